@@ -1,0 +1,36 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static int verbosity;
+
+enum status cli_load_config(const struct invocation *inv, struct config *cfg,
+			    bool optional, struct error *err)
+{
+	config_init(cfg);
+	if (optional && !inv->config_explicit && access(inv->config_path, F_OK) < 0 &&
+	    errno == ENOENT)
+		return STATUS_OK;
+	return config_load(cfg, inv->config_path, err);
+}
+
+bool cli_common_option(int opt)
+{
+	if (opt == 'v')
+		verbosity = verbosity < 0 ? 1 : verbosity + 1;
+	else if (opt == 'q')
+		verbosity = -1;
+	else
+		return false;
+	log_open("anchorsync", verbosity);
+	return true;
+}
+
+enum status cli_usage_error(const struct invocation *inv, const char *what, struct error *err)
+{
+	return error_set(err, STATUS_USAGE, "%s: %s (see 'anchorsync --help')",
+			 inv->argv[0], what);
+}

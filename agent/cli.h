@@ -1,0 +1,40 @@
+/* What every command receives from main, and the commands themselves.
+ *
+ * A command parses its own options from argv (argv[0] is the command name),
+ * returns a status and leaves a message in err; main prints it and maps the
+ * status to an exit code. */
+#ifndef ANCHORSYNC_CLI_H
+#define ANCHORSYNC_CLI_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "status.h"
+
+struct invocation {
+	const char *config_path;	/* -c FILE, or the default */
+	bool config_explicit;		/* -c was given */
+	int argc;
+	char **argv;
+};
+
+/* Loads the configuration named by inv into cfg (initialised here; the caller
+ * frees it). When the default file is absent and optional is true, cfg keeps the
+ * defaults. */
+enum status cli_load_config(const struct invocation *inv, struct config *cfg,
+			    bool optional, struct error *err);
+
+/* Handles the options every command takes (-v, -q); returns false for others. */
+bool cli_common_option(int opt);
+
+/* Reports an unknown option or stray argument in err, naming the command. */
+enum status cli_usage_error(const struct invocation *inv, const char *what, struct error *err);
+
+enum status cmd_refresh(const struct invocation *inv, struct error *err);
+enum status cmd_verify(const struct invocation *inv, struct error *err);
+enum status cmd_status(const struct invocation *inv, struct error *err);
+enum status cmd_fingerprint(const struct invocation *inv, struct error *err);
+enum status cmd_remove(const struct invocation *inv, struct error *err);
+enum status cmd_check_config(const struct invocation *inv, struct error *err);
+
+#endif

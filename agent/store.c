@@ -1,0 +1,332 @@
+#include "store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "spawn.h"
+
+static const struct store_backend backends[] = {
+	{ "debian", "/usr/local/share/ca-certificates", ".crt",
+	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-certificates", NULL,
+	  "--fresh", "--sysroot" },
+	{ "redhat", "/etc/pki/ca-trust/source/anchors", ".pem",
+	  "/etc/pki/tls/certs/ca-bundle.crt", "update-ca-trust", "extract", NULL, NULL },
+	{ "suse", "/etc/pki/trust/anchors", ".pem",
+	  "/var/lib/ca-certificates/ca-bundle.pem", "update-ca-certificates", NULL, NULL, NULL },
+	{ "alpine", "/usr/local/share/ca-certificates", ".crt",
+	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-certificates", NULL, NULL, NULL },
+	{ "arch", "/etc/ca-certificates/trust-source/anchors", ".crt",
+	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-trust", NULL, NULL, NULL },
+};
+
+#define BACKEND_COUNT (sizeof(backends) / sizeof(backends[0]))
+
+/* os-release IDs of each family; ID_LIKE names the same families. */
+static const struct {
+	const char *id;
+	const char *backend;
+} os_ids[] = {
+	{ "debian", "debian" }, { "ubuntu", "debian" },
+	{ "rhel", "redhat" }, { "fedora", "redhat" }, { "centos", "redhat" },
+	{ "rocky", "redhat" }, { "almalinux", "redhat" }, { "amzn", "redhat" },
+	{ "ol", "redhat" },
+	{ "suse", "suse" }, { "opensuse", "suse" }, { "sles", "suse" },
+	{ "opensuse-leap", "suse" }, { "opensuse-tumbleweed", "suse" },
+	{ "alpine", "alpine" },
+	{ "arch", "arch" },
+};
+
+const struct store_backend *store_backend_by_name(const char *name)
+{
+	for (size_t i = 0; i < BACKEND_COUNT; i++)
+		if (strcmp(backends[i].name, name) == 0)
+			return &backends[i];
+	return NULL;
+}
+
+const char *store_backend_names(void)
+{
+	return "debian, redhat, suse, alpine, arch";
+}
+
+static const struct store_backend *backend_for_id(const char *id)
+{
+	for (size_t i = 0; i < sizeof(os_ids) / sizeof(os_ids[0]); i++)
+		if (strcmp(os_ids[i].id, id) == 0)
+			return store_backend_by_name(os_ids[i].backend);
+	return NULL;
+}
+
+/* Copies the value of KEY= from os-release text, without quotes, into out. */
+static bool os_release_value(const char *text, const char *key, char *out, size_t outlen)
+{
+	size_t keylen = strlen(key);
+
+	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line) {
+		size_t n = 0;
+		const char *v;
+		if (strncmp(line, key, keylen) != 0 || line[keylen] != '=')
+			continue;
+		v = line + keylen + 1;
+		if (*v == '"' || *v == '\'')
+			v++;
+		while (v[n] && v[n] != '\n' && v[n] != '"' && v[n] != '\'' && n + 1 < outlen)
+			n++;
+		memcpy(out, v, n);
+		out[n] = '\0';
+		return true;
+	}
+	return false;
+}
+
+/* The backend for an ID, or for the first known word of ID_LIKE. */
+static const struct store_backend *backend_from_os_release(const char *text, char *id,
+							   size_t idlen)
+{
+	const struct store_backend *b = NULL;
+	char like[256];
+
+	if (!os_release_value(text, "ID", id, idlen))
+		snprintf(id, idlen, "(none)");
+	else
+		b = backend_for_id(id);
+	if (b == NULL && os_release_value(text, "ID_LIKE", like, sizeof(like))) {
+		for (char *save = NULL, *w = strtok_r(like, " ", &save); w && !b;
+		     w = strtok_r(NULL, " ", &save))
+			b = backend_for_id(w);
+	}
+	return b;
+}
+
+enum status store_backend_detect(const char *root, const struct store_backend **out,
+				 struct error *err)
+{
+	static const char *paths[] = { "/etc/os-release", "/usr/lib/os-release" };
+	char id[64];
+	char *text = NULL, *path = NULL;
+	size_t len;
+	enum status st = STATUS_IO;
+
+	for (size_t i = 0; i < 2 && st != STATUS_OK; i++) {
+		free(path);
+		path = path_join(root ? root : "/", paths[i]);
+		if (path == NULL)
+			return error_set(err, STATUS_INTERNAL, "out of memory");
+		st = file_read(path, 64 * 1024, &text, &len, NULL, err);
+	}
+	if (st != STATUS_OK) {
+		error_set(err, STATUS_CONFIG,
+			  "cannot tell the distribution: no readable os-release under '%s'; "
+			  "set [store] backend", root ? root : "/");
+		goto out;
+	}
+	*out = backend_from_os_release(text, id, sizeof(id));
+	if (*out == NULL)
+		st = error_set(err, STATUS_CONFIG,
+			       "unknown distribution '%s' in '%s'; set [store] backend (%s)",
+			       id, path, store_backend_names());
+out:
+	free(text);
+	free(path);
+	return st;
+}
+
+enum status store_backend_for(const struct config *cfg, const struct store_backend **out,
+			      struct error *err)
+{
+	if (strcmp(cfg->backend, "auto") != 0) {
+		*out = store_backend_by_name(cfg->backend);
+		return STATUS_OK;
+	}
+	return store_backend_detect(cfg->root, out, err);
+}
+
+enum status store_open(struct store *s, const struct config *cfg, struct error *err)
+{
+	enum status st;
+
+	memset(s, 0, sizeof(*s));
+	st = store_backend_for(cfg, &s->backend, err);
+	if (st != STATUS_OK)
+		return st;
+	s->root = cfg->root;
+	s->anchors_dir = path_join(s->root ? s->root : "/", s->backend->anchors_dir);
+	s->bundle_path = path_join(s->root ? s->root : "/", s->backend->bundle);
+	if (s->anchors_dir == NULL || s->bundle_path == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	return STATUS_OK;
+}
+
+void store_close(struct store *s)
+{
+	free(s->anchors_dir);
+	free(s->bundle_path);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Runs the backend's update command for s; fresh after a removal. */
+static enum status store_run_update(const struct store *s, bool fresh, char **output,
+				    struct error *err)
+{
+	const struct store_backend *b = s->backend;
+	const char *argv[8];
+	size_t n = 0;
+
+	if (s->root && b->sysroot_arg == NULL) {
+		argv[n++] = "chroot";
+		argv[n++] = s->root;
+	}
+	argv[n++] = b->update;
+	if (b->update_arg)
+		argv[n++] = b->update_arg;
+	if (fresh && b->fresh_arg)
+		argv[n++] = b->fresh_arg;
+	if (s->root && b->sysroot_arg) {
+		argv[n++] = b->sysroot_arg;
+		argv[n++] = s->root;
+	}
+	argv[n] = NULL;
+	log_debug("running %s%s%s", b->update, fresh && b->fresh_arg ? " " : "",
+		  fresh && b->fresh_arg ? b->fresh_arg : "");
+	return spawn_run(argv, output, err);
+}
+
+/* A previous state of one anchor file, to put back on failure. */
+struct saved_file {
+	char *path;
+	char *data;		/* NULL: the file did not exist */
+	size_t len;
+	bool written;		/* apply changed it */
+};
+
+static void saved_free(struct saved_file *saved, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(saved[i].path);
+		free(saved[i].data);
+	}
+	free(saved);
+}
+
+/* Records path's current content. A file that exists with other content than
+ * want (when want is given) is not anchorsync's: refuse to replace it. */
+static enum status save_file(struct saved_file *sf, const char *dir, const char *name,
+			     const char *want, size_t want_len, struct error *err)
+{
+	bool missing;
+	enum status st;
+
+	sf->path = path_join(dir, name);
+	if (sf->path == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = file_read(sf->path, 1024 * 1024, &sf->data, &sf->len, &missing, err);
+	if (st != STATUS_OK && missing)
+		return STATUS_OK;
+	if (st != STATUS_OK) {
+		err->status = STATUS_STORE;
+		return STATUS_STORE;
+	}
+	if (want && (sf->len != want_len || memcmp(sf->data, want, want_len) != 0))
+		return error_set(err, STATUS_STORE,
+				 "'%s' exists with other content and is not anchorsync's; "
+				 "nothing changed", sf->path);
+	return STATUS_OK;
+}
+
+/* Puts every changed file back as it was, then rebuilds the bundle. */
+static void store_rollback(const struct store *s, struct saved_file *saved, size_t count)
+{
+	struct error ignored;
+	char *output = NULL;
+
+	for (size_t i = 0; i < count; i++) {
+		if (!saved[i].written)
+			continue;
+		if (saved[i].data == NULL)
+			unlink(saved[i].path);
+		else
+			file_write_atomic(saved[i].path, saved[i].data, saved[i].len, 0644,
+					  true, &ignored);
+	}
+	dir_sync(s->anchors_dir);
+	if (store_run_update(s, true, &output, &ignored) != STATUS_OK)
+		log_error("after rollback, %s too: %s", s->backend->update, ignored.msg);
+	free(output);
+}
+
+/* Formats a failed update for the admin: how it ended, then the end of what it
+ * printed (the end is where the reason is). */
+static enum status update_failed(struct error *err, const char *output)
+{
+	char reason[sizeof(err->msg)];
+	const char *tail = output ? output : "";
+	size_t n = strlen(tail);
+
+	memcpy(reason, err->msg, sizeof(reason));
+	while (n > 0 && tail[n - 1] == '\n')
+		n--;
+	if (n > 1200) {
+		tail += n - 1200;
+		n = 1200;
+	}
+	return error_set(err, STATUS_STORE,
+			 "trust store update failed, previous anchors restored: %s%s%.*s",
+			 reason, n ? "; it printed:\n" : "", (int)n, tail);
+}
+
+enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
+			const char *const *retire, size_t retire_count, struct error *err)
+{
+	size_t count = add_count + retire_count;
+	struct saved_file *saved = calloc(count ? count : 1, sizeof(*saved));
+	enum status st = STATUS_OK;
+	char *output = NULL;
+	size_t i;
+
+	if (saved == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	for (i = 0; i < count && st == STATUS_OK; i++) {
+		bool adding = i < add_count;
+		st = save_file(&saved[i], s->anchors_dir,
+			       adding ? add[i].name : retire[i - add_count],
+			       adding ? add[i].pem : NULL, adding ? add[i].pem_len : 0, err);
+	}
+	if (st == STATUS_OK && add_count > 0)
+		st = dir_create(s->anchors_dir, 0755, err);
+	if (st != STATUS_OK)
+		goto out;	/* nothing written yet */
+
+	for (i = 0; i < count; i++) {
+		bool adding = i < add_count;
+		if (adding && saved[i].data != NULL)
+			continue;	/* already there, same bytes */
+		if (!adding && saved[i].data == NULL)
+			continue;	/* already gone */
+		saved[i].written = true;
+		if (adding)
+			st = file_write_atomic(saved[i].path, add[i].pem, add[i].pem_len, 0644,
+					       true, err);
+		else if (unlink(saved[i].path) < 0)
+			st = error_set(err, STATUS_IO, "cannot remove '%s': %s", saved[i].path,
+				       strerror(errno));
+		if (st != STATUS_OK)
+			break;
+	}
+	dir_sync(s->anchors_dir);
+	if (st == STATUS_OK)
+		st = store_run_update(s, retire_count > 0, &output, err);
+	if (st != STATUS_OK) {
+		st = update_failed(err, output);
+		store_rollback(s, saved, count);
+	}
+out:
+	free(output);
+	saved_free(saved, count);
+	return st;
+}

@@ -1,0 +1,63 @@
+/* OS trust-store backends: where a distribution keeps local anchors, how it
+ * names them, and the command that rebuilds the bundle others read. */
+#ifndef ANCHORSYNC_STORE_H
+#define ANCHORSYNC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "status.h"
+
+struct store_backend {
+	const char *name;		/* debian, redhat, suse, alpine, arch */
+	const char *anchors_dir;	/* local anchors, one PEM file each */
+	const char *suffix;		/* the file ending the update command reads */
+	const char *bundle;		/* the bundle the update command writes */
+	const char *update;		/* the update command */
+	const char *update_arg;		/* its argument, or NULL */
+	const char *fresh_arg;		/* added after a removal, or NULL */
+	const char *sysroot_arg;	/* how it takes another root; NULL: chroot */
+};
+
+/* The backend called name, or NULL. */
+const struct store_backend *store_backend_by_name(const char *name);
+
+/* "debian, redhat, suse, alpine, arch": for messages. */
+const char *store_backend_names(void);
+
+/* Picks the backend from ROOT/etc/os-release (ID, then ID_LIKE); root may be
+ * NULL for /. Fails with STATUS_CONFIG when the family is not known. */
+enum status store_backend_detect(const char *root, const struct store_backend **out,
+				 struct error *err);
+
+/* Finds the backend from the configuration: its backend= or detection. */
+enum status store_backend_for(const struct config *cfg, const struct store_backend **out,
+			      struct error *err);
+
+/* One anchor file to write: the name inside the anchors directory and its PEM. */
+struct store_file {
+	const char *name;
+	const char *pem;
+	size_t pem_len;
+};
+
+struct store {
+	const struct store_backend *backend;
+	const char *root;		/* NULL for / */
+	char *anchors_dir;		/* root + backend->anchors_dir */
+	char *bundle_path;		/* root + backend->bundle */
+};
+
+/* Prepares s for cfg; store_close releases it, also after a failure. */
+enum status store_open(struct store *s, const struct config *cfg, struct error *err);
+void store_close(struct store *s);
+
+/* Writes the added files (atomically), deletes the retired ones, and runs the
+ * update command. When any step fails the previous files are put back, the
+ * command is run again, and STATUS_STORE is returned with what the command
+ * printed. Retired names must be files anchorsync created. */
+enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
+			const char *const *retire, size_t retire_count, struct error *err);
+
+#endif

@@ -1,0 +1,163 @@
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum status file_read(const char *path, size_t max, char **data, size_t *len,
+		      bool *missing, struct error *err)
+{
+	enum status st = STATUS_OK;
+	struct stat sb;
+	char *buf = NULL;
+	size_t have = 0;
+	int fd;
+
+	if (missing)
+		*missing = false;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (missing)
+			*missing = errno == ENOENT;
+		return error_set(err, STATUS_IO, "cannot read '%s': %s", path, strerror(errno));
+	}
+	if (fstat(fd, &sb) < 0) {
+		st = error_set(err, STATUS_IO, "cannot read '%s': %s", path, strerror(errno));
+		goto out_close;
+	}
+	if ((size_t)sb.st_size > max) {
+		st = error_set(err, STATUS_IO, "'%s' is larger than %zu bytes", path, max);
+		goto out_close;
+	}
+	buf = malloc((size_t)sb.st_size + 1);
+	if (buf == NULL) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory reading '%s'", path);
+		goto out_close;
+	}
+	while (have < (size_t)sb.st_size) {
+		ssize_t n = read(fd, buf + have, (size_t)sb.st_size - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			st = error_set(err, STATUS_IO, "cannot read '%s': %s", path, strerror(errno));
+			goto out_free;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+	}
+	buf[have] = '\0';
+	*data = buf;
+	*len = have;
+	buf = NULL;
+out_free:
+	free(buf);
+out_close:
+	close(fd);
+	return st;
+}
+
+static bool write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+enum status file_write_atomic(const char *path, const void *data, size_t len,
+			      mode_t mode, bool durable, struct error *err)
+{
+	enum status st = STATUS_OK;
+	char *tmp;
+	int fd;
+
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		st = error_set(err, STATUS_IO, "cannot create '%s': %s", tmp, strerror(errno));
+		goto out_free;
+	}
+	if (!write_all(fd, data, len) || fchmod(fd, mode) < 0 ||
+	    (durable && fsync(fd) < 0)) {
+		st = error_set(err, STATUS_IO, "cannot write '%s': %s", tmp, strerror(errno));
+		close(fd);
+		goto out_unlink;
+	}
+	if (close(fd) < 0) {
+		st = error_set(err, STATUS_IO, "cannot write '%s': %s", tmp, strerror(errno));
+		goto out_unlink;
+	}
+	if (rename(tmp, path) < 0) {
+		st = error_set(err, STATUS_IO, "cannot replace '%s': %s", path, strerror(errno));
+		goto out_unlink;
+	}
+	goto out_free;
+out_unlink:
+	unlink(tmp);
+out_free:
+	free(tmp);
+	return st;
+}
+
+enum status dir_create(const char *dir, mode_t mode, struct error *err)
+{
+	char *copy = strdup(dir);
+	enum status st = STATUS_OK;
+
+	if (copy == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	for (char *p = copy + 1; ; p++) {
+		bool last = *p == '\0';
+		if (*p != '/' && !last)
+			continue;
+		*p = '\0';
+		if (mkdir(copy, mode) < 0 && errno != EEXIST) {
+			st = error_set(err, STATUS_IO, "cannot create directory '%s': %s",
+				       copy, strerror(errno));
+			break;
+		}
+		if (last)
+			break;
+		*p = '/';
+	}
+	free(copy);
+	return st;
+}
+
+void dir_sync(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	fsync(fd);
+	close(fd);
+}
+
+char *path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	char *out;
+
+	while (la > 0 && a[la - 1] == '/')
+		la--;
+	while (*b == '/')
+		b++;
+	if (asprintf(&out, "%.*s/%s", (int)la, a, b) < 0)
+		return NULL;
+	return out;
+}

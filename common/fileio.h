@@ -1,0 +1,33 @@
+/* Whole-file reads and crash-safe writes. */
+#ifndef ANCHORSYNC_FILEIO_H
+#define ANCHORSYNC_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "status.h"
+
+/* Reads all of path, refusing files over max bytes. On success *data is a
+ * NUL-terminated buffer the caller frees and *len its length without the NUL.
+ * A missing file is STATUS_IO with errno-style text; *missing (may be NULL) tells
+ * that case apart. */
+enum status file_read(const char *path, size_t max, char **data, size_t *len,
+		      bool *missing, struct error *err);
+
+/* Replaces path atomically: a temp file in the same directory, written, given
+ * mode, fsync'ed when durable, then renamed over path. A crash leaves the old
+ * file or the new one. */
+enum status file_write_atomic(const char *path, const void *data, size_t len,
+			      mode_t mode, bool durable, struct error *err);
+
+/* Creates dir and its missing parents with mode. */
+enum status dir_create(const char *dir, mode_t mode, struct error *err);
+
+/* fsyncs a directory so that renames and unlinks in it are durable. */
+void dir_sync(const char *dir);
+
+/* Joins a and b with one '/', into a new string the caller frees (NULL on OOM). */
+char *path_join(const char *a, const char *b);
+
+#endif

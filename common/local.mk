@@ -1,0 +1,8 @@
+# Helpers shared by agent/ and delivery/.
+libanchorsync_a_SOURCES += \
+	common/status.c common/status.h \
+	common/log.c common/log.h \
+	common/fileio.c common/fileio.h \
+	common/spawn.c common/spawn.h \
+	common/pin.c common/pin.h \
+	common/json.c common/json.h

@@ -1,0 +1,64 @@
+#include "pin.h"
+
+#include <gnutls/crypto.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool pin_parse(const char *text, struct pin *out)
+{
+	const char *p = text;
+	size_t n = 0;
+
+	if (strncasecmp(p, "sha256:", 7) != 0)
+		return false;
+	p += 7;
+	while (*p != '\0') {
+		int hi, lo;
+		if (*p == ':' && n > 0) {
+			p++;
+			continue;
+		}
+		hi = hex_value(p[0]);
+		lo = hi < 0 ? -1 : hex_value(p[1]);
+		if (hi < 0 || lo < 0 || n == PIN_BYTES)
+			return false;
+		out->sha256[n++] = (unsigned char)(hi << 4 | lo);
+		p += 2;
+	}
+	return n == PIN_BYTES;
+}
+
+void pin_of_der(const unsigned char *der, size_t len, struct pin *out)
+{
+	gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, out->sha256);
+}
+
+void pin_format(const struct pin *pin, char out[PIN_TEXT_SIZE])
+{
+	static const char digits[] = "0123456789abcdef";
+	char *p = out + 7;
+
+	memcpy(out, "sha256:", 7);
+	for (size_t i = 0; i < PIN_BYTES; i++) {
+		*p++ = digits[pin->sha256[i] >> 4];
+		*p++ = digits[pin->sha256[i] & 0xf];
+	}
+	*p = '\0';
+}
+
+bool pin_equal(const struct pin *a, const struct pin *b)
+{
+	return memcmp(a->sha256, b->sha256, PIN_BYTES) == 0;
+}

@@ -1,0 +1,30 @@
+/* Certificate pins: the SHA-256 of a certificate's DER encoding.
+ *
+ * The text form is "sha256:" and 64 hex digits, colons optional, any case: what
+ * `certtool --fingerprint --hash sha256`, `openssl x509 -fingerprint -sha256` and
+ * `step certificate fingerprint` print. anchorsync prints lowercase without colons. */
+#ifndef ANCHORSYNC_PIN_H
+#define ANCHORSYNC_PIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PIN_BYTES 32
+#define PIN_TEXT_SIZE (sizeof("sha256:") + 2 * PIN_BYTES)
+
+struct pin {
+	unsigned char sha256[PIN_BYTES];
+};
+
+/* Parses text; the "sha256:" prefix is required. Returns false when malformed. */
+bool pin_parse(const char *text, struct pin *out);
+
+/* Computes the pin of a DER certificate. */
+void pin_of_der(const unsigned char *der, size_t len, struct pin *out);
+
+/* Writes "sha256:<64 lowercase hex>" into out. */
+void pin_format(const struct pin *pin, char out[PIN_TEXT_SIZE]);
+
+bool pin_equal(const struct pin *a, const struct pin *b);
+
+#endif

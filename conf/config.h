@@ -1,0 +1,72 @@
+/* The configuration file: an INI file read with inih into struct config.
+ *
+ * Every key is checked as it is read; the first problem is reported as
+ * "FILE:LINE: message". Repeatable keys (url, pin, target, resolve) append. */
+#ifndef ANCHORSYNC_CONFIG_H
+#define ANCHORSYNC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pin.h"
+#include "status.h"
+
+#define CONFIG_DEFAULT_PATH SYSCONFDIR "/anchorsync/anchorsync.conf"
+
+struct strlist {
+	char **items;
+	size_t count;
+};
+
+struct config {
+	char *path;
+
+	/* [agent] */
+	char *state_dir;
+	unsigned splay;			/* seconds */
+	unsigned lock_wait;		/* seconds refresh --now waits for the lock */
+	char *on_change;		/* shell command, or NULL */
+	char *metrics_file;		/* Prometheus textfile, or NULL */
+
+	/* [source] */
+	struct strlist urls;		/* mirrors, in order */
+	struct pin *pins;
+	size_t pin_count;
+	char *source_ca_file;		/* extra CAs for HTTPS, or NULL */
+	unsigned source_timeout;	/* seconds, whole transfer */
+	size_t max_size;		/* bytes */
+
+	/* [store] */
+	char *backend;			/* "auto" or a family name */
+	char *root;			/* install under this root, or NULL for / */
+	unsigned warn_days;
+
+	/* [delivery] */
+	struct strlist targets;
+	struct strlist resolve;		/* HOST:PORT:ADDR */
+	char *helo;			/* NULL: the host name */
+	char *from;			/* NULL: the null sender <> */
+	char *to;			/* NULL: no RCPT TO probe */
+	char *delivery_ca_file;		/* NULL: the trust store */
+	bool send;
+	bool allow_cn;
+	unsigned delivery_timeout;	/* seconds */
+};
+
+/* Fills cfg with the defaults (no file read). */
+void config_init(struct config *cfg);
+
+/* Reads path over the defaults. On failure err holds "path:line: message" and
+ * status STATUS_CONFIG; cfg must still be released with config_free. */
+enum status config_load(struct config *cfg, const char *path, struct error *err);
+
+/* Checks what a refresh needs: at least one url and one pin. */
+enum status config_require_source(const struct config *cfg, struct error *err);
+
+void config_free(struct config *cfg);
+
+/* Appends a copy of s; false when out of memory. */
+bool strlist_add(struct strlist *list, const char *s);
+void strlist_free(struct strlist *list);
+
+#endif

@@ -1,0 +1,3 @@
+# The bundled SMTP client behind `anchorsync verify`.
+libanchorsync_a_SOURCES += \
+	delivery/verify_cmd.c delivery/verify.h

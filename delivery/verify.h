@@ -1,0 +1,29 @@
+/* Delivery checks as the rest of anchorsync sees them: refresh runs the
+ * configured targets after a store change and records the results. */
+#ifndef ANCHORSYNC_VERIFY_H
+#define ANCHORSYNC_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "status.h"
+
+struct verify_result {
+	char *target;		/* as configured, e.g. "smtp://mail.corp.internal" */
+	bool ok;
+	char *detail;		/* the verdict line: "verified ..." or the cause and fix */
+};
+
+/* Checks every [delivery] target of cfg, quietly. On return *results holds
+ * *count entries (caller frees with verify_results_free), also on failure.
+ * Returns STATUS_OK when all verified (or there are no targets),
+ * STATUS_VERIFY_FAILED when a check failed, STATUS_UNAVAILABLE when no server
+ * could be reached. */
+enum status verify_configured_targets(const struct config *cfg,
+				      struct verify_result **results, size_t *count,
+				      struct error *err);
+
+void verify_results_free(struct verify_result *results, size_t count);
+
+#endif

@@ -1,0 +1,1 @@
+# Scheduling units, man pages and package recipes.
