@@ -1,0 +1,30 @@
+# An isolated Debian trust store under a root directory, rebuilt by the real
+# update-ca-certificates (--sysroot). The host's own store is never touched.
+#   store_init ROOT   a root with the system CA list and an os-release
+#   store_bundle ROOT the bundle path other programs read
+#   store_snapshot ROOT  a listing with checksums of every store file
+
+store_init() {
+	local root=$1
+	mkdir -p "$root/etc/ssl/certs" "$root/usr/share/ca-certificates" \
+		"$root/usr/local/share/ca-certificates" "$root/etc/ca-certificates/update.d"
+	# A few of the system's CAs stand for the distribution's list: enough to show
+	# they survive every change, few enough to keep each update quick.
+	mkdir -p "$root/usr/share/ca-certificates/mozilla"
+	(cd /usr/share/ca-certificates && ls mozilla/*.crt | head -n 3) >"$root/etc/ca-certificates.conf"
+	while read -r crt; do
+		cp "/usr/share/ca-certificates/$crt" "$root/usr/share/ca-certificates/$crt"
+	done <"$root/etc/ca-certificates.conf"
+	printf 'ID=debian\nVERSION_ID="12"\n' >"$root/etc/os-release"
+	update-ca-certificates --sysroot "$root" >/dev/null 2>&1
+}
+
+store_bundle() {
+	echo "$1/etc/ssl/certs/ca-certificates.crt"
+}
+
+store_snapshot() {
+	(cd "$1" && find usr/local/share/ca-certificates etc/ssl/certs -printf '%p %y %l\n' |
+		sort && find usr/local/share/ca-certificates etc/ssl/certs -type f -print0 |
+		sort -z | xargs -0 sha256sum)
+}
