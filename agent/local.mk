@@ -1,7 +1,19 @@
 # The agent: command table, the refresh pipeline and its parts.
 libanchorsync_a_SOURCES += \
 	agent/cli.c agent/cli.h \
-	agent/store.c agent/store.h agent/stubs.c
+	agent/lock.c agent/lock.h \
+	agent/fetch.c agent/fetch.h \
+	agent/bundle.c agent/bundle.h \
+	agent/plan.c agent/plan.h \
+	agent/manifest.c agent/manifest.h \
+	agent/store.c agent/store.h \
+	agent/record.c agent/record.h \
+	agent/report.c agent/report.h \
+	agent/refresh.c \
+	agent/status_cmd.c \
+	agent/fingerprint.c \
+	agent/remove.c \
+	agent/check_config.c
 
 sbin_PROGRAMS += anchorsync
 anchorsync_SOURCES = agent/main.c

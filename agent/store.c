@@ -239,8 +239,11 @@ static enum status save_file(struct saved_file *sf, const char *dir, const char 
 	return STATUS_OK;
 }
 
-/* Puts every changed file back as it was, then rebuilds the bundle. */
-static void store_rollback(const struct store *s, struct saved_file *saved, size_t count)
+/* Puts every changed file back as it was, then rebuilds the bundle the way the
+ * failed run tried to: a --fresh run where nothing was removed would clear
+ * links the failed run never touched. */
+static void store_rollback(const struct store *s, struct saved_file *saved, size_t count,
+			   bool fresh)
 {
 	struct error ignored;
 	char *output = NULL;
@@ -255,7 +258,7 @@ static void store_rollback(const struct store *s, struct saved_file *saved, size
 					  true, &ignored);
 	}
 	dir_sync(s->anchors_dir);
-	if (store_run_update(s, true, &output, &ignored) != STATUS_OK)
+	if (store_run_update(s, fresh, &output, &ignored) != STATUS_OK)
 		log_error("after rollback, %s too: %s", s->backend->update, ignored.msg);
 	free(output);
 }
@@ -323,7 +326,7 @@ enum status store_apply(struct store *s, const struct store_file *add, size_t ad
 		st = store_run_update(s, retire_count > 0, &output, err);
 	if (st != STATUS_OK) {
 		st = update_failed(err, output);
-		store_rollback(s, saved, count);
+		store_rollback(s, saved, count, retire_count > 0);
 	}
 out:
 	free(output);

@@ -5,4 +5,5 @@ libanchorsync_a_SOURCES += \
 	common/fileio.c common/fileio.h \
 	common/spawn.c common/spawn.h \
 	common/pin.c common/pin.h \
-	common/json.c common/json.h
+	common/json.c common/json.h \
+	common/kvfile.c common/kvfile.h

@@ -21,10 +21,18 @@ static inline bool tap_ok(bool cond, const char *file, int line, const char *des
 	return cond;
 }
 
+static inline bool tap_is_str(const char *got, const char *want, const char *file,
+			      int line, const char *desc)
+{
+	bool same = got != NULL && strcmp(got, want) == 0;
+
+	if (!tap_ok(same, file, line, desc))
+		printf("#   got '%s', want '%s'\n", got ? got : "(null)", want);
+	return same;
+}
+
 #define ok(cond, desc) tap_ok((cond), __FILE__, __LINE__, (desc))
-#define is_str(got, want, desc) \
-	tap_ok((got) != NULL && strcmp((got), (want)) == 0, __FILE__, __LINE__, (desc)) || \
-	printf("#   got '%s', want '%s'\n", (got) ? (got) : "(null)", (want))
+#define is_str(got, want, desc) tap_is_str((got), (want), __FILE__, __LINE__, (desc))
 
 static inline int tap_done(void)
 {

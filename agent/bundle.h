@@ -1,0 +1,38 @@
+/* The published bundle: PEM certificates, authenticated by pin and checked to
+ * be usable trust anchors. */
+#ifndef ANCHORSYNC_BUNDLE_H
+#define ANCHORSYNC_BUNDLE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "pin.h"
+#include "status.h"
+
+/* A root that passed every check, ready to install. */
+struct anchor {
+	struct pin pin;
+	char *subject;		/* RFC 4514 DN */
+	time_t not_after;
+	char *pem;		/* the certificate alone, PEM */
+	size_t pem_len;
+};
+
+struct anchor_set {
+	struct anchor *items;
+	size_t count;
+};
+
+/* Parses every PEM certificate in data. A certificate whose SHA-256 is not among
+ * pins is ignored with a warning; a pinned one that is not a valid root at now
+ * (X.509 v3, CA:TRUE, keyCertSign, self-signed, within its validity) is rejected
+ * with a warning. Malformed or truncated PEM rejects the whole bundle. Returns
+ * STATUS_DATA when no valid root remains. The caller frees out with
+ * anchor_set_free, also after a failure. */
+enum status bundle_select(const char *data, size_t len, const struct pin *pins,
+			  size_t pin_count, time_t now, struct anchor_set *out,
+			  struct error *err);
+
+void anchor_set_free(struct anchor_set *set);
+
+#endif

@@ -1,0 +1,33 @@
+/* `anchorsync check-config`: reads the configuration as refresh would and
+ * reports the first problem, or what it would use. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "store.h"
+
+enum status cmd_check_config(const struct invocation *inv, struct error *err)
+{
+	const struct store_backend *backend;
+	struct config cfg;
+	enum status st;
+	int opt;
+
+	while ((opt = getopt(inv->argc, inv->argv, "vq")) != -1)
+		if (!cli_common_option(opt))
+			return cli_usage_error(inv, "unknown option", err);
+	if (optind < inv->argc)
+		return cli_usage_error(inv, "takes no arguments", err);
+	st = cli_load_config(inv, &cfg, false, err);
+	if (st == STATUS_OK)
+		st = config_require_source(&cfg, err);
+	if (st == STATUS_OK)
+		st = store_backend_for(&cfg, &backend, err);
+	if (st == STATUS_OK)
+		printf("%s: ok: %zu url%s, %zu pin%s, backend %s, %zu delivery target%s\n",
+		       cfg.path, cfg.urls.count, cfg.urls.count == 1 ? "" : "s",
+		       cfg.pin_count, cfg.pin_count == 1 ? "" : "s", backend->name,
+		       cfg.targets.count, cfg.targets.count == 1 ? "" : "s");
+	config_free(&cfg);
+	return st;
+}

@@ -1,0 +1,271 @@
+#include "fetch.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fileio.h"
+#include "kvfile.h"
+#include "log.h"
+
+/* The system's hashed certificate directory, searched besides [source] ca_file. */
+#define SYSTEM_CA_PATH "/etc/ssl/certs"
+
+/* One transfer's state, filled by the libcurl callbacks. */
+struct transfer {
+	char *body;
+	size_t len;
+	size_t max;
+	bool too_big;
+	struct fetch_cache validators;
+};
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
+{
+	struct transfer *t = user;
+	size_t n = size * nmemb;
+	char *grown;
+
+	if (t->len + n > t->max) {
+		t->too_big = true;
+		return 0;	/* makes libcurl stop with CURLE_WRITE_ERROR */
+	}
+	grown = realloc(t->body, t->len + n + 1);
+	if (grown == NULL)
+		return 0;
+	t->body = grown;
+	memcpy(t->body + t->len, data, n);
+	t->len += n;
+	t->body[t->len] = '\0';
+	return n;
+}
+
+/* Copies a header's value (without CR LF) when line starts with name. */
+static void take_header(const char *line, size_t len, const char *name, char **slot)
+{
+	size_t nl = strlen(name);
+
+	if (len <= nl || strncasecmp(line, name, nl) != 0)
+		return;
+	line += nl;
+	len -= nl;
+	while (len > 0 && (*line == ' ' || *line == '\t'))
+		line++, len--;
+	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
+		len--;
+	free(*slot);
+	*slot = strndup(line, len);
+}
+
+static size_t on_header(char *line, size_t size, size_t nmemb, void *user)
+{
+	struct transfer *t = user;
+	size_t n = size * nmemb;
+
+	/* A redirect starts a new response: keep only the last one's validators. */
+	if (n > 5 && strncmp(line, "HTTP/", 5) == 0) {
+		free(t->validators.etag);
+		free(t->validators.last_modified);
+		t->validators.etag = t->validators.last_modified = NULL;
+	}
+	take_header(line, n, "ETag:", &t->validators.etag);
+	take_header(line, n, "Last-Modified:", &t->validators.last_modified);
+	return n;
+}
+
+static struct curl_slist *conditional_headers(const char *url, const struct fetch_cache *cache)
+{
+	struct curl_slist *headers = NULL;
+	char line[1024];
+
+	if (cache->url == NULL || strcmp(cache->url, url) != 0)
+		return NULL;
+	if (cache->etag) {
+		snprintf(line, sizeof(line), "If-None-Match: %s", cache->etag);
+		headers = curl_slist_append(headers, line);
+	}
+	if (cache->last_modified) {
+		snprintf(line, sizeof(line), "If-Modified-Since: %s", cache->last_modified);
+		headers = curl_slist_append(headers, line);
+	}
+	return headers;
+}
+
+static void setup_handle(CURL *h, const struct config *cfg, const char *url,
+			 struct transfer *t, char *errbuf)
+{
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(cfg->source_timeout < 10 ?
+							   cfg->source_timeout : 10));
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)cfg->source_timeout);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cfg->max_size);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "anchorsync/" PACKAGE_VERSION);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, t);
+	if (cfg->source_ca_file) {
+		curl_easy_setopt(h, CURLOPT_CAINFO, cfg->source_ca_file);
+		curl_easy_setopt(h, CURLOPT_CAPATH, SYSTEM_CA_PATH);
+	}
+}
+
+/* Fetches one url. Returns STATUS_OK with out filled on 200 or 304; otherwise
+ * why says what went wrong for the mirror list. */
+static enum status fetch_one(const struct config *cfg, const char *url,
+			     const struct fetch_cache *cache, struct fetch_result *out,
+			     char *why, size_t whylen)
+{
+	char errbuf[CURL_ERROR_SIZE] = "";
+	struct transfer t = { .max = cfg->max_size };
+	struct curl_slist *headers = conditional_headers(url, cache);
+	enum status st = STATUS_UNAVAILABLE;
+	long code = 0;
+	CURLcode rc;
+	CURL *h = curl_easy_init();
+
+	if (h == NULL) {
+		snprintf(why, whylen, "cannot start libcurl");
+		return STATUS_INTERNAL;
+	}
+	setup_handle(h, cfg, url, &t, errbuf);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	rc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	if (t.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+		snprintf(why, whylen, "body is larger than max_size (%zu bytes)", cfg->max_size);
+		st = STATUS_DATA;
+	} else if (rc != CURLE_OK) {
+		snprintf(why, whylen, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	} else if (code == 304 && headers != NULL) {
+		out->not_modified = true;
+		st = STATUS_OK;
+	} else if (code != 200 && code != 0) {
+		snprintf(why, whylen, "HTTP status %ld", code);
+	} else {
+		out->body = t.body ? t.body : strdup("");
+		out->len = t.len;
+		t.body = NULL;
+		st = out->body ? STATUS_OK : STATUS_INTERNAL;
+	}
+	if (st == STATUS_OK) {
+		out->url = url;
+		out->validators = t.validators;
+		memset(&t.validators, 0, sizeof(t.validators));
+		out->validators.url = strdup(url);
+	}
+	fetch_cache_free(&t.validators);
+	free(t.body);
+	curl_slist_free_all(headers);
+	curl_easy_cleanup(h);
+	return st;
+}
+
+enum status fetch_bundle(const struct config *cfg, const struct fetch_cache *cache,
+			 bool use_cache, struct fetch_result *out, struct error *err)
+{
+	static const struct fetch_cache no_cache;
+	char failures[sizeof(err->msg)] = "";
+	size_t used = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return error_set(err, STATUS_INTERNAL, "cannot initialise libcurl");
+	for (size_t i = 0; i < cfg->urls.count; i++) {
+		const char *url = cfg->urls.items[i];
+		char why[CURL_ERROR_SIZE + 64];
+		enum status st = fetch_one(cfg, url, use_cache ? cache : &no_cache, out,
+					   why, sizeof(why));
+		if (st == STATUS_OK) {
+			log_debug("fetched %s%s", url, out->not_modified ? " (not modified)" : "");
+			return STATUS_OK;
+		}
+		if (st != STATUS_UNAVAILABLE)
+			return error_set(err, st, "'%s': %s", url, why);
+		log_debug("mirror '%s' failed: %s", url, why);
+		used += (size_t)snprintf(failures + used, sizeof(failures) - used, "%s'%s': %s",
+					 i ? "; " : "", url, why);
+		if (used >= sizeof(failures))
+			used = sizeof(failures) - 1;
+	}
+	return error_set(err, STATUS_UNAVAILABLE, "no source reachable: %s", failures);
+}
+
+void fetch_result_free(struct fetch_result *r)
+{
+	free(r->body);
+	fetch_cache_free(&r->validators);
+	memset(r, 0, sizeof(*r));
+}
+
+void fetch_cache_free(struct fetch_cache *c)
+{
+	free(c->url);
+	free(c->etag);
+	free(c->last_modified);
+	memset(c, 0, sizeof(*c));
+}
+
+static bool same_string(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+bool fetch_cache_equal(const struct fetch_cache *a, const struct fetch_cache *b)
+{
+	return same_string(a->url, b->url) && same_string(a->etag, b->etag) &&
+	       same_string(a->last_modified, b->last_modified);
+}
+
+static void on_cache_line(void *user, const char *key, const char *value)
+{
+	struct fetch_cache *c = user;
+	char **slot = strcmp(key, "url") == 0 ? &c->url :
+		      strcmp(key, "etag") == 0 ? &c->etag :
+		      strcmp(key, "last-modified") == 0 ? &c->last_modified : NULL;
+
+	if (slot && *slot == NULL)
+		*slot = strdup(value);
+}
+
+void fetch_cache_load(struct fetch_cache *c, const char *state_dir)
+{
+	char *path = path_join(state_dir, "fetch-cache");
+
+	memset(c, 0, sizeof(*c));
+	if (path)
+		kvfile_read(path, on_cache_line, c, NULL, NULL);
+	free(path);
+}
+
+enum status fetch_cache_save(const struct fetch_cache *c, const char *state_dir,
+			     struct error *err)
+{
+	char *path = path_join(state_dir, "fetch-cache");
+	char *text = NULL;
+	enum status st;
+	int n;
+
+	if (path == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	n = asprintf(&text, "url %s\n%s%s%s%s%s%s", c->url ? c->url : "",
+		     c->etag ? "etag " : "", c->etag ? c->etag : "", c->etag ? "\n" : "",
+		     c->last_modified ? "last-modified " : "",
+		     c->last_modified ? c->last_modified : "", c->last_modified ? "\n" : "");
+	if (n < 0)
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+	else
+		st = file_write_atomic(path, text, (size_t)n, 0644, true, err);
+	if (n >= 0)
+		free(text);
+	free(path);
+	return st;
+}

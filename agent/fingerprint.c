@@ -1,0 +1,69 @@
+/* `anchorsync fingerprint FILE...`: the pin to configure for each certificate,
+ * read from PEM (every certificate in the file) or DER. */
+#include <getopt.h>
+#include <gnutls/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "fileio.h"
+
+#define CERT_FILE_MAX (4 * 1024 * 1024)
+
+static enum status print_pins(const char *path, struct error *err)
+{
+	gnutls_x509_crt_t *crts = NULL;
+	gnutls_datum_t datum;
+	unsigned int n = 0;
+	enum status st;
+	char *data;
+	size_t len;
+	int rc;
+
+	st = file_read(path, CERT_FILE_MAX, &data, &len, NULL, err);
+	if (st != STATUS_OK)
+		return st == STATUS_IO ? STATUS_USAGE : st;
+	datum = (gnutls_datum_t){ (unsigned char *)data, (unsigned int)len };
+	rc = gnutls_x509_crt_list_import2(&crts, &n, &datum, GNUTLS_X509_FMT_PEM, 0);
+	if (rc < 0 || n == 0)
+		rc = gnutls_x509_crt_list_import2(&crts, &n, &datum, GNUTLS_X509_FMT_DER, 0);
+	if (rc < 0 || n == 0) {
+		st = error_set(err, STATUS_DATA, "'%s' holds no certificate (PEM or DER)", path);
+		goto out;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		gnutls_datum_t der = { NULL, 0 };
+		char text[PIN_TEXT_SIZE];
+		struct pin pin;
+
+		if (gnutls_x509_crt_export2(crts[i], GNUTLS_X509_FMT_DER, &der) < 0) {
+			st = error_set(err, STATUS_DATA, "cannot encode a certificate of '%s'", path);
+			break;
+		}
+		pin_of_der(der.data, der.size, &pin);
+		gnutls_free(der.data);
+		pin_format(&pin, text);
+		printf("%s  %s\n", text, path);
+	}
+out:
+	for (unsigned int i = 0; i < n; i++)
+		gnutls_x509_crt_deinit(crts[i]);
+	gnutls_free(crts);
+	free(data);
+	return st;
+}
+
+enum status cmd_fingerprint(const struct invocation *inv, struct error *err)
+{
+	enum status st = STATUS_OK;
+	int opt;
+
+	while ((opt = getopt(inv->argc, inv->argv, "vq")) != -1)
+		if (!cli_common_option(opt))
+			return cli_usage_error(inv, "unknown option", err);
+	if (optind >= inv->argc)
+		return cli_usage_error(inv, "needs at least one FILE", err);
+	for (int i = optind; i < inv->argc && st == STATUS_OK; i++)
+		st = print_pins(inv->argv[i], err);
+	return st;
+}

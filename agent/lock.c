@@ -1,0 +1,85 @@
+#include "lock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fileio.h"
+
+/* The pid written by the holder, or 0 when unreadable. */
+static long lock_holder(int fd)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/* Polls for the lock until deadline; flock has no timeout of its own. */
+static bool lock_wait(int fd, unsigned wait_seconds)
+{
+	struct timespec pause = { 0, 100 * 1000 * 1000 };
+	time_t deadline = time(NULL) + wait_seconds;
+
+	do {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return true;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return false;
+		nanosleep(&pause, NULL);
+	} while (time(NULL) < deadline);
+	return flock(fd, LOCK_EX | LOCK_NB) == 0;
+}
+
+enum status lock_acquire(const char *state_dir, unsigned wait_seconds, int *fd,
+			 struct error *err)
+{
+	char *path = path_join(state_dir, "lock");
+	enum status st = STATUS_OK;
+	char pid[32];
+	int lfd = -1;
+
+	if (path == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = dir_create(state_dir, 0755, err);
+	if (st != STATUS_OK)
+		goto out;
+	lfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lfd < 0) {
+		st = error_set(err, STATUS_IO, "cannot open lock '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (!lock_wait(lfd, wait_seconds)) {
+		long holder = lock_holder(lfd);
+		st = error_set(err, STATUS_LOCKED,
+			       "another refresh (pid %ld) holds '%s'%s", holder, path,
+			       wait_seconds ? "; gave up waiting" : "");
+		goto out;
+	}
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(lfd, 0) < 0 || pwrite(lfd, pid, strlen(pid), 0) < 0) {
+		st = error_set(err, STATUS_IO, "cannot write lock '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	*fd = lfd;
+	lfd = -1;
+out:
+	if (lfd >= 0)
+		close(lfd);
+	free(path);
+	return st;
+}
+
+void lock_release(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}

@@ -1,0 +1,111 @@
+#include "record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "kvfile.h"
+
+void record_set(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? strdup(value) : NULL;
+	/* State lines are single lines: fold a multi-line message. */
+	for (char *p = *field; p && *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+}
+
+static void add_verify_line(struct run_record *r, bool ok, const char *value)
+{
+	const char *tab = strchr(value, '\t');
+	struct verify_result *grown;
+
+	grown = realloc(r->verify, (r->verify_count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return;
+	r->verify = grown;
+	grown = &r->verify[r->verify_count++];
+	grown->ok = ok;
+	grown->target = tab ? strndup(value, (size_t)(tab - value)) : strdup(value);
+	grown->detail = strdup(tab ? tab + 1 : "");
+}
+
+static void on_line(void *user, const char *key, const char *value)
+{
+	struct run_record *r = user;
+
+	if (strcmp(key, "attempt") == 0)
+		r->attempt = strtoll(value, NULL, 10);
+	else if (strcmp(key, "success") == 0)
+		r->success = strtoll(value, NULL, 10);
+	else if (strcmp(key, "result") == 0)
+		record_set(&r->result, value);
+	else if (strcmp(key, "source") == 0)
+		record_set(&r->source, value);
+	else if (strcmp(key, "error") == 0)
+		record_set(&r->error, value);
+	else if (strcmp(key, "verify-ok") == 0 || strcmp(key, "verify-failed") == 0)
+		add_verify_line(r, key[7] == 'o', value);
+}
+
+enum status record_load(struct run_record *r, const char *state_dir, struct error *err)
+{
+	char *path = path_join(state_dir, "last-run");
+	enum status st;
+
+	memset(r, 0, sizeof(*r));
+	if (path == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = kvfile_read(path, on_line, r, NULL, err);
+	free(path);
+	return st;
+}
+
+enum status record_save(const struct run_record *r, const char *state_dir, struct error *err)
+{
+	char *path = path_join(state_dir, "last-run");
+	char *text = NULL;
+	size_t len = 0;
+	enum status st;
+	FILE *f;
+
+	if (path == NULL || (f = open_memstream(&text, &len)) == NULL) {
+		free(path);
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	}
+	fprintf(f, "attempt %lld\nsuccess %lld\n", r->attempt, r->success);
+	if (r->result)
+		fprintf(f, "result %s\n", r->result);
+	if (r->source)
+		fprintf(f, "source %s\n", r->source);
+	if (r->error)
+		fprintf(f, "error %s\n", r->error);
+	for (size_t i = 0; i < r->verify_count; i++)
+		fprintf(f, "verify-%s %s\t%s\n", r->verify[i].ok ? "ok" : "failed",
+			r->verify[i].target, r->verify[i].detail ? r->verify[i].detail : "");
+	if (fclose(f) != 0)
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+	else
+		st = file_write_atomic(path, text, len, 0644, false, err);
+	free(text);
+	free(path);
+	return st;
+}
+
+void record_set_verify(struct run_record *r, struct verify_result *results, size_t count)
+{
+	verify_results_free(r->verify, r->verify_count);
+	r->verify = results;
+	r->verify_count = count;
+}
+
+void record_free(struct run_record *r)
+{
+	free(r->result);
+	free(r->source);
+	free(r->error);
+	verify_results_free(r->verify, r->verify_count);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,36 @@
+/* The record of the last refresh, kept in STATE_DIR/last-run: when it ran,
+ * when it last succeeded, what it did, and the last delivery checks. */
+#ifndef ANCHORSYNC_RECORD_H
+#define ANCHORSYNC_RECORD_H
+
+#include <stddef.h>
+
+#include "status.h"
+#include "verify.h"
+
+struct run_record {
+	long long attempt;		/* seconds since the epoch; 0: never */
+	long long success;		/* last run that ended well; 0: never */
+	char *result;			/* "changed", "unchanged" or "error" */
+	char *source;			/* the mirror that answered */
+	char *error;			/* the failure, one line */
+	struct verify_result *verify;	/* the last delivery checks */
+	size_t verify_count;
+};
+
+/* Reads STATE_DIR/last-run; a missing file is an empty record. The caller
+ * frees r with record_free. */
+enum status record_load(struct run_record *r, const char *state_dir, struct error *err);
+
+/* Writes r to STATE_DIR/last-run atomically. */
+enum status record_save(const struct run_record *r, const char *state_dir, struct error *err);
+
+/* Replaces a string field with a copy of value (NULL clears it). */
+void record_set(char **field, const char *value);
+
+/* Replaces the delivery results, taking ownership of results. */
+void record_set_verify(struct run_record *r, struct verify_result *results, size_t count);
+
+void record_free(struct run_record *r);
+
+#endif

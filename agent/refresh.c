@@ -1,0 +1,382 @@
+/* `anchorsync refresh`: the pipeline, one direction:
+ * lock -> splay -> fetch -> select (pins, root checks) -> plan -> apply ->
+ * record -> on_change -> verify. A run that changes nothing touches no trust
+ * store file and runs no update command; it only records the attempt. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "cli.h"
+#include "fetch.h"
+#include "fileio.h"
+#include "lock.h"
+#include "log.h"
+#include "manifest.h"
+#include "plan.h"
+#include "record.h"
+#include "report.h"
+#include "spawn.h"
+#include "store.h"
+#include "verify.h"
+
+#define BUNDLE_CACHE "bundle.pem"
+
+struct refresh {
+	const struct config *cfg;
+	bool now;
+	bool dry_run;
+	int lock_fd;
+	struct store store;
+	struct manifest installed;
+	struct run_record record;
+	struct fetch_cache cache;
+	char *cached_body;		/* STATE_DIR/bundle.pem, or NULL */
+	size_t cached_len;
+	struct fetch_result fetched;
+	const char *body;		/* fetched or cached */
+	size_t body_len;
+	struct anchor_set anchors;
+	struct plan plan;
+	bool changed;
+};
+
+static void splay_sleep(unsigned splay)
+{
+	unsigned int r = 0;
+
+	if (splay == 0)
+		return;
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		r = (unsigned int)getpid();
+	r %= splay + 1;
+	log_debug("sleeping %u of up to %u seconds (splay)", r, splay);
+	sleep(r);
+}
+
+/* The file name an anchor gets: anchorsync's prefix and its pin. */
+static void anchor_file_name(const struct anchor *a, const char *suffix, char *out,
+			     size_t outlen)
+{
+	char pin[PIN_TEXT_SIZE];
+
+	pin_format(&a->pin, pin);
+	snprintf(out, outlen, "anchorsync-%.16s%s", pin + 7, suffix);
+}
+
+static enum status refresh_prepare(struct refresh *r, struct error *err)
+{
+	const struct config *cfg = r->cfg;
+	char *path;
+	enum status st;
+
+	st = lock_acquire(cfg->state_dir, r->now ? cfg->lock_wait : 0, &r->lock_fd, err);
+	if (st != STATUS_OK)
+		return st;
+	if (!r->now && !r->dry_run)
+		splay_sleep(cfg->splay);
+	st = store_open(&r->store, cfg, err);
+	if (st == STATUS_OK)
+		st = manifest_load(&r->installed, cfg->state_dir, err);
+	if (st != STATUS_OK)
+		return st;
+	fetch_cache_load(&r->cache, cfg->state_dir);
+	path = path_join(cfg->state_dir, BUNDLE_CACHE);
+	if (path == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	if (file_read(path, cfg->max_size, &r->cached_body, &r->cached_len, NULL, NULL) !=
+	    STATUS_OK)
+		r->cached_body = NULL;
+	free(path);
+	return STATUS_OK;
+}
+
+static enum status refresh_fetch(struct refresh *r, struct error *err)
+{
+	enum status st = fetch_bundle(r->cfg, &r->cache, r->cached_body != NULL, &r->fetched, err);
+
+	if (st != STATUS_OK)
+		return st;
+	record_set(&r->record.source, r->fetched.url);
+	r->body = r->fetched.not_modified ? r->cached_body : r->fetched.body;
+	r->body_len = r->fetched.not_modified ? r->cached_len : r->fetched.len;
+	st = bundle_select(r->body, r->body_len, r->cfg->pins, r->cfg->pin_count, time(NULL),
+			   &r->anchors, err);
+	if (st != STATUS_OK) {
+		error_prefix(err, "'%s'", r->fetched.url);
+		return st;
+	}
+	if (!plan_make(&r->plan, &r->installed, &r->anchors))
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	return STATUS_OK;
+}
+
+static void print_plan(const struct refresh *r)
+{
+	const struct plan *p = &r->plan;
+	char pin[PIN_TEXT_SIZE], name[64];
+
+	for (size_t i = 0; i < p->add_count; i++) {
+		pin_format(&p->add[i]->pin, pin);
+		anchor_file_name(p->add[i], r->store.backend->suffix, name, sizeof(name));
+		printf("would add %s '%s' as %s/%s\n", pin, p->add[i]->subject,
+		       r->store.anchors_dir, name);
+	}
+	for (size_t i = 0; i < p->retire_count; i++) {
+		pin_format(&p->retire[i]->pin, pin);
+		printf("would retire %s '%s' (%s/%s)\n", pin, p->retire[i]->subject,
+		       r->store.anchors_dir, p->retire[i]->file);
+	}
+	if (plan_is_empty(p))
+		printf("nothing to change: %zu root%s current\n", p->keep_count,
+		       p->keep_count == 1 ? "" : "s");
+}
+
+/* The manifest after the plan: kept entries and the added anchors. */
+static bool next_manifest(const struct refresh *r, struct manifest *next)
+{
+	const struct plan *p = &r->plan;
+
+	memset(next, 0, sizeof(*next));
+	for (size_t i = 0; i < p->keep_count; i++)
+		if (!manifest_add(next, p->keep[i]))
+			return false;
+	for (size_t i = 0; i < p->add_count; i++) {
+		char name[64];
+		struct manifest_entry e = { .pin = p->add[i]->pin,
+					    .not_after = p->add[i]->not_after,
+					    .file = name, .subject = p->add[i]->subject };
+		anchor_file_name(p->add[i], r->store.backend->suffix, name, sizeof(name));
+		if (!manifest_add(next, &e))
+			return false;
+	}
+	return true;
+}
+
+static void log_changes(const struct refresh *r)
+{
+	char pin[PIN_TEXT_SIZE];
+
+	for (size_t i = 0; i < r->plan.add_count; i++) {
+		pin_format(&r->plan.add[i]->pin, pin);
+		log_notice("added root %s '%s'", pin, r->plan.add[i]->subject);
+	}
+	for (size_t i = 0; i < r->plan.retire_count; i++) {
+		pin_format(&r->plan.retire[i]->pin, pin);
+		log_notice("retired root %s '%s'", pin, r->plan.retire[i]->subject);
+	}
+}
+
+static enum status refresh_apply(struct refresh *r, struct error *err)
+{
+	const struct plan *p = &r->plan;
+	struct store_file *files = calloc(p->add_count + 1, sizeof(*files));
+	const char **retire = calloc(p->retire_count + 1, sizeof(*retire));
+	char (*names)[64] = calloc(p->add_count + 1, sizeof(*names));
+	struct manifest next;
+	enum status st;
+
+	if (files == NULL || retire == NULL || names == NULL || !next_manifest(r, &next)) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < p->add_count; i++) {
+		anchor_file_name(p->add[i], r->store.backend->suffix, names[i], sizeof(names[i]));
+		files[i] = (struct store_file){ names[i], p->add[i]->pem, p->add[i]->pem_len };
+	}
+	for (size_t i = 0; i < p->retire_count; i++)
+		retire[i] = p->retire[i]->file;
+	st = store_apply(&r->store, files, p->add_count, retire, p->retire_count, err);
+	if (st == STATUS_OK)
+		st = manifest_save(&next, r->cfg->state_dir, err);
+	if (st == STATUS_OK) {
+		r->changed = true;
+		log_changes(r);
+		manifest_free(&r->installed);
+		r->installed = next;
+		memset(&next, 0, sizeof(next));
+	}
+	manifest_free(&next);
+out:
+	free(files);
+	free(retire);
+	free(names);
+	return st;
+}
+
+/* Keeps the accepted bundle and its validators for the next conditional GET;
+ * writes only when they differ from what is kept. */
+static void remember_bundle(struct refresh *r)
+{
+	struct error err;
+	char *path;
+
+	if (r->fetched.not_modified ||
+	    (r->cached_body && r->cached_len == r->fetched.len &&
+	     memcmp(r->cached_body, r->fetched.body, r->fetched.len) == 0 &&
+	     fetch_cache_equal(&r->cache, &r->fetched.validators)))
+		return;
+	path = path_join(r->cfg->state_dir, BUNDLE_CACHE);
+	if (path == NULL ||
+	    file_write_atomic(path, r->fetched.body, r->fetched.len, 0644, true, &err) != STATUS_OK ||
+	    fetch_cache_save(&r->fetched.validators, r->cfg->state_dir, &err) != STATUS_OK)
+		log_warn("cannot keep the bundle for conditional requests: %s",
+			 path ? err.msg : "out of memory");
+	free(path);
+}
+
+static void run_on_change(const struct refresh *r)
+{
+	char count[32];
+	char *output = NULL;
+	struct error err;
+
+	if (r->cfg->on_change == NULL)
+		return;
+	snprintf(count, sizeof(count), "%zu", r->plan.add_count);
+	setenv("ANCHORSYNC_ADDED", count, 1);
+	snprintf(count, sizeof(count), "%zu", r->plan.retire_count);
+	setenv("ANCHORSYNC_RETIRED", count, 1);
+	if (spawn_shell(r->cfg->on_change, &output, &err) != STATUS_OK)
+		log_error("on_change %s; the trust store change stands%s%s", err.msg,
+			  output && *output ? "; it printed: " : "", output ? output : "");
+	free(output);
+}
+
+static enum status verify_after_change(struct refresh *r, struct error *err)
+{
+	struct verify_result *results = NULL;
+	size_t count = 0;
+	enum status st;
+
+	if (r->cfg->targets.count == 0)
+		return STATUS_OK;
+	st = verify_configured_targets(r->cfg, &results, &count, err);
+	record_set_verify(&r->record, results, count);
+	for (size_t i = 0; i < count; i++)
+		if (!results[i].ok)
+			log_error("delivery check failed: %s: %s", results[i].target,
+				  results[i].detail);
+	if (st == STATUS_OK)
+		return STATUS_OK;
+	return error_set(err, STATUS_VERIFY_FAILED,
+			 "trust store updated, but delivery verification failed");
+}
+
+static void warn_expiring(const struct refresh *r, time_t now)
+{
+	for (size_t i = 0; i < r->installed.count; i++) {
+		const struct manifest_entry *e = &r->installed.entries[i];
+		long long left = ((long long)e->not_after - (long long)now) / 86400;
+		char pin[PIN_TEXT_SIZE];
+
+		if (left >= (long long)r->cfg->warn_days)
+			continue;
+		pin_format(&e->pin, pin);
+		log_warn("root '%s' (%s) expires in %lld days; publish its successor", e->subject,
+			 pin, left);
+	}
+}
+
+/* Records the run in last-run, status.json and the metrics file. */
+static void refresh_record(struct refresh *r, enum status st, const struct error *err)
+{
+	const struct config *cfg = r->cfg;
+	time_t now = time(NULL);
+	struct report rep = { &r->installed, &r->record,
+			      r->store.backend ? r->store.backend->name : NULL,
+			      r->store.anchors_dir, cfg->warn_days, now };
+	struct error werr;
+	char *path = path_join(cfg->state_dir, "status.json");
+
+	r->record.attempt = now;
+	if (st == STATUS_OK)
+		r->record.success = now;
+	record_set(&r->record.result, st != STATUS_OK && st != STATUS_VERIFY_FAILED ? "error" :
+		   r->changed ? "changed" : "unchanged");
+	record_set(&r->record.error, st == STATUS_OK ? NULL : err->msg);
+	if (record_save(&r->record, cfg->state_dir, &werr) != STATUS_OK ||
+	    path == NULL || report_save(path, report_write_json, &rep, &werr) != STATUS_OK ||
+	    (cfg->metrics_file &&
+	     report_save(cfg->metrics_file, report_write_metrics, &rep, &werr) != STATUS_OK))
+		log_warn("cannot record the run: %s", path ? werr.msg : "out of memory");
+	free(path);
+	warn_expiring(r, now);
+}
+
+static void refresh_release(struct refresh *r)
+{
+	plan_free(&r->plan);
+	anchor_set_free(&r->anchors);
+	fetch_result_free(&r->fetched);
+	free(r->cached_body);
+	fetch_cache_free(&r->cache);
+	record_free(&r->record);
+	manifest_free(&r->installed);
+	store_close(&r->store);
+	lock_release(r->lock_fd);
+}
+
+static enum status refresh_run(struct refresh *r, struct error *err)
+{
+	enum status st = refresh_prepare(r, err);
+
+	if (st == STATUS_LOCKED)
+		return st;	/* the state belongs to the run that holds the lock */
+	if (st == STATUS_OK)
+		st = record_load(&r->record, r->cfg->state_dir, err);
+	if (st == STATUS_OK)
+		st = refresh_fetch(r, err);
+	if (st == STATUS_OK && r->dry_run) {
+		print_plan(r);
+		return STATUS_OK;
+	}
+	if (st == STATUS_OK && !plan_is_empty(&r->plan))
+		st = refresh_apply(r, err);
+	if (st == STATUS_OK)
+		remember_bundle(r);
+	if (st == STATUS_OK && r->changed) {
+		run_on_change(r);
+		st = verify_after_change(r, err);
+	}
+	if (st != STATUS_CONFIG)
+		refresh_record(r, st, err);
+	return st;
+}
+
+enum status cmd_refresh(const struct invocation *inv, struct error *err)
+{
+	static const struct option options[] = {
+		{ "now", no_argument, NULL, 'n' },
+		{ "dry-run", no_argument, NULL, 'd' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct config cfg;
+	struct refresh r = { .cfg = &cfg, .lock_fd = -1 };
+	enum status st;
+	int opt;
+
+	while ((opt = getopt_long(inv->argc, inv->argv, "vq", options, NULL)) != -1) {
+		if (opt == 'n')
+			r.now = true;
+		else if (opt == 'd')
+			r.dry_run = true;
+		else if (!cli_common_option(opt))
+			return cli_usage_error(inv, "unknown option", err);
+	}
+	if (optind < inv->argc)
+		return cli_usage_error(inv, "takes no arguments", err);
+	st = cli_load_config(inv, &cfg, false, err);
+	if (st == STATUS_OK)
+		st = config_require_source(&cfg, err);
+	if (st == STATUS_OK)
+		st = refresh_run(&r, err);
+	refresh_release(&r);
+	config_free(&cfg);
+	return st;
+}

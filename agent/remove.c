@@ -1,0 +1,91 @@
+/* `anchorsync remove --all`: retires every root anchorsync installed, and only
+ * those, then forgets the cached bundle so a later refresh starts afresh. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fileio.h"
+#include "lock.h"
+#include "log.h"
+#include "manifest.h"
+#include "store.h"
+
+static void forget_bundle(const char *state_dir)
+{
+	static const char *files[] = { "bundle.pem", "fetch-cache" };
+
+	for (size_t i = 0; i < 2; i++) {
+		char *path = path_join(state_dir, files[i]);
+		if (path)
+			unlink(path);
+		free(path);
+	}
+}
+
+static enum status remove_all(const struct config *cfg, struct error *err)
+{
+	struct manifest installed = { 0 }, none = { 0 };
+	struct store store = { 0 };
+	const char **names = NULL;
+	enum status st;
+	int lock_fd = -1;
+
+	st = lock_acquire(cfg->state_dir, cfg->lock_wait, &lock_fd, err);
+	if (st == STATUS_OK)
+		st = store_open(&store, cfg, err);
+	if (st == STATUS_OK)
+		st = manifest_load(&installed, cfg->state_dir, err);
+	if (st != STATUS_OK || installed.count == 0)
+		goto out;
+	names = calloc(installed.count, sizeof(*names));
+	if (names == NULL) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < installed.count; i++)
+		names[i] = installed.entries[i].file;
+	st = store_apply(&store, NULL, 0, names, installed.count, err);
+	if (st == STATUS_OK)
+		st = manifest_save(&none, cfg->state_dir, err);
+	if (st != STATUS_OK)
+		goto out;
+	forget_bundle(cfg->state_dir);
+	for (size_t i = 0; i < installed.count; i++) {
+		char pin[PIN_TEXT_SIZE];
+		pin_format(&installed.entries[i].pin, pin);
+		log_notice("retired root %s '%s'", pin, installed.entries[i].subject);
+	}
+out:
+	free(names);
+	manifest_free(&installed);
+	store_close(&store);
+	lock_release(lock_fd);
+	return st;
+}
+
+enum status cmd_remove(const struct invocation *inv, struct error *err)
+{
+	static const struct option options[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct config cfg;
+	bool all = false;
+	enum status st;
+	int opt;
+
+	while ((opt = getopt_long(inv->argc, inv->argv, "vq", options, NULL)) != -1) {
+		if (opt == 'a')
+			all = true;
+		else if (!cli_common_option(opt))
+			return cli_usage_error(inv, "unknown option", err);
+	}
+	if (!all || optind < inv->argc)
+		return cli_usage_error(inv, "takes exactly --all", err);
+	st = cli_load_config(inv, &cfg, false, err);
+	if (st == STATUS_OK)
+		st = remove_all(&cfg, err);
+	config_free(&cfg);
+	return st;
+}

@@ -1,0 +1,206 @@
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "json.h"
+
+#define DAY 86400
+
+static long long days_left(time_t not_after, time_t now)
+{
+	long long diff = (long long)not_after - (long long)now;
+
+	return diff >= 0 ? diff / DAY : -((-diff + DAY - 1) / DAY);
+}
+
+static void format_time(long long t, char *out, size_t outlen)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL)
+		snprintf(out, outlen, "never");
+	else
+		strftime(out, outlen, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+static void json_time_or_null(struct json *j, const char *key, long long t)
+{
+	json_key(j, key);
+	if (t)
+		json_int(j, t);
+	else
+		json_null(j);
+}
+
+static void json_roots(struct json *j, const struct report *r)
+{
+	json_key(j, "roots");
+	json_array_begin(j);
+	for (size_t i = 0; i < r->roots->count; i++) {
+		const struct manifest_entry *e = &r->roots->entries[i];
+		char pin[PIN_TEXT_SIZE];
+		char *file = r->anchors_dir ? path_join(r->anchors_dir, e->file) : NULL;
+
+		pin_format(&e->pin, pin);
+		json_object_begin(j);
+		json_key(j, "fingerprint");
+		json_string(j, pin);
+		json_key(j, "subject");
+		json_string(j, e->subject);
+		json_key(j, "not_after");
+		json_int(j, (long long)e->not_after);
+		json_key(j, "days_left");
+		json_int(j, days_left(e->not_after, r->now));
+		json_key(j, "expiring");
+		json_bool(j, days_left(e->not_after, r->now) < (long long)r->warn_days);
+		json_key(j, "file");
+		json_string(j, file ? file : e->file);
+		json_object_end(j);
+		free(file);
+	}
+	json_array_end(j);
+}
+
+static void json_verify(struct json *j, const struct run_record *run)
+{
+	json_key(j, "verify");
+	json_array_begin(j);
+	for (size_t i = 0; i < run->verify_count; i++) {
+		json_object_begin(j);
+		json_key(j, "target");
+		json_string(j, run->verify[i].target);
+		json_key(j, "ok");
+		json_bool(j, run->verify[i].ok);
+		json_key(j, "detail");
+		json_string(j, run->verify[i].detail);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+void report_write_json(FILE *out, const struct report *r)
+{
+	struct json j;
+
+	json_begin(&j, out);
+	json_object_begin(&j);
+	json_key(&j, "version");
+	json_string(&j, PACKAGE_VERSION);
+	json_key(&j, "backend");
+	json_string(&j, r->backend);
+	json_key(&j, "anchors_dir");
+	json_string(&j, r->anchors_dir);
+	json_time_or_null(&j, "last_attempt", r->run->attempt);
+	json_time_or_null(&j, "last_success", r->run->success);
+	json_key(&j, "result");
+	json_string(&j, r->run->result);
+	json_key(&j, "source");
+	json_string(&j, r->run->source);
+	json_key(&j, "error");
+	json_string(&j, r->run->error);
+	json_roots(&j, r);
+	json_verify(&j, r->run);
+	json_object_end(&j);
+	fputc('\n', out);
+}
+
+void report_write_text(FILE *out, const struct report *r)
+{
+	char when[64];
+
+	fprintf(out, "trust store: %s (%s)\n", r->anchors_dir ? r->anchors_dir : "unknown",
+		r->backend ? r->backend : "backend unknown");
+	fprintf(out, "roots installed by anchorsync: %zu\n", r->roots->count);
+	for (size_t i = 0; i < r->roots->count; i++) {
+		const struct manifest_entry *e = &r->roots->entries[i];
+		long long left = days_left(e->not_after, r->now);
+		char pin[PIN_TEXT_SIZE];
+
+		pin_format(&e->pin, pin);
+		format_time(e->not_after, when, sizeof(when));
+		fprintf(out, "  %s\n    subject: %s\n    file:    %s\n    expires: %s "
+			"(%lld days)%s\n", pin, e->subject, e->file, when, left,
+			left < (long long)r->warn_days ? " EXPIRING SOON" : "");
+	}
+	format_time(r->run->attempt, when, sizeof(when));
+	fprintf(out, "last attempt: %s%s%s%s\n", when, r->run->result ? " (" : "",
+		r->run->result ? r->run->result : "", r->run->result ? ")" : "");
+	format_time(r->run->success, when, sizeof(when));
+	fprintf(out, "last success: %s\n", when);
+	if (r->run->source)
+		fprintf(out, "source:       %s\n", r->run->source);
+	if (r->run->error)
+		fprintf(out, "last error:   %s\n", r->run->error);
+	for (size_t i = 0; i < r->run->verify_count; i++)
+		fprintf(out, "delivery %s: %s: %s\n", r->run->verify[i].ok ? "ok" : "FAILED",
+			r->run->verify[i].target, r->run->verify[i].detail);
+}
+
+/* Prometheus label values escape backslash, quote and newline. */
+static void metric_label(FILE *out, const char *value)
+{
+	for (const char *p = value; *p; p++) {
+		if (*p == '\\' || *p == '"')
+			fputc('\\', out);
+		if (*p == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*p, out);
+	}
+}
+
+void report_write_metrics(FILE *out, const struct report *r)
+{
+	fprintf(out, "# HELP anchorsync_last_run_timestamp_seconds When the last refresh ran.\n"
+		"# TYPE anchorsync_last_run_timestamp_seconds gauge\n"
+		"anchorsync_last_run_timestamp_seconds %lld\n", r->run->attempt);
+	fprintf(out, "# HELP anchorsync_last_success_timestamp_seconds When a refresh last succeeded.\n"
+		"# TYPE anchorsync_last_success_timestamp_seconds gauge\n"
+		"anchorsync_last_success_timestamp_seconds %lld\n", r->run->success);
+	fprintf(out, "# HELP anchorsync_last_run_success Whether the last refresh succeeded.\n"
+		"# TYPE anchorsync_last_run_success gauge\n"
+		"anchorsync_last_run_success %d\n",
+		r->run->result && strcmp(r->run->result, "error") != 0);
+	fprintf(out, "# HELP anchorsync_managed_roots Roots anchorsync installed.\n"
+		"# TYPE anchorsync_managed_roots gauge\n"
+		"anchorsync_managed_roots %zu\n", r->roots->count);
+	fprintf(out, "# HELP anchorsync_root_expiry_timestamp_seconds When each managed root expires.\n"
+		"# TYPE anchorsync_root_expiry_timestamp_seconds gauge\n");
+	for (size_t i = 0; i < r->roots->count; i++) {
+		char pin[PIN_TEXT_SIZE];
+		pin_format(&r->roots->entries[i].pin, pin);
+		fprintf(out, "anchorsync_root_expiry_timestamp_seconds{fingerprint=\"%s\",subject=\"",
+			pin);
+		metric_label(out, r->roots->entries[i].subject);
+		fprintf(out, "\"} %lld\n", (long long)r->roots->entries[i].not_after);
+	}
+	fprintf(out, "# HELP anchorsync_verify_success Whether delivery to each target verified.\n"
+		"# TYPE anchorsync_verify_success gauge\n");
+	for (size_t i = 0; i < r->run->verify_count; i++) {
+		fputs("anchorsync_verify_success{target=\"", out);
+		metric_label(out, r->run->verify[i].target);
+		fprintf(out, "\"} %d\n", r->run->verify[i].ok);
+	}
+}
+
+enum status report_save(const char *path, void (*render)(FILE *, const struct report *),
+			const struct report *r, struct error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	enum status st;
+
+	if (f == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	render(f, r);
+	if (fclose(f) != 0)
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+	else
+		st = file_write_atomic(path, text, len, 0644, false, err);
+	free(text);
+	return st;
+}

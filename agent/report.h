@@ -1,0 +1,31 @@
+/* Renderings of the agent's state: `status` (human or JSON), STATE_DIR/status.json
+ * after every run, and the Prometheus textfile for node_exporter. */
+#ifndef ANCHORSYNC_REPORT_H
+#define ANCHORSYNC_REPORT_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include "manifest.h"
+#include "record.h"
+#include "status.h"
+
+/* What a rendering shows; anchors_dir and backend may be NULL when unknown. */
+struct report {
+	const struct manifest *roots;
+	const struct run_record *run;
+	const char *backend;
+	const char *anchors_dir;
+	unsigned warn_days;
+	time_t now;
+};
+
+void report_write_json(FILE *out, const struct report *r);
+void report_write_text(FILE *out, const struct report *r);
+void report_write_metrics(FILE *out, const struct report *r);
+
+/* Writes a rendering to path atomically (not fsync'ed: it is rewritten every run). */
+enum status report_save(const char *path, void (*render)(FILE *, const struct report *),
+			const struct report *r, struct error *err);
+
+#endif

@@ -1,0 +1,52 @@
+/* `anchorsync status [--json]`: the managed roots and the last results. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "manifest.h"
+#include "record.h"
+#include "report.h"
+#include "store.h"
+
+enum status cmd_status(const struct invocation *inv, struct error *err)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct manifest roots = { 0 };
+	struct run_record run = { 0 };
+	struct store store = { 0 };
+	struct config cfg;
+	bool json = false;
+	enum status st;
+	int opt;
+
+	while ((opt = getopt_long(inv->argc, inv->argv, "vq", options, NULL)) != -1) {
+		if (opt == 'j')
+			json = true;
+		else if (!cli_common_option(opt))
+			return cli_usage_error(inv, "unknown option", err);
+	}
+	if (optind < inv->argc)
+		return cli_usage_error(inv, "takes no arguments", err);
+	st = cli_load_config(inv, &cfg, true, err);
+	if (st == STATUS_OK)
+		st = manifest_load(&roots, cfg.state_dir, err);
+	if (st == STATUS_OK)
+		st = record_load(&run, cfg.state_dir, err);
+	if (st == STATUS_OK) {
+		/* An undetectable backend is not worth failing status over. */
+		struct error ignored;
+		bool have_store = store_open(&store, &cfg, &ignored) == STATUS_OK;
+		struct report rep = { &roots, &run, have_store ? store.backend->name : NULL,
+				      have_store ? store.anchors_dir : NULL, cfg.warn_days,
+				      time(NULL) };
+		(json ? report_write_json : report_write_text)(stdout, &rep);
+	}
+	store_close(&store);
+	record_free(&run);
+	manifest_free(&roots);
+	config_free(&cfg);
+	return st;
+}

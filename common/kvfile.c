@@ -1,0 +1,38 @@
+#include "kvfile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+
+#define KVFILE_MAX (1024 * 1024)
+
+enum status kvfile_read(const char *path, void (*handler)(void *user, const char *key,
+							   const char *value),
+			void *user, bool *missing, struct error *err)
+{
+	char *text, *line, *next;
+	bool absent;
+	size_t len;
+	enum status st = file_read(path, KVFILE_MAX, &text, &len, &absent, err);
+
+	if (missing)
+		*missing = absent;
+	if (st != STATUS_OK)
+		return absent ? STATUS_OK : st;
+	for (line = text; *line; line = next) {
+		char *space;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		space = strchr(line, ' ');
+		if (space == NULL)
+			continue;
+		*space = '\0';
+		handler(user, line, space + 1);
+	}
+	free(text);
+	return STATUS_OK;
+}

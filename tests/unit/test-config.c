@@ -1,0 +1,121 @@
+/* Configuration: defaults, every key, and the FILE:LINE error for each problem. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "tap.h"
+
+#define PIN "sha256:57b074458962f34f05cd140286b8e86cc0cd2d12de024e3b755d398d3edb170b"
+
+static char path[] = "/tmp/anchorsync-test-config-XXXXXX";
+
+/* Loads text as a config file; returns the status, err filled. */
+static enum status load(const char *text, struct config *cfg, struct error *err)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+	config_init(cfg);
+	err->msg[0] = '\0';
+	return config_load(cfg, path, err);
+}
+
+/* Expects text to fail at line with a message containing what. */
+static void rejects(const char *text, int line, const char *what, const char *desc)
+{
+	struct config cfg;
+	struct error err;
+	char want[256];
+	enum status st = load(text, &cfg, &err);
+
+	snprintf(want, sizeof(want), "%s:%d: ", path, line);
+	if (!ok(st == STATUS_CONFIG && strncmp(err.msg, want, strlen(want)) == 0 &&
+		strstr(err.msg, what) != NULL, desc))
+		printf("#   got status %d: %s\n", st, err.msg);
+	config_free(&cfg);
+}
+
+static void test_full_config(void)
+{
+	struct config cfg;
+	struct error err;
+	enum status st = load("[agent]\nstate_dir = /var/tmp/as\nsplay = 0\non_change = systemctl restart pmail\n"
+			      "[source]\nurl = https://pki.corp.internal/roots.pem\n"
+			      "url = http://mirror.corp.internal/roots.pem\n"
+			      "pin = " PIN "\ntimeout = 5\nmax_size = 64K\n"
+			      "[store]\nbackend = redhat\nroot = /srv/image\nwarn_days = 60\n"
+			      "[delivery]\ntarget = smtp://mail.corp.internal\ntarget = mx:corp.internal\n"
+			      "send = yes\nallow_cn = no\n", &cfg, &err);
+
+	ok(st == STATUS_OK, "a full configuration loads");
+	is_str(cfg.state_dir, "/var/tmp/as", "state_dir");
+	ok(cfg.splay == 0 && cfg.source_timeout == 5 && cfg.warn_days == 60, "numbers");
+	ok(cfg.urls.count == 2 && strcmp(cfg.urls.items[1], "http://mirror.corp.internal/roots.pem") == 0,
+	   "url repeats as mirrors, in order");
+	ok(cfg.pin_count == 1, "pin");
+	ok(cfg.max_size == 64 * 1024, "max_size with K suffix");
+	is_str(cfg.backend, "redhat", "backend");
+	is_str(cfg.on_change, "systemctl restart pmail", "on_change keeps spaces");
+	ok(cfg.targets.count == 2 && cfg.send && !cfg.allow_cn, "delivery keys");
+	ok(config_require_source(&cfg, &err) == STATUS_OK, "has url and pin");
+	config_free(&cfg);
+}
+
+static void test_defaults(void)
+{
+	struct config cfg;
+	struct error err;
+
+	ok(load("# nothing set\n", &cfg, &err) == STATUS_OK, "an empty file loads");
+	ok(cfg.splay == 300 && cfg.source_timeout == 30 && cfg.max_size == 1024 * 1024 &&
+	   cfg.warn_days == 30, "defaults");
+	is_str(cfg.backend, "auto", "backend defaults to auto");
+	ok(config_require_source(&cfg, &err) == STATUS_CONFIG && strstr(err.msg, "no url"),
+	   "a refresh needs a url");
+	config_free(&cfg);
+	load("[source]\nurl = http://x/\n", &cfg, &err);
+	ok(config_require_source(&cfg, &err) == STATUS_CONFIG && strstr(err.msg, "no pin"),
+	   "a refresh needs a pin");
+	config_free(&cfg);
+}
+
+int main(void)
+{
+	int fd = mkstemp(path);
+
+	close(fd);
+	test_full_config();
+	test_defaults();
+	rejects("[agent]\nsplay = 10\n[sorce]\nurl = http://x/\n", 4, "unknown section [sorce]",
+		"unknown section");
+	rejects("[source]\nurl = http://x/\nping = " PIN "\n", 3, "unknown key 'ping' in [source]",
+		"unknown key (a typo is not silently accepted)");
+	rejects("[agent]\nsplay = 5m\n", 2, "'5m' is not a whole number", "number with junk");
+	rejects("[agent]\nsplay = -1\n", 2, "not a whole number", "negative number");
+	rejects("[agent]\nsplay = 99999999999999999999\n", 2, "not a whole number", "overflow");
+	rejects("[source]\ntimeout = 0\n", 2, "at least 1 second", "zero timeout");
+	rejects("[source]\npin = sha256:1234\n", 2, "malformed pin", "short pin");
+	rejects("[source]\npin = 57b074458962f34f05cd140286b8e86cc0cd2d12de024e3b755d398d3edb170b\n",
+		2, "malformed pin", "pin without prefix");
+	rejects("[source]\nurl = ftp://x/roots.pem\n", 2, "is not https://", "unsupported scheme");
+	rejects("[source]\nmax_size = 0\n", 2, "more than 0", "zero max_size");
+	rejects("[source]\nmax_size = 10G\n", 2, "not a", "unknown size suffix");
+	rejects("[store]\nbackend = gentoo\n", 2, "unknown backend 'gentoo'", "unknown backend");
+	rejects("[store]\nroot = relative/dir\n", 2, "not an absolute path", "relative root");
+	rejects("[delivery]\nsend = maybe\n", 2, "not yes or no", "bad boolean");
+	rejects("[agent]\nsplay 10\n", 2, "syntax error", "line without =");
+	rejects("[agent]\nsplay = x\nsplay = y\n", 2, "'x'", "the first problem is reported");
+	unlink(path);
+	{
+		struct config cfg;
+		struct error err;
+		config_init(&cfg);
+		ok(config_load(&cfg, "/nonexistent/anchorsync.conf", &err) == STATUS_CONFIG &&
+		   strstr(err.msg, "cannot read '/nonexistent/anchorsync.conf'"), "missing file");
+		config_free(&cfg);
+	}
+	return tap_done();
+}
