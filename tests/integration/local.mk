@@ -1,1 +1,9 @@
-# integration tests
+# Integration tests: whole refresh runs against a real nginx and the real
+# update-ca-certificates, in isolated stores under temp dirs (world.sh).
+INTEGRATION_TESTS = \
+	tests/integration/install.test
+
+TESTS += $(INTEGRATION_TESTS)
+EXTRA_DIST += $(INTEGRATION_TESTS) \
+	tests/integration/world.sh \
+	tests/lib/stall-server.py

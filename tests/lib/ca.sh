@@ -1,6 +1,6 @@
 # A test PKI made with GnuTLS certtool. Source it after setting CA_DIR.
 #   ca_root NAME [--expired] [--not-ca]       self-signed root: NAME.pem, NAME.key
-#   ca_cert NAME ISSUER CN [--san DNS]... [--expired] [--ca]
+#   ca_cert NAME ISSUER CN [--san DNS]... [--ip ADDR]... [--expired] [--ca]
 #                                            a certificate signed by ISSUER
 #   ca_pin FILE                              "sha256:<hex>" of a certificate
 
@@ -19,6 +19,7 @@ ca_template() {
 		while [ $# -gt 0 ]; do
 			case $1 in
 			--san) echo "dns_name = \"$2\""; shift ;;
+			--ip) echo "ip_address = \"$2\""; shift ;;
 			--expired)
 				echo 'activation_date = "2020-01-01 00:00:00 UTC"'
 				echo 'expiration_date = "2021-01-01 00:00:00 UTC"' ;;

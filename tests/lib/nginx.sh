@@ -1,7 +1,10 @@
 # A private nginx serving a directory over HTTP and HTTPS on loopback ports
 # chosen at run time. Source it after tap.sh.
-#   nginx_start DOCROOT CERT KEY   sets NGINX_HTTP and NGINX_HTTPS (ports)
+#   nginx_start DOCROOT CERT KEY   sets NGINX_HTTP and NGINX_HTTPS (ports) and
+#                                  NGINX_LOG (the access log: request, status,
+#                                  If-None-Match sent)
 #   nginx_stop
+# The workers run as the user who starts nginx, so a private (0700) DOCROOT works.
 
 nginx_start() {
 	local docroot=$1 cert=$2 key=$3
@@ -9,14 +12,19 @@ nginx_start() {
 	NGINX_HTTP=$(free_port)
 	NGINX_HTTPS=$(free_port)
 	mkdir -p "$NGINX_DIR/tmp"
+	NGINX_LOG=$NGINX_DIR/access.log
+	local user=
+	[ "$(id -u)" -eq 0 ] && user="user root $(id -gn);"
 	cat >"$NGINX_DIR/nginx.conf" <<CONF
+$user
 daemon on;
 pid $NGINX_DIR/nginx.pid;
 error_log $NGINX_DIR/error.log;
 worker_processes 1;
 events { worker_connections 64; }
 http {
-	access_log $NGINX_DIR/access.log;
+	log_format anchorsync '\$remote_addr "\$request" \$status \$body_bytes_sent inm=\$http_if_none_match';
+	access_log $NGINX_DIR/access.log anchorsync;
 	client_body_temp_path $NGINX_DIR/tmp/body;
 	proxy_temp_path $NGINX_DIR/tmp/proxy;
 	fastcgi_temp_path $NGINX_DIR/tmp/fastcgi;
@@ -39,6 +47,17 @@ CONF
 }
 
 nginx_stop() {
-	[ -f "$NGINX_DIR/nginx.pid" ] && kill "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null
+	local pid i
+	[ -n "$NGINX_DIR" ] || return 0
+	if [ -f "$NGINX_DIR/nginx.pid" ]; then
+		pid=$(cat "$NGINX_DIR/nginx.pid")
+		kill "$pid" 2>/dev/null
+		# Wait for the master to go so its files can be removed.
+		for i in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+	fi
 	rm -rf "$NGINX_DIR"
+	NGINX_DIR=
 }

@@ -21,8 +21,14 @@ skip_all() {
 	exit 0
 }
 
+# diag TEXT...: TAP comments, every line of every argument prefixed with "# ".
 diag() {
-	printf '# %s\n' "$@"
+	local arg line
+	for arg in "$@"; do
+		while IFS= read -r line; do
+			printf '# %s\n' "$line"
+		done <<<"$arg"
+	done
 }
 
 done_testing() {
@@ -46,7 +52,37 @@ expect_exit() {
 	fi
 }
 
+# is GOT WANT: succeeds when the two strings are equal; shows both otherwise.
+is() {
+	[ "$1" = "$2" ] && return 0
+	diag "got:  $1" "want: $2"
+	return 1
+}
+
+# like TEXT SUBSTRING: succeeds when TEXT contains SUBSTRING.
+like() {
+	case $1 in *"$2"*) return 0 ;; esac
+	diag "no '$2' in:" "$1"
+	return 1
+}
+
+# unlike TEXT SUBSTRING: succeeds when TEXT does not contain SUBSTRING.
+unlike() {
+	case $1 in *"$2"*) diag "unexpected '$2' in:" "$1"; return 1 ;; esac
+	return 0
+}
+
+# like_re TEXT REGEX: succeeds when a line of TEXT matches the extended REGEX.
+like_re() {
+	printf '%s\n' "$1" | grep -Eq -- "$2" && return 0
+	diag "nothing matches /$2/ in:" "$1"
+	return 1
+}
+
+# The system python3 (quick to start) unless PYTHON names another.
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+
 # free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	"$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
