@@ -1,0 +1,40 @@
+#!/bin/bash
+# Builds anchorsync with warnings as errors and runs the whole suite, then builds
+# it again with AddressSanitizer and UndefinedBehaviorSanitizer and runs the suite
+# once more. Ends with one line: "N passed, N failed[, N skipped]".
+# Usage (as root on Debian 12, from the source tree): bash tests/check.sh
+set -uo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+out=${CHECK_DIR:-$src/build-check}
+
+bash "$src/tests/setup-debian.sh" || exit 1
+(cd "$src" && ./autogen.sh >/dev/null 2>&1) || { echo "autogen.sh failed"; exit 1; }
+
+passed=0 failed=0 skipped=0
+# run NAME CONFIGURE-FLAGS...: a fresh build directory, make, make check.
+run() {
+	local name=$1; shift
+	local dir=$out/$name
+	rm -rf "$dir" && mkdir -p "$dir"
+	echo "=== $name build: configure $*"
+	if ! (cd "$dir" && "$src/configure" "$@" >configure.out 2>&1 && make -j"$(nproc)" >make.out 2>&1); then
+		tail -n 40 "$dir/configure.out" "$dir/make.out" 2>/dev/null
+		failed=$((failed + 1))
+		return
+	fi
+	(cd "$dir" && make -j"$(nproc)" check) | grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):|^# '
+	local log=$dir/test-suite.log
+	[ -f "$log" ] || { echo "no test-suite.log in $dir"; failed=$((failed + 1)); return; }
+	grep -q '^# FAIL: *0$' "$log" && grep -q '^# ERROR: *0$' "$log" && grep -q '^# XPASS: *0$' "$log" ||
+		sed -n '/^FAIL\|^ERROR/,$p' "$log" | head -n 200
+	passed=$((passed + $(sed -n 's/^# PASS: *//p' "$log")))
+	skipped=$((skipped + $(sed -n 's/^# SKIP: *//p' "$log")))
+	failed=$((failed + $(sed -n 's/^# FAIL: *//p' "$log") + $(sed -n 's/^# ERROR: *//p' "$log") \
+		+ $(sed -n 's/^# XPASS: *//p' "$log")))
+}
+
+run werror --enable-werror
+run sanitizers --enable-werror --enable-asan --enable-ubsan
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
