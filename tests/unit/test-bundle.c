@@ -73,6 +73,7 @@ int main(void)
 	ok(select_with(mixed, PIN_ROOT, Y2026, &set, &err) == STATUS_OK && set.count == 1,
 	   "unpinned certificates and text around PEM are ignored, duplicates collapse");
 	anchor_set_free(&set);
+	free(mixed);
 
 	refuses(root, PIN_LEAF, Y2026, "none of the 1 certificates", "a wrong pin selects nothing");
 	refuses(leaf, PIN_LEAF, Y2026, "rejected", "a pinned leaf is not a CA");
