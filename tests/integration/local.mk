@@ -1,7 +1,14 @@
 # Integration tests: whole refresh runs against a real nginx and the real
 # update-ca-certificates, in isolated stores under temp dirs (world.sh).
 INTEGRATION_TESTS = \
-	tests/integration/install.test
+	tests/integration/install.test \
+	tests/integration/rotation.test \
+	tests/integration/lock.test \
+	tests/integration/rollback.test \
+	tests/integration/badinput.test \
+	tests/integration/sources.test \
+	tests/integration/config.test \
+	tests/integration/fingerprint.test
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \

@@ -4,14 +4,18 @@ tap_count=0
 tap_failed=0
 
 # check DESCRIPTION COMMAND...: one TAP line for whether COMMAND succeeds.
+# With TAP_TODO=REASON set, the line is marked "# TODO REASON": a known
+# breakage that shows as XFAIL, and as an unexpected pass (a failure of the
+# suite) once fixed, so the mark cannot outlive the bug.
 check() {
-	local desc=$1; shift
+	local desc=$1 todo=; shift
+	[ -n "$TAP_TODO" ] && todo=" # TODO $TAP_TODO"
 	tap_count=$((tap_count + 1))
 	if "$@"; then
-		echo "ok $tap_count - $desc"
+		echo "ok $tap_count - $desc$todo"
 	else
-		echo "not ok $tap_count - $desc"
-		tap_failed=$((tap_failed + 1))
+		echo "not ok $tap_count - $desc$todo"
+		[ -n "$todo" ] || tap_failed=$((tap_failed + 1))
 	fi
 }
 
