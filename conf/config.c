@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +17,6 @@ struct parse_state {
 	struct config *cfg;
 	char first_error[512];
 	bool failed;
-};
-
-typedef bool (*setter_fn)(struct config *cfg, const char *value, char *why, size_t whylen);
-
-struct key {
-	const char *section;
-	const char *name;
-	setter_fn set;
 };
 
 void config_init(struct config *cfg)
@@ -141,35 +134,6 @@ static bool add_item(struct strlist *list, const char *value, char *why, size_t 
 	return true;
 }
 
-static bool set_state_dir(struct config *c, const char *v, char *why, size_t n)
-{
-	if (*v == '\0') {
-		snprintf(why, n, "state_dir must not be empty");
-		return false;
-	}
-	return set_absolute_path(&c->state_dir, v, why, n);
-}
-
-static bool set_splay(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_uint(&c->splay, v, 86400, why, n);
-}
-
-static bool set_lock_wait(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_uint(&c->lock_wait, v, 86400, why, n);
-}
-
-static bool set_on_change(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_string(&c->on_change, v, why, n);
-}
-
-static bool set_metrics_file(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_absolute_path(&c->metrics_file, v, why, n);
-}
-
 static bool add_url(struct config *c, const char *v, char *why, size_t n)
 {
 	static const char *schemes[] = { "https://", "http://", "file:///" };
@@ -198,20 +162,6 @@ static bool add_pin(struct config *c, const char *v, char *why, size_t n)
 	c->pins = pins;
 	c->pins[c->pin_count++] = pin;
 	return true;
-}
-
-static bool set_source_ca_file(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_absolute_path(&c->source_ca_file, v, why, n);
-}
-
-static bool set_source_timeout(struct config *c, const char *v, char *why, size_t n)
-{
-	if (strcmp(v, "0") == 0) {
-		snprintf(why, n, "timeout must be at least 1 second");
-		return false;
-	}
-	return set_uint(&c->source_timeout, v, 3600, why, n);
 }
 
 /* Bytes, with an optional K or M suffix (powers of 1024). */
@@ -250,89 +200,87 @@ static bool set_backend(struct config *c, const char *v, char *why, size_t n)
 	return set_string(&c->backend, v, why, n);
 }
 
-static bool set_root(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_absolute_path(&c->root, v, why, n);
-}
+/* How a key's value is read, and where it goes. */
+enum key_kind {
+	KEY_STRING,		/* any text; empty clears */
+	KEY_PATH,		/* an absolute path; empty clears */
+	KEY_DIR,		/* an absolute path, never empty */
+	KEY_UINT,		/* 0 to max */
+	KEY_SECONDS,		/* 1 to max */
+	KEY_BOOL,
+	KEY_LIST,		/* repeatable, appends */
+	KEY_CUSTOM,
+};
 
-static bool set_warn_days(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_uint(&c->warn_days, v, 3650, why, n);
-}
+struct key {
+	const char *section;
+	const char *name;
+	enum key_kind kind;
+	size_t offset;		/* of the field in struct config */
+	unsigned long max;	/* KEY_UINT, KEY_SECONDS */
+	bool (*custom)(struct config *cfg, const char *value, char *why, size_t whylen);
+};
 
-static bool add_target(struct config *c, const char *v, char *why, size_t n)
-{
-	return add_item(&c->targets, v, why, n);
-}
-
-static bool add_resolve(struct config *c, const char *v, char *why, size_t n)
-{
-	return add_item(&c->resolve, v, why, n);
-}
-
-static bool set_helo(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_string(&c->helo, v, why, n);
-}
-
-static bool set_from(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_string(&c->from, v, why, n);
-}
-
-static bool set_to(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_string(&c->to, v, why, n);
-}
-
-static bool set_delivery_ca_file(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_absolute_path(&c->delivery_ca_file, v, why, n);
-}
-
-static bool set_send(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_bool(&c->send, v, why, n);
-}
-
-static bool set_allow_cn(struct config *c, const char *v, char *why, size_t n)
-{
-	return set_bool(&c->allow_cn, v, why, n);
-}
-
-static bool set_delivery_timeout(struct config *c, const char *v, char *why, size_t n)
-{
-	if (strcmp(v, "0") == 0) {
-		snprintf(why, n, "timeout must be at least 1 second");
-		return false;
-	}
-	return set_uint(&c->delivery_timeout, v, 3600, why, n);
-}
+#define FIELD(f) offsetof(struct config, f)
 
 static const struct key keys[] = {
-	{ "agent", "state_dir", set_state_dir },
-	{ "agent", "splay", set_splay },
-	{ "agent", "lock_wait", set_lock_wait },
-	{ "agent", "on_change", set_on_change },
-	{ "agent", "metrics_file", set_metrics_file },
-	{ "source", "url", add_url },
-	{ "source", "pin", add_pin },
-	{ "source", "ca_file", set_source_ca_file },
-	{ "source", "timeout", set_source_timeout },
-	{ "source", "max_size", set_max_size },
-	{ "store", "backend", set_backend },
-	{ "store", "root", set_root },
-	{ "store", "warn_days", set_warn_days },
-	{ "delivery", "target", add_target },
-	{ "delivery", "resolve", add_resolve },
-	{ "delivery", "helo", set_helo },
-	{ "delivery", "from", set_from },
-	{ "delivery", "to", set_to },
-	{ "delivery", "ca_file", set_delivery_ca_file },
-	{ "delivery", "send", set_send },
-	{ "delivery", "allow_cn", set_allow_cn },
-	{ "delivery", "timeout", set_delivery_timeout },
+	{ "agent", "state_dir", KEY_DIR, FIELD(state_dir), 0, NULL },
+	{ "agent", "splay", KEY_UINT, FIELD(splay), 86400, NULL },
+	{ "agent", "lock_wait", KEY_UINT, FIELD(lock_wait), 86400, NULL },
+	{ "agent", "on_change", KEY_STRING, FIELD(on_change), 0, NULL },
+	{ "agent", "metrics_file", KEY_PATH, FIELD(metrics_file), 0, NULL },
+	{ "source", "url", KEY_CUSTOM, 0, 0, add_url },
+	{ "source", "pin", KEY_CUSTOM, 0, 0, add_pin },
+	{ "source", "ca_file", KEY_PATH, FIELD(source_ca_file), 0, NULL },
+	{ "source", "timeout", KEY_SECONDS, FIELD(source_timeout), 3600, NULL },
+	{ "source", "max_size", KEY_CUSTOM, 0, 0, set_max_size },
+	{ "store", "backend", KEY_CUSTOM, 0, 0, set_backend },
+	{ "store", "root", KEY_PATH, FIELD(root), 0, NULL },
+	{ "store", "warn_days", KEY_UINT, FIELD(warn_days), 3650, NULL },
+	{ "delivery", "target", KEY_LIST, FIELD(targets), 0, NULL },
+	{ "delivery", "resolve", KEY_LIST, FIELD(resolve), 0, NULL },
+	{ "delivery", "helo", KEY_STRING, FIELD(helo), 0, NULL },
+	{ "delivery", "from", KEY_STRING, FIELD(from), 0, NULL },
+	{ "delivery", "to", KEY_STRING, FIELD(to), 0, NULL },
+	{ "delivery", "ca_file", KEY_PATH, FIELD(delivery_ca_file), 0, NULL },
+	{ "delivery", "send", KEY_BOOL, FIELD(send), 0, NULL },
+	{ "delivery", "allow_cn", KEY_BOOL, FIELD(allow_cn), 0, NULL },
+	{ "delivery", "timeout", KEY_SECONDS, FIELD(delivery_timeout), 3600, NULL },
 };
+
+static bool set_value(struct config *cfg, const struct key *key, const char *value,
+		      char *why, size_t n)
+{
+	void *field = (char *)cfg + key->offset;
+
+	switch (key->kind) {
+	case KEY_STRING:
+		return set_string(field, value, why, n);
+	case KEY_DIR:
+		if (*value == '\0') {
+			snprintf(why, n, "%s must not be empty", key->name);
+			return false;
+		}
+		/* fall through */
+	case KEY_PATH:
+		return set_absolute_path(field, value, why, n);
+	case KEY_SECONDS:
+		if (strcmp(value, "0") == 0) {
+			snprintf(why, n, "%s must be at least 1 second", key->name);
+			return false;
+		}
+		/* fall through */
+	case KEY_UINT:
+		return set_uint(field, value, key->max, why, n);
+	case KEY_BOOL:
+		return set_bool(field, value, why, n);
+	case KEY_LIST:
+		return add_item(field, value, why, n);
+	case KEY_CUSTOM:
+		return key->custom(cfg, value, why, n);
+	}
+	return false;
+}
 
 static bool section_known(const char *section)
 {
@@ -356,7 +304,7 @@ static int config_handler(void *user, const char *section, const char *name,
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (strcmp(keys[i].section, section) != 0 || strcmp(keys[i].name, name) != 0)
 			continue;
-		if (keys[i].set(ps->cfg, value, why, sizeof(why)))
+		if (set_value(ps->cfg, &keys[i], value, why, sizeof(why)))
 			return 1;
 		goto fail;
 	}
