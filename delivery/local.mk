@@ -1,3 +1,11 @@
 # The bundled SMTP client behind `anchorsync verify`.
 libanchorsync_a_SOURCES += \
-	delivery/verify_cmd.c delivery/verify.h
+	delivery/verify.h delivery/verify_cmd.c \
+	delivery/target.c delivery/target.h \
+	delivery/net.c delivery/net.h \
+	delivery/mx.c delivery/mx.h \
+	delivery/smtp.c delivery/smtp.h \
+	delivery/tls.c delivery/tls.h \
+	delivery/probe.c delivery/probe.h \
+	delivery/check.c delivery/check.h \
+	delivery/verdict.c delivery/verdict.h

@@ -1,0 +1,182 @@
+#include "mx.h"
+
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <resolv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define MX_ANSWER_MAX 65536
+
+static bool nameserver_parse(const char *text, struct sockaddr_in *sin)
+{
+	char buf[INET_ADDRSTRLEN];
+	const char *colon = strchr(text, ':');
+	size_t len = colon ? (size_t)(colon - text) : strlen(text);
+	long port = 53;
+	char *end;
+
+	if (len == 0 || len >= sizeof(buf))
+		return false;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	memset(sin, 0, sizeof(*sin));
+	if (inet_pton(AF_INET, buf, &sin->sin_addr) != 1)
+		return false;
+	if (colon != NULL) {
+		errno = 0;
+		port = strtol(colon + 1, &end, 10);
+		if (errno != 0 || *end != '\0' || end == colon + 1 || port < 1 || port > 65535)
+			return false;
+	}
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons((uint16_t)port);
+	return true;
+}
+
+enum status mx_nameserver_check(const char *nameserver, struct error *err)
+{
+	struct sockaddr_in sin;
+
+	if (nameserver != NULL && !nameserver_parse(nameserver, &sin))
+		return error_set(err, STATUS_USAGE, "nameserver '%s': expected IPV4ADDRESS[:PORT]",
+				 nameserver);
+	return STATUS_OK;
+}
+
+static int by_preference(const void *a, const void *b)
+{
+	const struct mx_host *x = a, *y = b;
+
+	return (x->preference > y->preference) - (x->preference < y->preference);
+}
+
+static unsigned get16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+/* Reads the MX records of a DNS answer into hosts, checking every offset
+ * against the end of the message. Returns the number found, or -1 when the
+ * answer does not parse. */
+static int mx_parse(const unsigned char *msg, int len, struct mx_host *hosts,
+		    bool *null_mx)
+{
+	const unsigned char *p = msg + 12, *eom = msg + len;
+	unsigned qdcount, ancount;
+	char name[NS_MAXDNAME];
+	int n = 0, skip;
+
+	if (len < 12)
+		return -1;
+	qdcount = get16(msg + 4);
+	ancount = get16(msg + 6);
+	for (unsigned i = 0; i < qdcount; i++) {
+		skip = dn_skipname(p, eom);
+		if (skip < 0 || eom - p < skip + 4)
+			return -1;
+		p += skip + 4;
+	}
+	for (unsigned i = 0; i < ancount && n < MX_HOSTS_MAX; i++) {
+		unsigned type, rdlen;
+
+		skip = dn_skipname(p, eom);
+		if (skip < 0 || eom - p < skip + 10)
+			return -1;
+		p += skip;
+		type = get16(p);
+		rdlen = get16(p + 8);
+		p += 10;
+		if ((size_t)(eom - p) < rdlen)
+			return -1;
+		if (type == ns_t_mx && rdlen >= 3) {
+			if (dn_expand(msg, eom, p + 2, name, sizeof(name)) < 0)
+				return -1;
+			if (name[0] == '\0' || strcmp(name, ".") == 0) {
+				*null_mx = true;	/* RFC 7505: no mail for this domain */
+			} else if (strlen(name) <= TARGET_HOST_MAX) {
+				hosts[n].preference = get16(p);
+				snprintf(hosts[n].name, sizeof(hosts[n].name), "%s", name);
+				n++;
+			}
+		}
+		p += rdlen;
+	}
+	return n;
+}
+
+enum status mx_lookup(const char *domain, const char *nameserver,
+		      struct mx_host hosts[MX_HOSTS_MAX], size_t *count, struct error *err)
+{
+	struct __res_state res;
+	struct sockaddr_in ns;
+	unsigned char *answer = NULL;
+	bool null_mx = false;
+	enum status st = STATUS_OK;
+	int len, n;
+
+	*count = 0;
+	memset(&res, 0, sizeof(res));
+	if (nameserver != NULL && !nameserver_parse(nameserver, &ns))
+		return error_set(err, STATUS_USAGE, "nameserver '%s': expected IPV4ADDRESS[:PORT]",
+				 nameserver);
+	if (res_ninit(&res) < 0)
+		return error_set(err, STATUS_UNAVAILABLE, "cannot initialise the resolver");
+	if (nameserver != NULL) {
+		res.nsaddr_list[0] = ns;
+		res.nscount = 1;
+	}
+	answer = malloc(MX_ANSWER_MAX);
+	if (answer == NULL) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out_close;
+	}
+	len = res_nquery(&res, domain, ns_c_in, ns_t_mx, answer, MX_ANSWER_MAX);
+	if (len < 0) {
+		switch (res.res_h_errno) {
+		case HOST_NOT_FOUND:
+			st = error_set(err, STATUS_UNAVAILABLE,
+				       "MX lookup for '%s': the domain does not exist", domain);
+			goto out_free;
+		case NO_DATA:
+			break;	/* no MX: the implicit MX below */
+		default:
+			st = error_set(err, STATUS_UNAVAILABLE,
+				       "MX lookup for '%s': DNS did not answer (%s)", domain,
+				       hstrerror(res.res_h_errno));
+			goto out_free;
+		}
+		n = 0;
+	} else {
+		n = mx_parse(answer, len > MX_ANSWER_MAX ? MX_ANSWER_MAX : len, hosts, &null_mx);
+		if (n < 0) {
+			st = error_set(err, STATUS_UNAVAILABLE,
+				       "MX lookup for '%s': malformed DNS answer", domain);
+			goto out_free;
+		}
+	}
+	if (n == 0 && null_mx) {
+		st = error_set(err, STATUS_UNAVAILABLE, "'%s' publishes a null MX: it accepts no mail",
+			       domain);
+		goto out_free;
+	}
+	if (n == 0) {
+		log_debug("'%s' has no MX records: using its address records", domain);
+		hosts[0].preference = 0;
+		snprintf(hosts[0].name, sizeof(hosts[0].name), "%s", domain);
+		n = 1;
+	}
+	qsort(hosts, (size_t)n, sizeof(hosts[0]), by_preference);
+	*count = (size_t)n;
+out_free:
+	free(answer);
+out_close:
+	res_nclose(&res);
+	return st;
+}

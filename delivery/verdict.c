@@ -1,0 +1,199 @@
+#include "verdict.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "json.h"
+
+static void date_text(time_t t, char *out, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void cert_human(FILE *out, const struct tls_cert *c, const char *label)
+{
+	char when[32];
+
+	date_text(c->not_after, when, sizeof(when));
+	fprintf(out, "    %-8s %s\n", label, c->subject);
+	fprintf(out, "             issuer:    %s\n", c->issuer);
+	fprintf(out, "             DNS names: ");
+	for (size_t i = 0; i < c->name_count; i++)
+		fprintf(out, "%s%s", i ? ", " : "", c->names[i]);
+	fprintf(out, "%s\n", c->name_count ? "" : "(none)");
+	fprintf(out, "             not after: %s\n", when);
+	fprintf(out, "             %s\n", c->pin);
+}
+
+static void probe_human(FILE *out, const struct probe_result *r)
+{
+	const struct tls_info *ti = &r->tls;
+
+	fprintf(out, "  server:    %s port %u%s, address %s\n", r->host, r->port,
+		r->implicit_tls ? " (implicit TLS)" : " (STARTTLS)",
+		r->address[0] ? r->address : "none");
+	if (strcmp(r->name, r->host) != 0)
+		fprintf(out, "  name:      %s\n", r->name);
+	if (ti->version[0])
+		fprintf(out, "  TLS:       %s, %s\n", ti->version, ti->cipher);
+	if (r->tls_done) {
+		fprintf(out, "  chain:\n");
+		for (size_t i = 0; i < ti->chain_count; i++) {
+			char label[16];
+
+			snprintf(label, sizeof(label), "[%zu]", i);
+			cert_human(out, &ti->chain[i], label);
+		}
+		if (ti->anchor_found) {
+			fprintf(out, "  anchor:    %s\n", ti->anchor.subject);
+			fprintf(out, "             %s, %s\n", ti->anchor.pin,
+				r->anchor_installed ? "installed by anchorsync" :
+				"not installed by anchorsync");
+		} else {
+			fprintf(out, "  anchor:    none in the trust store\n");
+		}
+	}
+	if (r->cause == PROBE_VERIFIED) {
+		fprintf(out, "  verdict:   OK: delivery to %s is verified (%s)\n", r->name,
+			ti->version[0] ? ti->version : "TLS");
+		if (r->warning[0])
+			fprintf(out, "  warning:   %s\n", r->warning);
+		if (r->queue_id[0])
+			fprintf(out, "  queued as: %s\n", r->queue_id);
+	} else {
+		fprintf(out, "  verdict:   FAILED (%s): %s\n", probe_cause_id(r->cause), r->message);
+		if (r->fix[0])
+			fprintf(out, "  fix:       %s\n", r->fix);
+	}
+}
+
+void verdict_human(FILE *out, const struct check *c)
+{
+	fprintf(out, "%s\n", c->target);
+	if (c->error[0])
+		fprintf(out, "  verdict:   FAILED: %s\n", c->error);
+	for (size_t i = 0; i < c->probe_count; i++)
+		probe_human(out, &c->probes[i]);
+}
+
+static void json_opt_string(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_string(j, s[0] ? s : NULL);
+}
+
+static void cert_json(struct json *j, const struct tls_cert *c)
+{
+	char when[32];
+
+	date_text(c->not_after, when, sizeof(when));
+	json_object_begin(j);
+	json_key(j, "subject");
+	json_string(j, c->subject);
+	json_key(j, "issuer");
+	json_string(j, c->issuer);
+	json_key(j, "dns_names");
+	json_array_begin(j);
+	for (size_t i = 0; i < c->name_count; i++)
+		json_string(j, c->names[i]);
+	json_array_end(j);
+	json_key(j, "not_after");
+	json_string(j, when);
+	json_key(j, "sha256");
+	json_string(j, c->pin);
+	json_object_end(j);
+}
+
+static void probe_json(struct json *j, const struct probe_result *r)
+{
+	const struct tls_info *ti = &r->tls;
+
+	json_object_begin(j);
+	json_key(j, "host");
+	json_string(j, r->host);
+	json_key(j, "name");
+	json_string(j, r->name);
+	json_key(j, "port");
+	json_int(j, r->port);
+	json_key(j, "implicit_tls");
+	json_bool(j, r->implicit_tls);
+	json_opt_string(j, "address", r->address);
+	json_key(j, "ok");
+	json_bool(j, r->cause == PROBE_VERIFIED);
+	json_key(j, "verdict");
+	json_string(j, probe_cause_id(r->cause));
+	json_opt_string(j, "message", r->message);
+	json_opt_string(j, "fix", r->fix);
+	json_opt_string(j, "warning", r->warning);
+	json_opt_string(j, "tls_version", ti->version);
+	json_opt_string(j, "cipher", ti->cipher);
+	json_key(j, "chain");
+	json_array_begin(j);
+	for (size_t i = 0; i < ti->chain_count; i++)
+		cert_json(j, &ti->chain[i]);
+	json_array_end(j);
+	json_key(j, "anchor");
+	if (ti->anchor_found) {
+		json_object_begin(j);
+		json_key(j, "subject");
+		json_string(j, ti->anchor.subject);
+		json_key(j, "sha256");
+		json_string(j, ti->anchor.pin);
+		json_key(j, "installed_by_anchorsync");
+		json_bool(j, r->anchor_installed);
+		json_object_end(j);
+	} else {
+		json_null(j);
+	}
+	json_opt_string(j, "queue_id", r->queue_id);
+	json_object_end(j);
+}
+
+void verdict_json(FILE *out, const struct check *c)
+{
+	struct json j;
+
+	json_begin(&j, out);
+	json_object_begin(&j);
+	json_key(&j, "target");
+	json_string(&j, c->target);
+	json_key(&j, "ok");
+	json_bool(&j, c->status == STATUS_OK);
+	json_key(&j, "reachable");
+	json_bool(&j, c->status != STATUS_UNAVAILABLE);
+	json_opt_string(&j, "error", c->error);
+	json_key(&j, "servers");
+	json_array_begin(&j);
+	for (size_t i = 0; i < c->probe_count; i++)
+		probe_json(&j, &c->probes[i]);
+	json_array_end(&j);
+	json_object_end(&j);
+	fputc('\n', out);
+}
+
+char *verdict_summary(const struct check *c)
+{
+	char *s = NULL;
+	int rc = -1;
+
+	if (c->error[0])
+		rc = asprintf(&s, "%s", c->error);
+	for (size_t i = 0; rc < 0 && i < c->probe_count; i++) {
+		const struct probe_result *r = &c->probes[i];
+
+		if (r->cause != PROBE_VERIFIED)
+			rc = asprintf(&s, "%s port %u: %s: %s; fix: %s", r->host, r->port,
+				      probe_cause_id(r->cause), r->message, r->fix);
+	}
+	if (rc < 0 && c->probe_count > 0)
+		rc = asprintf(&s, "verified %s (%s)%s%s", c->probes[0].name,
+			      c->probes[0].tls.version, c->probes[0].warning[0] ? "; warning: " : "",
+			      c->probes[0].warning);
+	if (rc < 0)
+		return NULL;
+	return s;
+}
