@@ -98,27 +98,21 @@ out:
 enum status manifest_save(const struct manifest *m, const char *state_dir, struct error *err)
 {
 	char *path = path_join(state_dir, "manifest");
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	struct file_draft d;
 	enum status st;
 
-	if (path == NULL || (f = open_memstream(&text, &len)) == NULL) {
+	if (path == NULL || !file_draft_open(&d)) {
 		free(path);
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	}
-	fputs("# Roots anchorsync installed: pin, not-after, file, subject. Do not edit.\n", f);
+	fputs("# Roots anchorsync installed: pin, not-after, file, subject. Do not edit.\n", d.out);
 	for (size_t i = 0; i < m->count; i++) {
 		char pin[PIN_TEXT_SIZE];
 		pin_format(&m->entries[i].pin, pin);
-		fprintf(f, "%s\t%lld\t%s\t%s\n", pin, (long long)m->entries[i].not_after,
+		fprintf(d.out, "%s\t%lld\t%s\t%s\n", pin, (long long)m->entries[i].not_after,
 			m->entries[i].file, m->entries[i].subject);
 	}
-	if (fclose(f) != 0)
-		st = error_set(err, STATUS_INTERNAL, "out of memory");
-	else
-		st = file_write_atomic(path, text, len, 0644, true, err);
-	free(text);
+	st = file_draft_commit(&d, path, 0644, true, err);
 	free(path);
 	return st;
 }

@@ -66,15 +66,15 @@ enum status record_load(struct run_record *r, const char *state_dir, struct erro
 enum status record_save(const struct run_record *r, const char *state_dir, struct error *err)
 {
 	char *path = path_join(state_dir, "last-run");
-	char *text = NULL;
-	size_t len = 0;
+	struct file_draft d;
 	enum status st;
 	FILE *f;
 
-	if (path == NULL || (f = open_memstream(&text, &len)) == NULL) {
+	if (path == NULL || !file_draft_open(&d)) {
 		free(path);
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	}
+	f = d.out;
 	fprintf(f, "attempt %lld\nsuccess %lld\n", r->attempt, r->success);
 	if (r->result)
 		fprintf(f, "result %s\n", r->result);
@@ -85,11 +85,7 @@ enum status record_save(const struct run_record *r, const char *state_dir, struc
 	for (size_t i = 0; i < r->verify_count; i++)
 		fprintf(f, "verify-%s %s\t%s\n", r->verify[i].ok ? "ok" : "failed",
 			r->verify[i].target, r->verify[i].detail ? r->verify[i].detail : "");
-	if (fclose(f) != 0)
-		st = error_set(err, STATUS_INTERNAL, "out of memory");
-	else
-		st = file_write_atomic(path, text, len, 0644, false, err);
-	free(text);
+	st = file_draft_commit(&d, path, 0644, false, err);
 	free(path);
 	return st;
 }

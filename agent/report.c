@@ -189,18 +189,10 @@ void report_write_metrics(FILE *out, const struct report *r)
 enum status report_save(const char *path, void (*render)(FILE *, const struct report *),
 			const struct report *r, struct error *err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	enum status st;
+	struct file_draft d;
 
-	if (f == NULL)
+	if (!file_draft_open(&d))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	render(f, r);
-	if (fclose(f) != 0)
-		st = error_set(err, STATUS_INTERNAL, "out of memory");
-	else
-		st = file_write_atomic(path, text, len, 0644, false, err);
-	free(text);
-	return st;
+	render(d.out, r);
+	return file_draft_commit(&d, path, 0644, false, err);
 }

@@ -113,6 +113,28 @@ out_free:
 	return st;
 }
 
+bool file_draft_open(struct file_draft *d)
+{
+	d->text = NULL;
+	d->len = 0;
+	d->out = open_memstream(&d->text, &d->len);
+	return d->out != NULL;
+}
+
+enum status file_draft_commit(struct file_draft *d, const char *path, mode_t mode,
+			      bool durable, struct error *err)
+{
+	enum status st;
+
+	if (fclose(d->out) != 0)
+		st = error_set(err, STATUS_INTERNAL, "out of memory writing '%s'", path);
+	else
+		st = file_write_atomic(path, d->text, d->len, mode, durable, err);
+	free(d->text);
+	memset(d, 0, sizeof(*d));
+	return st;
+}
+
 enum status dir_create(const char *dir, mode_t mode, struct error *err)
 {
 	char *copy = strdup(dir);

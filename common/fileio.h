@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "status.h"
@@ -20,6 +21,20 @@ enum status file_read(const char *path, size_t max, char **data, size_t *len,
  * file or the new one. */
 enum status file_write_atomic(const char *path, const void *data, size_t len,
 			      mode_t mode, bool durable, struct error *err);
+
+/* A file composed in memory with stdio, then written with file_write_atomic. */
+struct file_draft {
+	FILE *out;		/* write to this */
+	char *text;
+	size_t len;
+};
+
+/* Starts a draft; false when out of memory. */
+bool file_draft_open(struct file_draft *d);
+
+/* Ends the draft and replaces path with it; the draft is released either way. */
+enum status file_draft_commit(struct file_draft *d, const char *path, mode_t mode,
+			      bool durable, struct error *err);
 
 /* Creates dir and its missing parents with mode. */
 enum status dir_create(const char *dir, mode_t mode, struct error *err);
