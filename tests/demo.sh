@@ -1,9 +1,10 @@
 #!/bin/bash
-# The local demo: an internal CA, a distribution point, a TLS server whose
-# certificate that CA issued, and an isolated copy of the Debian trust store.
-# A TLS client that trusts only that store fails; anchorsync refresh installs
-# the pinned root; the same client then verifies. The host's own trust store is
-# never touched. Usage (as root on Debian 12, from the source tree):
+# The local demo: an internal CA, a distribution point (nginx), an intranet mail
+# server (Postfix) whose certificate that CA issued, and an isolated copy of the
+# Debian trust store. TLS clients that trust only that store fail (curl, and
+# anchorsync verify over SMTP STARTTLS); anchorsync refresh installs the pinned
+# root and proves delivery; the clients then verify. The host's own trust store
+# and mail system are never touched. Usage (as root on Debian 12, from the source tree):
 #   bash tests/demo.sh
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,9 +23,11 @@ fi
 . "$src/tests/lib/ca.sh"
 . "$src/tests/lib/nginx.sh"
 . "$src/tests/lib/store.sh"
+. "$src/tests/lib/postfix.sh"
 
 demo=$(mktemp -d /tmp/anchorsync-demo.XXXXXX)
-trap '[ -n "${NGINX_DIR:-}" ] && nginx_stop; rm -rf "$demo"' EXIT
+chmod 755 "$demo"	# Postfix runs as the postfix user
+trap 'postfix_stop "$demo/postfix"; [ -n "${NGINX_DIR:-}" ] && nginx_stop; rm -rf "$demo"' EXIT
 CA_DIR=$demo
 step() { printf '\n== %s\n' "$*"; }
 
@@ -40,6 +43,13 @@ cp "$demo/Corp Internal Root.pem" "$demo/www/roots.pem"
 nginx_start "$demo/www" "$demo/mail.pem" "$demo/mail.key"
 echo "http://127.0.0.1:$NGINX_HTTP/roots.pem, TLS server on port $NGINX_HTTPS"
 
+step "Postfix as mail.corp.internal, STARTTLS with the CA's certificate"
+smtp_port=$(free_port)
+postfix_init "$demo/postfix" mail.corp.internal
+postfix_smtpd "$demo/postfix" "$smtp_port" -o "smtpd_tls_chain_files=$demo/mail.key,$demo/mail.pem"
+postfix_start "$demo/postfix"
+echo "smtp://mail.corp.internal:$smtp_port (127.0.0.1)"
+
 step "An isolated copy of the trust store under $demo/root"
 store_init "$demo/root"
 bundle=$(store_bundle "$demo/root")
@@ -52,6 +62,9 @@ url = http://127.0.0.1:$NGINX_HTTP/roots.pem
 pin = $pin
 [store]
 root = $demo/root
+[delivery]
+target = smtp://mail.corp.internal:$smtp_port
+resolve = mail.corp.internal:$smtp_port:127.0.0.1
 CONF
 cat "$demo/anchorsync.conf"
 
@@ -63,13 +76,17 @@ client() {
 
 step "Before: a TLS client that trusts the store cannot verify mail.corp.internal"
 if client; then echo "unexpected: verified before the root was installed"; exit 1; fi
+if "$anchorsync" -c "$demo/anchorsync.conf" verify; then
+	echo "unexpected: delivery verified before the root was installed"; exit 1
+fi
 
 step "anchorsync refresh"
 "$anchorsync" -c "$demo/anchorsync.conf" -v refresh --now
 "$anchorsync" -c "$demo/anchorsync.conf" status
 
-step "After: the same client verifies"
-client && echo "verified mail.corp.internal with the refreshed store"
+step "After: the same clients verify"
+client && echo "curl verified mail.corp.internal with the refreshed store"
+"$anchorsync" -c "$demo/anchorsync.conf" verify
 
 step "A second refresh changes nothing (304 from the distribution point)"
 "$anchorsync" -c "$demo/anchorsync.conf" -v refresh --now
