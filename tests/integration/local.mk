@@ -14,3 +14,6 @@ TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/world.sh \
 	tests/lib/stall-server.py
+
+# The benchmark (not a test): tests/bench.sh runs every tests/bench/*.sh.
+EXTRA_DIST += tests/bench.sh tests/bench/refresh.sh

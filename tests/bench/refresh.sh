@@ -1,0 +1,136 @@
+#!/bin/bash
+# The cron case: anchorsync's no-change refresh (a conditional GET answered
+# 304, nothing written, no update command) next to the naive job it replaces
+# (curl -o the bundle, copy it into the anchors directory, run
+# update-ca-certificates), both on loopback against one nginx and each into
+# its own isolated store. Prints both medians, their ratio and anchorsync's
+# peak RSS against the targets. Run through tests/bench.sh, which finds the
+# program ($ANCHORSYNC); BENCH_RUNS sets the runs per command (default 50).
+set -u
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/ca.sh"
+. "$top_srcdir/tests/lib/nginx.sh"
+. "$top_srcdir/tests/lib/store.sh"
+runs=${BENCH_RUNS:-50}
+PATH=$PATH:/usr/sbin:/sbin
+
+for tool in nginx certtool update-ca-certificates curl; do
+	command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 2; }
+done
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/anchorsync-bench.XXXXXX") || exit 2
+trap 'nginx_stop; rm -rf "$T"' EXIT
+trap 'exit 130' HUP INT TERM
+
+CA_DIR=$T/ca WWW=$T/www
+mkdir -p "$CA_DIR" "$WWW"
+ca_root root1 && ca_root tlsroot && ca_cert server tlsroot localhost --ip 127.0.0.1 || exit 2
+cp "$CA_DIR/root1.pem" "$WWW/bundle.pem"
+nginx_start "$WWW" "$CA_DIR/server.pem" "$CA_DIR/server.key" || exit 2
+url=http://127.0.0.1:$NGINX_HTTP/bundle.pem
+
+# anchorsync's store, root1 installed by a first run.
+A=$T/anchorsync
+mkdir -p "$A/root"
+store_init "$A/root"
+cat >"$A/anchorsync.conf" <<CONF
+[agent]
+state_dir = $A/state
+splay = 0
+[source]
+url = $url
+pin = sha256:$(certtool --fingerprint --hash sha256 --infile "$CA_DIR/root1.pem")
+[store]
+root = $A/root
+CONF
+if ! "$ANCHORSYNC" -q -c "$A/anchorsync.conf" refresh --now; then
+	echo "bench: the first anchorsync refresh failed" >&2
+	exit 2
+fi
+before=$(store_snapshot "$A/root")
+
+# The naive job's store and script.
+N=$T/naive
+mkdir -p "$N/root"
+store_init "$N/root"
+cat >"$N/job.sh" <<JOB
+curl -fsS -o "$N/bundle.pem" "$url" &&
+cp "$N/bundle.pem" "$N/root/usr/local/share/ca-certificates/corp-roots.crt" &&
+update-ca-certificates --sysroot "$N/root" >/dev/null
+JOB
+bash "$N/job.sh" 2>/dev/null || { echo "bench: the naive job failed" >&2; exit 2; }
+
+anchorsync_cmd=("$ANCHORSYNC" -q -c "$A/anchorsync.conf" refresh --now)
+naive_cmd=(bash "$N/job.sh")
+
+# Wall times in ms, one line per round: anchorsync, naive, /bin/true and
+# anchorsync --version, interleaved round by round so a load that drifts
+# while the benchmark runs (other builds on the host) weighs on all four
+# alike. Timed with bash's $EPOCHREALTIME: no clock process in the interval.
+ms_since() {
+	local now=$EPOCHREALTIME
+	echo $(( (${now/./} - ${1/./}) / 1000 )).$(( (${now/./} - ${1/./}) % 1000 / 100 ))
+}
+round() {
+	local t a n r v
+	t=$EPOCHREALTIME; "${anchorsync_cmd[@]}" >/dev/null 2>&1 || return 1; a=$(ms_since "$t")
+	t=$EPOCHREALTIME; "${naive_cmd[@]}" >/dev/null 2>&1 || return 2; n=$(ms_since "$t")
+	t=$EPOCHREALTIME; /bin/true; r=$(ms_since "$t")
+	t=$EPOCHREALTIME; "$ANCHORSYNC" --version >/dev/null; v=$(ms_since "$t")
+	echo "$a $n $r $v"
+}
+
+echo "no-change refresh vs the naive job: $runs interleaved rounds (after 3 warm-up), loopback nginx"
+for i in 1 2 3; do round >/dev/null || { echo "bench: a warm-up round failed" >&2; exit 2; }; done
+: >"$T/rounds"
+for i in $(seq "$runs"); do
+	round >>"$T/rounds" || { echo "bench: round $i failed" >&2; exit 2; }
+done
+read -r a_ms n_ms true_ms version_ms < <("$PYTHON" -c '
+import statistics, sys
+cols = list(zip(*(map(float, l.split()) for l in open(sys.argv[1]))))
+print(" ".join("%.3f" % statistics.median(c) for c in cols))' "$T/rounds")
+
+# peak_rss_kib CMD...: the highest peak RSS of 5 runs, in KiB (GNU time, or
+# the rusage of a child in python).
+peak_rss_kib() {
+	local i r max=0
+	for i in 1 2 3 4 5; do
+		if /usr/bin/time -f %M true >/dev/null 2>&1; then
+			/usr/bin/time -o "$T/rss" -f %M "$@" >/dev/null 2>&1
+			r=$(tail -n 1 "$T/rss")
+		else
+			r=$("$PYTHON" -c 'import resource,subprocess,sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@")
+		fi
+		[ "$r" -gt "$max" ] && max=$r
+	done
+	echo "$max"
+}
+rss_kib=$(peak_rss_kib "${anchorsync_cmd[@]}")
+version_rss_kib=$(peak_rss_kib "$ANCHORSYNC" --version)
+
+after=$(store_snapshot "$A/root")
+[ "$before" = "$after" ] || echo "WARNING: the no-change runs changed anchorsync's store: the figures do not measure the no-change path"
+n304=$(grep -c '"GET /bundle.pem HTTP/1.1" 304' "$NGINX_LOG")
+
+"$PYTHON" - "$a_ms" "$n_ms" "$rss_kib" "$n304" "$true_ms" "$version_ms" "$version_rss_kib" <<'PY'
+import sys
+a, n, rss, n304 = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+true_ms, version_ms, version_rss = float(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7])
+ratio = n / a if a > 0 else float("inf")
+def mark(ok): return "meets target" if ok else "MISSES target"
+print("  anchorsync no-change refresh  median %8.2f ms   (target < 10 ms: %s)" % (a, mark(a < 10)))
+print("  naive curl + cp + update      median %8.2f ms" % n)
+print("  ratio naive / anchorsync      %8.1fx      (target >= 100x: %s)" % (ratio, mark(ratio >= 100)))
+print("  anchorsync peak RSS           %8.2f MiB   (target < 8 MiB: %s)" % (rss / 1024, mark(rss < 8 * 1024)))
+print("  (nginx answered %d conditional GETs with 304)" % n304)
+print("reference points on this host:")
+print("  /bin/true                     median %8.2f ms" % true_ms)
+print("  anchorsync --version          median %8.2f ms   peak RSS %.2f MiB (loading its libraries)"
+      % (version_ms, version_rss / 1024))
+print("  refresh beyond --version      median %8.2f ms   peak RSS %.2f MiB"
+      % (a - version_ms, (rss - version_rss) / 1024))
+PY
