@@ -70,7 +70,7 @@ static enum status io_failed(struct dialogue *d, const char *stage)
 			    "check that the server is not overloaded or stalled; raise --timeout if it is merely slow",
 			    "no reply %s: %s", stage, d->err.msg);
 	return fail(d->r, PROBE_PROTOCOL, "this does not look like a working SMTP server; "
-		    "run with -v to see the dialogue", "%s: %s", stage, d->err.msg);
+		    "run with -v to see the dialogue", "reply %s: %s", stage, d->err.msg);
 }
 
 static void format_date(time_t t, char *out, size_t size)

@@ -30,7 +30,7 @@ static void transcript(const struct smtp_conn *c, bool from_server, const char *
 enum status smtp_reply_add_line(struct smtp_reply *r, const char *line, size_t len,
 				struct error *err)
 {
-	int code;
+	int code, shown = len > 60 ? 60 : (int)len;
 	size_t used, add;
 
 	if (r->done)
@@ -38,14 +38,15 @@ enum status smtp_reply_add_line(struct smtp_reply *r, const char *line, size_t l
 	if (len < 3 || !isdigit((unsigned char)line[0]) || !isdigit((unsigned char)line[1]) ||
 	    !isdigit((unsigned char)line[2]))
 		return error_set(err, STATUS_VERIFY_FAILED,
-				 "malformed reply '%.60s': no three-digit code", line);
+				 "malformed reply '%.*s': no three-digit code", shown, line);
 	code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 	if (line[0] < '2' || line[0] > '5' || line[1] > '5')
 		return error_set(err, STATUS_VERIFY_FAILED,
-				 "malformed reply '%.60s': %d is not an SMTP reply code", line, code);
+				 "malformed reply '%.*s': %d is not an SMTP reply code", shown, line, code);
 	if (len > 3 && line[3] != ' ' && line[3] != '-')
 		return error_set(err, STATUS_VERIFY_FAILED,
-				 "malformed reply '%.60s': a space or '-' must follow the code", line);
+				 "malformed reply '%.*s': a space or '-' must follow the code",
+				 shown, line);
 	if (r->lines > 0 && code != r->code)
 		return error_set(err, STATUS_VERIFY_FAILED,
 				 "malformed reply: code %d inside a %d reply", code, r->code);

@@ -95,19 +95,23 @@ enum status target_parse(const char *text, struct target *t, struct error *err)
 			sc = &schemes[i];
 	if (sc == NULL)
 		return error_set(err, STATUS_USAGE, "target '%s': expected smtp://HOST[:PORT], "
-				 "submission://HOST[:PORT], smtps://HOST[:PORT] or mx:DOMAIN", text);
+				 "submission://HOST[:PORT], smtps://HOST[:PORT] or mx:DOMAIN[:PORT]", text);
 	t->kind = sc->kind;
 	t->port = sc->port;
 	t->implicit_tls = sc->implicit_tls;
 	rest = text + strlen(sc->prefix);
 
 	if (sc->kind == TARGET_MX) {
-		host_len = strlen(rest);
+		colon = strchr(rest, ':');
+		host_len = colon ? (size_t)(colon - rest) : strlen(rest);
 		if (host_len > 0 && rest[host_len - 1] == '.')
 			host_len--;	/* a fully qualified "example.org." */
 		if (!host_name_valid(rest, host_len))
-			return error_set(err, STATUS_USAGE, "target '%s': '%s' is not a domain name",
-					 text, rest);
+			return error_set(err, STATUS_USAGE, "target '%s': '%.*s' is not a domain name",
+					 text, (int)host_len, rest);
+		if (colon != NULL && !port_parse(colon + 1, &t->port))
+			return error_set(err, STATUS_USAGE, "target '%s': port '%s' is not 1..65535",
+					 text, colon + 1);
 		memcpy(t->host, rest, host_len);
 		return STATUS_OK;
 	}

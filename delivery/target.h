@@ -1,5 +1,6 @@
 /* Delivery targets as users write them: smtp://HOST[:PORT], submission://HOST[:PORT],
- * smtps://HOST[:PORT] and mx:DOMAIN. */
+ * smtps://HOST[:PORT] and mx:DOMAIN[:PORT] (the port of every MX host; 25 unless a
+ * test lab or an unusual intranet says otherwise). */
 #ifndef ANCHORSYNC_TARGET_H
 #define ANCHORSYNC_TARGET_H
 

@@ -161,7 +161,7 @@ static void usage_text(void)
 {
 	printf("usage: anchorsync [-c FILE] verify [options] [TARGET...]\n\n"
 	       "TARGET: smtp://HOST[:PORT] (STARTTLS, 25), submission://HOST[:PORT] (STARTTLS, 587),\n"
-	       "        smtps://HOST[:PORT] (implicit TLS, 465), mx:DOMAIN (its MX hosts, 25);\n"
+	       "        smtps://HOST[:PORT] (implicit TLS, 465), mx:DOMAIN[:PORT] (its MX hosts, 25);\n"
 	       "        default: the [delivery] target entries\n\n"
 	       "  --ca-file FILE            trust the CAs in FILE instead of the trust store\n"
 	       "  --name NAME               the name to verify (default: the host)\n"
@@ -203,7 +203,7 @@ enum status cmd_verify(const struct invocation *inv, struct error *err)
 	int opt;
 
 	config_init(&cfg);
-	while ((opt = getopt_long(inv->argc, inv->argv, "+vqh", options, NULL)) != -1) {
+	while ((opt = getopt_long(inv->argc, inv->argv, "vqh", options, NULL)) != -1) {
 		if (cli_common_option(opt))
 			continue;
 		switch (opt) {
