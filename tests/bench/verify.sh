@@ -1,0 +1,74 @@
+#!/bin/bash
+# Benchmark (not a test): anchorsync verify against a private Postfix on
+# loopback, side by side with `gnutls-cli --starttls-proto=smtp` and
+# `posttls-finger` on the same STARTTLS port with the same CA and name.
+# Prints the median wall time of each and the ratios.
+#   tests/bench/verify.sh [ANCHORSYNC] [RUNS]   (defaults: ./anchorsync, 30)
+set -u
+top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
+ANCHORSYNC=${1:-${ANCHORSYNC:-./anchorsync}}
+RUNS=${2:-30}
+PATH=$PATH:/usr/sbin:/sbin
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/ca.sh"
+. "$top_srcdir/tests/lib/postfix.sh"
+for tool in postfix posttls-finger gnutls-cli certtool python3; do
+	command -v $tool >/dev/null 2>&1 || { echo "bench: $tool is not installed" >&2; exit 2; }
+done
+[ -x "$ANCHORSYNC" ] || { echo "bench: no program at $ANCHORSYNC" >&2; exit 2; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/anchorsync-bench.XXXXXX") || exit 1
+chmod 755 "$T"
+trap 'postfix_stop "$T/pf"; rm -rf "$T"' EXIT
+H=mail.corp.internal
+CA_DIR=$T/ca
+mkdir -p "$CA_DIR"
+ca_root root && ca_cert server root $H --san $H || exit 1
+P=$(free_port)
+postfix_init "$T/pf" $H
+postfix_smtpd "$T/pf" $P -o smtpd_tls_chain_files=$CA_DIR/server.key,$CA_DIR/server.pem
+postfix_start "$T/pf" || { echo "bench: postfix did not start" >&2; exit 1; }
+
+run_anchorsync() {
+	"$ANCHORSYNC" verify --ca-file "$CA_DIR/root.pem" --resolve $H:$P:127.0.0.1 \
+		smtp://$H:$P >/dev/null 2>&1
+}
+run_gnutls_cli() {
+	gnutls-cli --starttls-proto=smtp --port $P --x509cafile "$CA_DIR/root.pem" \
+		--sni-hostname $H --verify-hostname $H 127.0.0.1 </dev/null >/dev/null 2>&1
+}
+run_posttls_finger() {
+	MAIL_CONFIG=$T/pf/etc posttls-finger -c -l verify -F "$CA_DIR/root.pem" "[127.0.0.1]:$P" $H >/dev/null 2>&1
+}
+
+# measure NAME: RUNS timings in ms, one per line, into $T/NAME; each run must succeed.
+measure() {
+	local name=$1 i s e
+	run_$name || { echo "bench: $name failed against the server" >&2; exit 1; }
+	: >"$T/$name"
+	for i in $(seq "$RUNS"); do
+		s=$(date +%s%N)
+		run_$name
+		e=$(date +%s%N)
+		echo $(((e - s) / 1000)) >>"$T/$name"
+	done
+}
+median() {
+	sort -n "$T/$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m / 1000 }'
+}
+
+# Interleave warm-ups so no tool profits from a cold Postfix.
+measure gnutls_cli
+measure anchorsync
+measure posttls_finger
+
+a=$(median anchorsync) g=$(median gnutls_cli) p=$(median posttls_finger)
+printf 'STARTTLS on 127.0.0.1:%s (Postfix %s), %s runs each, median wall time:\n' \
+	"$P" "$(postconf -d -h mail_version)" "$RUNS"
+printf '  anchorsync verify (full dialogue)  %8s ms\n' "$a"
+printf '  gnutls-cli --starttls-proto=smtp   %8s ms\n' "$g"
+printf '  posttls-finger -l verify           %8s ms\n' "$p"
+awk -v a="$a" -v g="$g" -v p="$p" 'BEGIN {
+	printf "  ratio anchorsync / gnutls-cli      %8.2f  (target <= 1.5)\n", a / g
+	printf "  ratio anchorsync / posttls-finger  %8.2f  (target < 1)\n", a / p
+}'
