@@ -8,7 +8,8 @@ INTEGRATION_TESTS = \
 	tests/integration/badinput.test \
 	tests/integration/sources.test \
 	tests/integration/config.test \
-	tests/integration/fingerprint.test
+	tests/integration/fingerprint.test \
+	tests/integration/options.test
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \

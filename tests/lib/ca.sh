@@ -1,6 +1,7 @@
 # A test PKI made with GnuTLS certtool. Source it after setting CA_DIR.
-#   ca_root NAME [--expired] [--not-ca]       self-signed root: NAME.pem, NAME.key
-#   ca_cert NAME ISSUER CN [--san DNS]... [--ip ADDR]... [--expired] [--ca]
+#   ca_root NAME [--expired] [--not-ca] [--days N]
+#                                            self-signed root: NAME.pem, NAME.key
+#   ca_cert NAME ISSUER CN [--san DNS]... [--ip ADDR]... [--expired] [--ca] [--days N]
 #                                            a certificate signed by ISSUER
 #   ca_pin FILE                              "sha256:<hex>" of a certificate
 
@@ -20,6 +21,7 @@ ca_template() {
 			case $1 in
 			--san) echo "dns_name = \"$2\""; shift ;;
 			--ip) echo "ip_address = \"$2\""; shift ;;
+			--days) echo "expiration_days = $2"; shift ;;
 			--expired)
 				echo 'activation_date = "2020-01-01 00:00:00 UTC"'
 				echo 'expiration_date = "2021-01-01 00:00:00 UTC"' ;;
@@ -38,7 +40,7 @@ ca_template() {
 			echo tls_www_server
 		fi
 	} >"$tmpl"
-	grep -q '^expiration_date' "$tmpl" || echo "expiration_days = 3650" >>"$tmpl"
+	grep -q '^expiration_' "$tmpl" || echo "expiration_days = 3650" >>"$tmpl"
 }
 
 ca_root() {
