@@ -51,6 +51,11 @@ ca_root root1 && ca_root root2 && ca_root tlsroot &&
 	ca_cert server tlsroot localhost --san localhost --ip 127.0.0.1 ||
 	{ echo "Bail out! certtool could not make the test CA"; exit 99; }
 
+# Redirects: within the server, and to schemes a fetch must not follow.
+NGINX_EXTRA='
+		location = /moved.pem { return 302 /bundle.pem; }
+		location = /to-file.pem { return 302 file:///etc/passwd; }
+		location = /to-ftp.pem { return 302 ftp://127.0.0.1/bundle.pem; }'
 nginx_start "$WWW" "$CA_DIR/server.pem" "$CA_DIR/server.key" ||
 	{ echo "Bail out! nginx did not start"; exit 99; }
 

@@ -4,6 +4,8 @@
 #                                  NGINX_LOG (the access log: request, status,
 #                                  If-None-Match sent)
 #   nginx_stop
+# NGINX_EXTRA, when set before nginx_start, is added to the server block
+# (more locations for a test).
 # The workers run as the user who starts nginx, so a private (0700) DOCROOT works.
 
 nginx_start() {
@@ -39,6 +41,7 @@ http {
 		root $docroot;
 		location /error.html { return 200 "<html><body>Service unavailable</body></html>"; }
 		location /slow/ { limit_rate 1; }
+		$NGINX_EXTRA
 	}
 }
 CONF
