@@ -29,6 +29,7 @@ CLEANFILES += packaging/systemd/anchorsync.service packaging/cron.d/anchorsync
 EXTRA_DIST += \
 	packaging/systemd/anchorsync.service.in \
 	packaging/cron.d/anchorsync.in \
+	packaging/README.md \
 	packaging/build-packages.sh \
 	packaging/rpm/anchorsync.spec \
 	packaging/debian/changelog \
