@@ -6,7 +6,7 @@
 #   new_store NAME [--user]  a fresh root: sets ROOT, STATE, CONF, HOOKLOG;
 #                            --user adds an administrator's own .crt ($USER_CRT)
 #   write_conf               [agent]/[store] for the current store, then
-#                            [source] timeout=5 and the lines read from stdin
+#                            [source] timeout=20 and the lines read from stdin
 #   publish FILE CERT...     serves the certificates as $WWW/FILE
 #   url FILE / surl FILE     its http:// / https:// address
 #   refresh CODE [ARG]...    anchorsync -c $CONF refresh --now ARG..., wants CODE
@@ -101,7 +101,7 @@ write_conf() {
 	{
 		printf '[agent]\nstate_dir = %s\nsplay = 0\n' "$STATE"
 		printf '[store]\nroot = %s\n' "$ROOT"
-		printf '[source]\ntimeout = 5\n'
+		printf '[source]\ntimeout = 20\n'
 		cat
 	} >"$CONF"
 }
