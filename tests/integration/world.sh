@@ -106,9 +106,10 @@ write_conf() {
 	} >"$CONF"
 }
 
+# (timeout: a run that hangs fails its check instead of the whole suite.)
 refresh() {
 	local want=$1; shift
-	expect_exit "$want" "$ANCHORSYNC" -c "$CONF" refresh --now "$@"
+	expect_exit "$want" timeout 120 "$ANCHORSYNC" -c "$CONF" refresh --now "$@"
 }
 
 anchor_file() {
