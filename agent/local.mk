@@ -7,6 +7,7 @@ libanchorsync_a_SOURCES += \
 	agent/plan.c agent/plan.h \
 	agent/manifest.c agent/manifest.h \
 	agent/store.c agent/store.h \
+	agent/linkset.c agent/linkset.h \
 	agent/record.c agent/record.h \
 	agent/report.c agent/report.h \
 	agent/refresh.c \

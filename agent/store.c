@@ -8,21 +8,25 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "linkset.h"
 #include "log.h"
 #include "spawn.h"
 
 static const struct store_backend backends[] = {
 	{ "debian", "/usr/local/share/ca-certificates", ".crt",
 	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-certificates", NULL,
-	  "--fresh", "--sysroot" },
+	  "--fresh", "--sysroot", "/etc/ssl/certs" },
 	{ "redhat", "/etc/pki/ca-trust/source/anchors", ".pem",
-	  "/etc/pki/tls/certs/ca-bundle.crt", "update-ca-trust", "extract", NULL, NULL },
+	  "/etc/pki/tls/certs/ca-bundle.crt", "update-ca-trust", "extract", NULL, NULL, NULL },
 	{ "suse", "/etc/pki/trust/anchors", ".pem",
-	  "/var/lib/ca-certificates/ca-bundle.pem", "update-ca-certificates", NULL, NULL, NULL },
+	  "/var/lib/ca-certificates/ca-bundle.pem", "update-ca-certificates", NULL, NULL, NULL,
+	  NULL },
 	{ "alpine", "/usr/local/share/ca-certificates", ".crt",
-	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-certificates", NULL, NULL, NULL },
+	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-certificates", NULL, NULL, NULL,
+	  "/etc/ssl/certs" },
 	{ "arch", "/etc/ca-certificates/trust-source/anchors", ".crt",
-	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-trust", NULL, NULL, NULL },
+	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-trust", NULL, NULL, NULL,
+	  "/etc/ssl/certs" },
 };
 
 #define BACKEND_COUNT (sizeof(backends) / sizeof(backends[0]))
@@ -241,9 +245,10 @@ static enum status save_file(struct saved_file *sf, const char *dir, const char 
 
 /* Puts every changed file back as it was, then rebuilds the bundle the way the
  * failed run tried to: a --fresh run where nothing was removed would clear
- * links the failed run never touched. */
+ * links the failed run never touched. When that run fails as well, the links
+ * are put back as they were before the first. */
 static void store_rollback(const struct store *s, struct saved_file *saved, size_t count,
-			   bool fresh)
+			   bool fresh, const struct linkset *links)
 {
 	struct error ignored;
 	char *output = NULL;
@@ -258,8 +263,11 @@ static void store_rollback(const struct store *s, struct saved_file *saved, size
 					  true, &ignored);
 	}
 	dir_sync(s->anchors_dir);
-	if (store_run_update(s, fresh, &output, &ignored) != STATUS_OK)
+	if (store_run_update(s, fresh, &output, &ignored) != STATUS_OK) {
 		log_error("after rollback, %s too: %s", s->backend->update, ignored.msg);
+		if (links)
+			linkset_restore(links);
+	}
 	free(output);
 }
 
@@ -288,8 +296,10 @@ enum status store_apply(struct store *s, const struct store_file *add, size_t ad
 {
 	size_t count = add_count + retire_count;
 	struct saved_file *saved = calloc(count ? count : 1, sizeof(*saved));
+	struct linkset links = { 0 };
+	bool have_links = false;
 	enum status st = STATUS_OK;
-	char *output = NULL;
+	char *output = NULL, *links_dir = NULL;
 	size_t i;
 
 	if (saved == NULL)
@@ -322,13 +332,19 @@ enum status store_apply(struct store *s, const struct store_file *add, size_t ad
 			break;
 	}
 	dir_sync(s->anchors_dir);
+	if (s->backend->links_dir) {
+		links_dir = path_join(s->root ? s->root : "/", s->backend->links_dir);
+		have_links = links_dir && linkset_take(&links, links_dir);
+	}
 	if (st == STATUS_OK)
 		st = store_run_update(s, retire_count > 0, &output, err);
 	if (st != STATUS_OK) {
 		st = update_failed(err, output);
-		store_rollback(s, saved, count, retire_count > 0);
+		store_rollback(s, saved, count, retire_count > 0, have_links ? &links : NULL);
 	}
 out:
+	linkset_free(&links);
+	free(links_dir);
 	free(output);
 	saved_free(saved, count);
 	return st;

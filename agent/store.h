@@ -18,6 +18,7 @@ struct store_backend {
 	const char *update_arg;		/* its argument, or NULL */
 	const char *fresh_arg;		/* added after a removal, or NULL */
 	const char *sysroot_arg;	/* how it takes another root; NULL: chroot */
+	const char *links_dir;		/* links the command rebuilds in place, or NULL */
 };
 
 /* The backend called name, or NULL. */
@@ -55,8 +56,9 @@ void store_close(struct store *s);
 
 /* Writes the added files (atomically), deletes the retired ones, and runs the
  * update command. When any step fails the previous files are put back, the
- * command is run again, and STATUS_STORE is returned with what the command
- * printed. Retired names must be files anchorsync created. */
+ * command is run again (and when that fails too, the links it rebuilds in
+ * place are put back as they were), and STATUS_STORE is returned with what the
+ * command printed. Retired names must be files anchorsync created. */
 enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
 			const char *const *retire, size_t retire_count, struct error *err);
 
