@@ -35,6 +35,8 @@ export ANCHORSYNC top_srcdir
 rc=0
 for part in "$top_srcdir"/tests/bench/*.sh; do
 	echo "=== $(basename "$part" .sh)"
-	bash "$part" || { echo "bench part $(basename "$part") failed (exit $?)"; rc=1; }
+	bash "$part"
+	part_rc=$?
+	[ "$part_rc" -eq 0 ] || { echo "bench part $(basename "$part") failed (exit $part_rc)"; rc=1; }
 done
 exit $rc

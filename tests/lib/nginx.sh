@@ -41,7 +41,7 @@ http {
 		root $docroot;
 		location /error.html { return 200 "<html><body>Service unavailable</body></html>"; }
 		location /slow/ { limit_rate 1; }
-		$NGINX_EXTRA
+		${NGINX_EXTRA:-}
 	}
 }
 CONF
@@ -51,7 +51,7 @@ CONF
 
 nginx_stop() {
 	local pid i
-	[ -n "$NGINX_DIR" ] || return 0
+	[ -n "${NGINX_DIR:-}" ] || return 0
 	if [ -f "$NGINX_DIR/nginx.pid" ]; then
 		pid=$(cat "$NGINX_DIR/nginx.pid")
 		kill "$pid" 2>/dev/null

@@ -9,7 +9,7 @@ tap_failed=0
 # suite) once fixed, so the mark cannot outlive the bug.
 check() {
 	local desc=$1 todo=; shift
-	[ -n "$TAP_TODO" ] && todo=" # TODO $TAP_TODO"
+	[ -n "${TAP_TODO:-}" ] && todo=" # TODO $TAP_TODO"
 	tap_count=$((tap_count + 1))
 	if "$@"; then
 		echo "ok $tap_count - $desc$todo"
