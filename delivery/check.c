@@ -25,7 +25,7 @@ enum status check_target(const char *text, const struct probe_options *opt,
 	if (t.kind == TARGET_MX) {
 		struct error lookup = { .status = STATUS_OK };
 
-		st = mx_lookup(t.host, nameserver, hosts, &count, &lookup);
+		st = mx_lookup(t.host, nameserver, hosts, &count, &c->implicit_mx, &lookup);
 		if (st == STATUS_USAGE || st == STATUS_INTERNAL)
 			return error_set(err, st, "%s", lookup.msg);
 		if (st != STATUS_OK) {

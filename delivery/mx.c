@@ -112,7 +112,8 @@ static int mx_parse(const unsigned char *msg, int len, struct mx_host *hosts,
 }
 
 enum status mx_lookup(const char *domain, const char *nameserver,
-		      struct mx_host hosts[MX_HOSTS_MAX], size_t *count, struct error *err)
+		      struct mx_host hosts[MX_HOSTS_MAX], size_t *count, bool *implicit,
+		      struct error *err)
 {
 	struct __res_state res;
 	struct sockaddr_in ns;
@@ -122,6 +123,7 @@ enum status mx_lookup(const char *domain, const char *nameserver,
 	int len, n;
 
 	*count = 0;
+	*implicit = false;
 	memset(&res, 0, sizeof(res));
 	if (nameserver != NULL && !nameserver_parse(nameserver, &ns))
 		return error_set(err, STATUS_USAGE, "nameserver '%s': expected IPV4ADDRESS[:PORT]",
@@ -169,6 +171,7 @@ enum status mx_lookup(const char *domain, const char *nameserver,
 	if (n == 0) {
 		log_debug("'%s' has no MX records: using its address records", domain);
 		hosts[0].preference = 0;
+		*implicit = true;
 		snprintf(hosts[0].name, sizeof(hosts[0].name), "%s", domain);
 		n = 1;
 	}

@@ -2,6 +2,7 @@
 #ifndef ANCHORSYNC_MX_H
 #define ANCHORSYNC_MX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "status.h"
@@ -16,13 +17,15 @@ struct mx_host {
 
 /* Looks up the MX records of domain and fills hosts with at most MX_HOSTS_MAX
  * exchanges, lowest preference first. A domain without MX records stands for
- * itself (the implicit MX: its A/AAAA), so *count is then 1 with the domain.
+ * itself (the implicit MX: its A/AAAA), so *count is then 1 with the domain
+ * and *implicit is true.
  * nameserver, when not NULL, is "ADDR[:PORT]" (IPv4) and replaces the servers
  * of /etc/resolv.conf. Fails with STATUS_UNAVAILABLE when the domain does not
  * exist, publishes a null MX ("."), or DNS does not answer; STATUS_USAGE when
  * nameserver is malformed. */
 enum status mx_lookup(const char *domain, const char *nameserver,
-		      struct mx_host hosts[MX_HOSTS_MAX], size_t *count, struct error *err);
+		      struct mx_host hosts[MX_HOSTS_MAX], size_t *count, bool *implicit,
+		      struct error *err);
 
 /* Checks a nameserver override: "ADDR[:PORT]" with an IPv4 ADDR. */
 enum status mx_nameserver_check(const char *nameserver, struct error *err);

@@ -74,6 +74,8 @@ static void probe_human(FILE *out, const struct probe_result *r)
 void verdict_human(FILE *out, const struct check *c)
 {
 	fprintf(out, "%s\n", c->target);
+	if (c->implicit_mx)
+		fprintf(out, "  MX:        none; the domain itself receives mail (RFC 5321 5.1)\n");
 	if (c->error[0])
 		fprintf(out, "  verdict:   FAILED: %s\n", c->error);
 	for (size_t i = 0; i < c->probe_count; i++)
@@ -166,6 +168,8 @@ void verdict_json(FILE *out, const struct check *c)
 	json_key(&j, "reachable");
 	json_bool(&j, c->status != STATUS_UNAVAILABLE);
 	json_opt_string(&j, "error", c->error);
+	json_key(&j, "implicit_mx");
+	json_bool(&j, c->implicit_mx);
 	json_key(&j, "servers");
 	json_array_begin(&j);
 	for (size_t i = 0; i < c->probe_count; i++)

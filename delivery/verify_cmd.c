@@ -196,13 +196,12 @@ enum status cmd_verify(const struct invocation *inv, struct error *err)
 	};
 	struct run run = { .output = OUTPUT_HUMAN };
 	struct strlist resolve = { NULL, 0 };
-	struct config cfg;
+	struct config cfg = { 0 };	/* cli_load_config initialises it */
 	enum status st;
 	char *end;
 	long v;
 	int opt;
 
-	config_init(&cfg);
 	while ((opt = getopt_long(inv->argc, inv->argv, "vqh", options, NULL)) != -1) {
 		if (cli_common_option(opt))
 			continue;
