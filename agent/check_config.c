@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "store.h"
+#include "verify.h"
 
 enum status cmd_check_config(const struct invocation *inv, struct error *err)
 {
@@ -21,6 +22,8 @@ enum status cmd_check_config(const struct invocation *inv, struct error *err)
 	st = cli_load_config(inv, &cfg, false, err);
 	if (st == STATUS_OK)
 		st = config_require_source(&cfg, err);
+	if (st == STATUS_OK)
+		st = verify_config_check(&cfg, err);
 	if (st == STATUS_OK)
 		st = store_backend_for(&cfg, &backend, err);
 	if (st == STATUS_OK)

@@ -246,6 +246,7 @@ static const struct key keys[] = {
 	{ "delivery", "send", KEY_BOOL, FIELD(send), 0, NULL },
 	{ "delivery", "allow_cn", KEY_BOOL, FIELD(allow_cn), 0, NULL },
 	{ "delivery", "timeout", KEY_SECONDS, FIELD(delivery_timeout), 3600, NULL },
+	{ "delivery", "nameserver", KEY_STRING, FIELD(nameserver), 0, NULL },
 };
 
 static bool set_value(struct config *cfg, const struct key *key, const char *value,
@@ -368,5 +369,6 @@ void config_free(struct config *cfg)
 	free(cfg->from);
 	free(cfg->to);
 	free(cfg->delivery_ca_file);
+	free(cfg->nameserver);
 	memset(cfg, 0, sizeof(*cfg));
 }

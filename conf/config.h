@@ -51,6 +51,7 @@ struct config {
 	bool send;
 	bool allow_cn;
 	unsigned delivery_timeout;	/* seconds */
+	char *nameserver;		/* ADDR[:PORT] for mx: lookups, or NULL */
 };
 
 /* Fills cfg with the defaults (no file read). */

@@ -26,4 +26,8 @@ enum status verify_configured_targets(const struct config *cfg,
 
 void verify_results_free(struct verify_result *results, size_t count);
 
+/* Checks the [delivery] targets, resolve entries and nameserver of cfg without
+ * contacting anything; STATUS_CONFIG names the first bad one. */
+enum status verify_config_check(const struct config *cfg, struct error *err);
+
 #endif

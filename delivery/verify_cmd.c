@@ -22,7 +22,8 @@ enum output { OUTPUT_NONE, OUTPUT_HUMAN, OUTPUT_JSON };
 struct run {
 	const struct config *cfg;
 	const char *ca_file;		/* --ca-file, or NULL */
-	const char *nameserver;		/* --nameserver / $ANCHORSYNC_NAMESERVER, or NULL */
+	const char *nameserver;		/* --nameserver, $ANCHORSYNC_NAMESERVER, [delivery]
+					   nameserver, or NULL */
 	struct probe_options opt;
 	char helo[HOST_NAME_MAX + 1];
 	char trust_desc[PATH_MAX + 64];
@@ -69,6 +70,8 @@ static enum status run_open(struct run *run, const struct config *cfg, struct er
 	run->cfg = cfg;
 	if (run->nameserver == NULL && (env = getenv("ANCHORSYNC_NAMESERVER")) != NULL && *env)
 		run->nameserver = env;
+	if (run->nameserver == NULL)
+		run->nameserver = cfg->nameserver;
 	st = mx_nameserver_check(run->nameserver, err);
 	if (st != STATUS_OK)
 		return st;
@@ -307,4 +310,23 @@ void verify_results_free(struct verify_result *results, size_t count)
 		free(results[i].detail);
 	}
 	free(results);
+}
+
+enum status verify_config_check(const struct config *cfg, struct error *err)
+{
+	enum status st = STATUS_OK;
+	struct target t;
+
+	for (size_t i = 0; i < cfg->targets.count && st == STATUS_OK; i++)
+		st = target_parse(cfg->targets.items[i], &t, err);
+	if (st == STATUS_OK)
+		st = net_resolve_check(&cfg->resolve, err);
+	if (st == STATUS_OK)
+		st = mx_nameserver_check(cfg->nameserver, err);
+	if (st != STATUS_OK) {
+		error_prefix(err, "%s: [delivery]", cfg->path ? cfg->path : "configuration");
+		err->status = STATUS_CONFIG;
+		st = STATUS_CONFIG;
+	}
+	return st;
 }

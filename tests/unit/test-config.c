@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "tap.h"
+#include "verify.h"
 
 #define PIN "sha256:57b074458962f34f05cd140286b8e86cc0cd2d12de024e3b755d398d3edb170b"
 
@@ -108,6 +109,21 @@ int main(void)
 	rejects("[delivery]\nsend = maybe\n", 2, "not yes or no", "bad boolean");
 	rejects("[agent]\nsplay 10\n", 2, "syntax error", "line without =");
 	rejects("[agent]\nsplay = x\nsplay = y\n", 2, "'x'", "the first problem is reported");
+	{
+		struct config cfg;
+		struct error err;
+		load("[delivery]\ntarget = smtp://mail.corp.internal:2525\ntarget = mx:corp.internal\n"
+		     "resolve = mail.corp.internal:2525:127.0.0.1\nnameserver = 127.0.0.1:5353\n", &cfg, &err);
+		ok(verify_config_check(&cfg, &err) == STATUS_OK, "delivery targets, resolve and nameserver check out");
+		config_free(&cfg);
+		load("[delivery]\ntarget = imap://mail.corp.internal\n", &cfg, &err);
+		ok(verify_config_check(&cfg, &err) == STATUS_CONFIG && strstr(err.msg, "imap://"),
+		   "check-config names a target that is not SMTP");
+		config_free(&cfg);
+		load("[delivery]\nresolve = mail.corp.internal\n", &cfg, &err);
+		ok(verify_config_check(&cfg, &err) == STATUS_CONFIG, "and a malformed resolve entry");
+		config_free(&cfg);
+	}
 	unlink(path);
 	{
 		struct config cfg;
