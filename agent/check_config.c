@@ -19,9 +19,7 @@ enum status cmd_check_config(const struct invocation *inv, struct error *err)
 			return cli_usage_error(inv, "unknown option", err);
 	if (optind < inv->argc)
 		return cli_usage_error(inv, "takes no arguments", err);
-	st = cli_load_config(inv, &cfg, false, err);
-	if (st == STATUS_OK)
-		st = config_require_source(&cfg, err);
+	st = cli_load_source_config(inv, &cfg, err);
 	if (st == STATUS_OK)
 		st = verify_config_check(&cfg, err);
 	if (st == STATUS_OK)

@@ -17,6 +17,14 @@ enum status cli_load_config(const struct invocation *inv, struct config *cfg,
 	return config_load(cfg, inv->config_path, err);
 }
 
+enum status cli_load_source_config(const struct invocation *inv, struct config *cfg,
+				   struct error *err)
+{
+	enum status st = cli_load_config(inv, cfg, false, err);
+
+	return st == STATUS_OK ? config_require_source(cfg, err) : st;
+}
+
 bool cli_common_option(int opt)
 {
 	if (opt == 'v')

@@ -24,6 +24,11 @@ struct invocation {
 enum status cli_load_config(const struct invocation *inv, struct config *cfg,
 			    bool optional, struct error *err);
 
+/* Loads the configuration as cli_load_config does (the file must exist) and
+ * checks that it names a source: what refresh and check-config need. */
+enum status cli_load_source_config(const struct invocation *inv, struct config *cfg,
+				   struct error *err);
+
 /* Handles the options every command takes (-v, -q); returns false for others. */
 bool cli_common_option(int opt);
 

@@ -371,9 +371,7 @@ enum status cmd_refresh(const struct invocation *inv, struct error *err)
 	}
 	if (optind < inv->argc)
 		return cli_usage_error(inv, "takes no arguments", err);
-	st = cli_load_config(inv, &cfg, false, err);
-	if (st == STATUS_OK)
-		st = config_require_source(&cfg, err);
+	st = cli_load_source_config(inv, &cfg, err);
 	if (st == STATUS_OK)
 		st = refresh_run(&r, err);
 	refresh_release(&r);
