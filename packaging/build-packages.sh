@@ -36,6 +36,10 @@ done
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
 
+# A package build stands alone: no jobserver or variables from a calling make
+# (make check runs this from a test).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+
 if [ -z "$tarball" ]; then
 	[ -f Makefile ] || { echo "$0: no TARBALL and no Makefile here: run it in a configured build directory" >&2; exit 64; }
 	make -s dist >/dev/null
