@@ -1,17 +1,19 @@
 # An isolated Debian trust store under a root directory, rebuilt by the real
 # update-ca-certificates (--sysroot). The host's own store is never touched.
-#   store_init ROOT   a root with the system CA list and an os-release
+#   store_init ROOT [--full]  a root with a few of the system's CAs (all of
+#                     them with --full, as on a real host) and an os-release
 #   store_bundle ROOT the bundle path other programs read
 #   store_snapshot ROOT  a listing with checksums of every store file
 
 store_init() {
-	local root=$1
+	local root=$1 count=3
+	[ "${2:-}" = --full ] && count=100000
 	mkdir -p "$root/etc/ssl/certs" "$root/usr/share/ca-certificates" \
 		"$root/usr/local/share/ca-certificates" "$root/etc/ca-certificates/update.d"
 	# A few of the system's CAs stand for the distribution's list: enough to show
 	# they survive every change, few enough to keep each update quick.
 	mkdir -p "$root/usr/share/ca-certificates/mozilla"
-	(cd /usr/share/ca-certificates && ls mozilla/*.crt | head -n 3) >"$root/etc/ca-certificates.conf"
+	(cd /usr/share/ca-certificates && ls mozilla/*.crt | head -n "$count") >"$root/etc/ca-certificates.conf"
 	while read -r crt; do
 		cp "/usr/share/ca-certificates/$crt" "$root/usr/share/ca-certificates/$crt"
 	done <"$root/etc/ca-certificates.conf"
