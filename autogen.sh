@@ -2,5 +2,4 @@
 # Generates configure and Makefile.in from configure.ac and Makefile.am.
 set -e
 cd "$(dirname "$0")"
-mkdir -p m4
 exec autoreconf --install --force

@@ -125,9 +125,9 @@ enum status store_backend_detect(const char *root, const struct store_backend **
 		st = file_read(path, 64 * 1024, &text, &len, NULL, err);
 	}
 	if (st != STATUS_OK) {
-		error_set(err, STATUS_CONFIG,
-			  "cannot tell the distribution: no readable os-release under '%s'; "
-			  "set [store] backend", root ? root : "/");
+		st = error_set(err, STATUS_CONFIG,
+			       "cannot tell the distribution: no readable os-release under '%s'; "
+			       "set [store] backend", root ? root : "/");
 		goto out;
 	}
 	*out = backend_from_os_release(text, id, sizeof(id));

@@ -326,6 +326,8 @@ enum status config_load(struct config *cfg, const char *path, struct error *err)
 	ini_use_stack = false;
 	ini_allow_realloc = true;
 	ini_allow_multiline = false;
+	/* Comments are whole lines: a value such as an on_change command keeps its ';'. */
+	ini_allow_inline_comments = false;
 	ini_max_line = 64 * 1024;
 	ini_stop_on_first_error = true;
 	line = ini_parse(path, config_handler, &ps);

@@ -12,7 +12,7 @@ packages=(
 	gnutls-bin nginx-light postfix dnsmasq-base ca-certificates openssl
 	curl python3 procps
 	# packaging and man pages
-	debhelper dpkg-dev fakeroot lintian rpm man-db groff
+	debhelper dpkg-dev fakeroot lintian rpm man-db groff systemd xz-utils
 	# benchmark
 	hyperfine time
 )

@@ -43,7 +43,8 @@ static void test_full_config(void)
 {
 	struct config cfg;
 	struct error err;
-	enum status st = load("[agent]\nstate_dir = /var/tmp/as\nsplay = 0\non_change = systemctl restart pmail\n"
+	enum status st = load("[agent]\nstate_dir = /var/tmp/as\nsplay = 0\n"
+			      "on_change = systemctl restart pmail ; logger rotated # done\n"
 			      "[source]\nurl = https://pki.corp.internal/roots.pem\n"
 			      "url = http://mirror.corp.internal/roots.pem\n"
 			      "pin = " PIN "\ntimeout = 5\nmax_size = 64K\n"
@@ -59,7 +60,8 @@ static void test_full_config(void)
 	ok(cfg.pin_count == 1, "pin");
 	ok(cfg.max_size == 64 * 1024, "max_size with K suffix");
 	is_str(cfg.backend, "redhat", "backend");
-	is_str(cfg.on_change, "systemctl restart pmail", "on_change keeps spaces");
+	is_str(cfg.on_change, "systemctl restart pmail ; logger rotated # done",
+	       "on_change keeps spaces, ';' and '#': comments are whole lines");
 	ok(cfg.targets.count == 2 && cfg.send && !cfg.allow_cn, "delivery keys");
 	ok(config_require_source(&cfg, &err) == STATUS_OK, "has url and pin");
 	config_free(&cfg);
