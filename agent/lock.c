@@ -23,11 +23,19 @@ static long lock_holder(int fd)
 	return strtol(buf, NULL, 10);
 }
 
-/* Polls for the lock until deadline; flock has no timeout of its own. */
+static double monotonic_seconds(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+/* Polls for the lock for wait_seconds; flock has no timeout of its own. */
 static bool lock_wait(int fd, unsigned wait_seconds)
 {
 	struct timespec pause = { 0, 100 * 1000 * 1000 };
-	time_t deadline = time(NULL) + wait_seconds;
+	double deadline = monotonic_seconds() + wait_seconds;
 
 	do {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
@@ -35,7 +43,7 @@ static bool lock_wait(int fd, unsigned wait_seconds)
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return false;
 		nanosleep(&pause, NULL);
-	} while (time(NULL) < deadline);
+	} while (monotonic_seconds() < deadline);
 	return flock(fd, LOCK_EX | LOCK_NB) == 0;
 }
 
