@@ -42,6 +42,7 @@ struct refresh {
 	struct anchor_set anchors;
 	struct plan plan;
 	bool changed;
+	bool recording;			/* the run record is loaded: write it back */
 };
 
 static void splay_sleep(unsigned splay)
@@ -76,6 +77,10 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 	st = lock_acquire(cfg->state_dir, r->now ? cfg->lock_wait : 0, &r->lock_fd, err);
 	if (st != STATUS_OK)
 		return st;
+	st = record_load(&r->record, cfg->state_dir, err);
+	if (st != STATUS_OK)
+		return st;
+	r->recording = true;
 	if (!r->now && !r->dry_run)
 		splay_sleep(cfg->splay);
 	st = store_open(&r->store, cfg, err);
@@ -290,7 +295,6 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 			      r->store.backend ? r->store.backend->name : NULL,
 			      r->store.anchors_dir, cfg->warn_days, now };
 	struct error werr;
-	char *path = path_join(cfg->state_dir, "status.json");
 
 	r->record.attempt = now;
 	if (st == STATUS_OK)
@@ -298,12 +302,9 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 	record_set(&r->record.result, st != STATUS_OK && st != STATUS_VERIFY_FAILED ? "error" :
 		   r->changed ? "changed" : "unchanged");
 	record_set(&r->record.error, st == STATUS_OK ? NULL : err->msg);
-	if (record_save(&r->record, cfg->state_dir, &werr) != STATUS_OK ||
-	    path == NULL || report_save(path, report_write_json, &rep, &werr) != STATUS_OK ||
-	    (cfg->metrics_file &&
-	     report_save(cfg->metrics_file, report_write_metrics, &rep, &werr) != STATUS_OK))
-		log_warn("cannot record the run: %s", path ? werr.msg : "out of memory");
-	free(path);
+	if (record_save(&r->record, cfg->state_dir, &werr) != STATUS_OK)
+		log_warn("cannot record the run: %s", werr.msg);
+	report_publish(cfg->state_dir, cfg->metrics_file, &rep);
 	warn_expiring(r, now);
 }
 
@@ -324,15 +325,12 @@ static enum status refresh_run(struct refresh *r, struct error *err)
 {
 	enum status st = refresh_prepare(r, err);
 
-	if (st == STATUS_LOCKED)
-		return st;	/* the state belongs to the run that holds the lock */
-	if (st == STATUS_OK)
-		st = record_load(&r->record, r->cfg->state_dir, err);
 	if (st == STATUS_OK)
 		st = refresh_fetch(r, err);
-	if (st == STATUS_OK && r->dry_run) {
-		print_plan(r);
-		return STATUS_OK;
+	if (r->dry_run) {
+		if (st == STATUS_OK)
+			print_plan(r);
+		return st;	/* a dry run records nothing */
 	}
 	if (st == STATUS_OK && !plan_is_empty(&r->plan))
 		st = refresh_apply(r, err);
@@ -342,7 +340,7 @@ static enum status refresh_run(struct refresh *r, struct error *err)
 		run_on_change(r);
 		st = verify_after_change(r, err);
 	}
-	if (st != STATUS_CONFIG)
+	if (r->recording)
 		refresh_record(r, st, err);
 	return st;
 }

@@ -9,6 +9,8 @@
 #include "lock.h"
 #include "log.h"
 #include "manifest.h"
+#include "record.h"
+#include "report.h"
 #include "store.h"
 
 static void forget_bundle(const char *state_dir)
@@ -21,6 +23,19 @@ static void forget_bundle(const char *state_dir)
 			unlink(path);
 		free(path);
 	}
+}
+
+/* Shows the now empty set of roots in status.json and the metrics file. */
+static void publish_empty(const struct config *cfg, const struct store *store)
+{
+	struct manifest none = { 0 };
+	struct run_record run;
+	struct report rep = { &none, &run, store->backend->name, store->anchors_dir,
+			      cfg->warn_days, time(NULL) };
+
+	if (record_load(&run, cfg->state_dir, NULL) == STATUS_OK)
+		report_publish(cfg->state_dir, cfg->metrics_file, &rep);
+	record_free(&run);
 }
 
 static enum status remove_all(const struct config *cfg, struct error *err)
@@ -51,6 +66,7 @@ static enum status remove_all(const struct config *cfg, struct error *err)
 	if (st != STATUS_OK)
 		goto out;
 	forget_bundle(cfg->state_dir);
+	publish_empty(cfg, &store);
 	for (size_t i = 0; i < installed.count; i++) {
 		char pin[PIN_TEXT_SIZE];
 		pin_format(&installed.entries[i].pin, pin);

@@ -5,6 +5,7 @@
 
 #include "fileio.h"
 #include "json.h"
+#include "log.h"
 
 #define DAY 86400
 
@@ -186,8 +187,9 @@ void report_write_metrics(FILE *out, const struct report *r)
 	}
 }
 
-enum status report_save(const char *path, void (*render)(FILE *, const struct report *),
-			const struct report *r, struct error *err)
+static enum status report_save(const char *path,
+			       void (*render)(FILE *, const struct report *),
+			       const struct report *r, struct error *err)
 {
 	struct file_draft d;
 
@@ -195,4 +197,15 @@ enum status report_save(const char *path, void (*render)(FILE *, const struct re
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	render(d.out, r);
 	return file_draft_commit(&d, path, 0644, false, err);
+}
+
+void report_publish(const char *state_dir, const char *metrics_file, const struct report *r)
+{
+	char *path = path_join(state_dir, "status.json");
+	struct error err;
+
+	if (path == NULL || report_save(path, report_write_json, r, &err) != STATUS_OK ||
+	    (metrics_file && report_save(metrics_file, report_write_metrics, r, &err) != STATUS_OK))
+		log_warn("cannot publish the status: %s", path ? err.msg : "out of memory");
+	free(path);
 }

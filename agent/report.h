@@ -24,8 +24,9 @@ void report_write_json(FILE *out, const struct report *r);
 void report_write_text(FILE *out, const struct report *r);
 void report_write_metrics(FILE *out, const struct report *r);
 
-/* Writes a rendering to path atomically (not fsync'ed: it is rewritten every run). */
-enum status report_save(const char *path, void (*render)(FILE *, const struct report *),
-			const struct report *r, struct error *err);
+/* Writes STATE_DIR/status.json and, when configured, the metrics file, each
+ * atomically (not fsync'ed: they are rewritten every run). A failure is only
+ * warned about: the run's outcome stands. */
+void report_publish(const char *state_dir, const char *metrics_file, const struct report *r);
 
 #endif
