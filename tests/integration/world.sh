@@ -63,10 +63,16 @@ url() { echo "http://127.0.0.1:$NGINX_HTTP/$1"; }
 surl() { echo "https://127.0.0.1:$NGINX_HTTPS/$1"; }
 
 # publish FILE CERT...: replaces $WWW/FILE atomically with the certificates.
+# nginx's ETag is the file's mtime (in seconds) and size: two bundles of the
+# same size published within one second would look alike and earn a 304. Each
+# publication gets its own mtime, as files published minutes apart would.
+PUBLISH_CLOCK=$(date +%s)
 publish() {
 	local file=$1; shift
 	mkdir -p "$(dirname "$WWW/$file")"
-	cat "$@" >"$WWW/$file.tmp" && mv "$WWW/$file.tmp" "$WWW/$file"
+	PUBLISH_CLOCK=$((PUBLISH_CLOCK + 1))
+	cat "$@" >"$WWW/$file.tmp" && touch -d "@$PUBLISH_CLOCK" "$WWW/$file.tmp" &&
+		mv "$WWW/$file.tmp" "$WWW/$file"
 }
 
 hex() { certtool --fingerprint --hash sha256 --infile "$1" | tr 'A-F' 'a-f'; }
