@@ -291,20 +291,14 @@ static enum status update_failed(struct error *err, const char *output)
 			 reason, n ? "; it printed:\n" : "", (int)n, tail);
 }
 
-enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
-			const char *const *retire, size_t retire_count, struct error *err)
+/* Records every file the change touches; refuses before anything is written. */
+static enum status save_previous(const struct store *s, const struct store_file *add,
+				 size_t add_count, const char *const *retire, size_t count,
+				 struct saved_file *saved, struct error *err)
 {
-	size_t count = add_count + retire_count;
-	struct saved_file *saved = calloc(count ? count : 1, sizeof(*saved));
-	struct linkset links = { 0 };
-	bool have_links = false;
 	enum status st = STATUS_OK;
-	char *output = NULL, *links_dir = NULL;
-	size_t i;
 
-	if (saved == NULL)
-		return error_set(err, STATUS_INTERNAL, "out of memory");
-	for (i = 0; i < count && st == STATUS_OK; i++) {
+	for (size_t i = 0; i < count && st == STATUS_OK; i++) {
 		bool adding = i < add_count;
 		st = save_file(&saved[i], s->anchors_dir,
 			       adding ? add[i].name : retire[i - add_count],
@@ -312,11 +306,17 @@ enum status store_apply(struct store *s, const struct store_file *add, size_t ad
 	}
 	if (st == STATUS_OK && add_count > 0)
 		st = dir_create(s->anchors_dir, 0755, err);
-	if (st != STATUS_OK)
-		goto out;	/* nothing written yet */
+	return st;
+}
 
-	for (i = 0; i < count; i++) {
+/* Writes the added files and removes the retired ones, marking what changed. */
+static enum status write_changes(const struct store_file *add, size_t add_count,
+				 size_t count, struct saved_file *saved, struct error *err)
+{
+	for (size_t i = 0; i < count; i++) {
 		bool adding = i < add_count;
+		enum status st = STATUS_OK;
+
 		if (adding && saved[i].data != NULL)
 			continue;	/* already there, same bytes */
 		if (!adding && saved[i].data == NULL)
@@ -329,13 +329,32 @@ enum status store_apply(struct store *s, const struct store_file *add, size_t ad
 			st = error_set(err, STATUS_IO, "cannot remove '%s': %s", saved[i].path,
 				       strerror(errno));
 		if (st != STATUS_OK)
-			break;
+			return st;
 	}
-	dir_sync(s->anchors_dir);
+	return STATUS_OK;
+}
+
+enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
+			const char *const *retire, size_t retire_count, struct error *err)
+{
+	size_t count = add_count + retire_count;
+	struct saved_file *saved = calloc(count ? count : 1, sizeof(*saved));
+	struct linkset links = { 0 };
+	bool have_links = false;
+	char *output = NULL, *links_dir = NULL;
+	enum status st;
+
+	if (saved == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = save_previous(s, add, add_count, retire, count, saved, err);
+	if (st != STATUS_OK)
+		goto out;	/* nothing written yet */
 	if (s->backend->links_dir) {
 		links_dir = path_join(s->root ? s->root : "/", s->backend->links_dir);
 		have_links = links_dir && linkset_take(&links, links_dir);
 	}
+	st = write_changes(add, add_count, count, saved, err);
+	dir_sync(s->anchors_dir);
 	if (st == STATUS_OK)
 		st = store_run_update(s, retire_count > 0, &output, err);
 	if (st != STATUS_OK) {
