@@ -13,7 +13,9 @@ store_init() {
 	# A few of the system's CAs stand for the distribution's list: enough to show
 	# they survive every change, few enough to keep each update quick.
 	mkdir -p "$root/usr/share/ca-certificates/mozilla"
-	(cd /usr/share/ca-certificates && ls mozilla/*.crt | head -n "$count") >"$root/etc/ca-certificates.conf"
+	# No pipe into head: under pipefail its early exit would fail the caller.
+	(cd /usr/share/ca-certificates && set -- mozilla/*.crt && printf '%s\n' "${@:1:$count}") \
+		>"$root/etc/ca-certificates.conf"
 	while read -r crt; do
 		cp "/usr/share/ca-certificates/$crt" "$root/usr/share/ca-certificates/$crt"
 	done <"$root/etc/ca-certificates.conf"
