@@ -27,7 +27,16 @@ fi
 
 demo=$(mktemp -d /tmp/anchorsync-demo.XXXXXX)
 chmod 755 "$demo"	# Postfix runs as the postfix user
-trap 'postfix_stop "$demo/postfix"; [ -n "${NGINX_DIR:-}" ] && nginx_stop; rm -rf "$demo"' EXIT
+# Stops the servers and removes the demo; the demo's own outcome is the exit status.
+cleanup() {
+	local rc=$?
+	set +e
+	postfix_stop "$demo/postfix"
+	[ -n "${NGINX_DIR:-}" ] && nginx_stop
+	rm -rf "$demo"
+	exit "$rc"
+}
+trap cleanup EXIT
 CA_DIR=$demo
 step() { printf '\n== %s\n' "$*"; }
 
