@@ -10,14 +10,16 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$src/build-demo
 
-# ANCHORSYNC names an already built program; otherwise build one here.
-anchorsync=${ANCHORSYNC:-$build/anchorsync}
+# ANCHORSYNC names an already built program; otherwise build (or bring up to
+# date) the one in build-demo/.
 bash "$src/tests/setup-debian.sh"
-if [ ! -x "$anchorsync" ]; then
-	(cd "$src" && ./autogen.sh >/dev/null 2>&1)
+if [ -z "${ANCHORSYNC:-}" ]; then
+	[ -x "$src/configure" ] || (cd "$src" && ./autogen.sh >/dev/null 2>&1)
 	mkdir -p "$build"
-	(cd "$build" && "$src/configure" >/dev/null && make -j"$(nproc)" >/dev/null)
+	[ -f "$build/Makefile" ] || (cd "$build" && "$src/configure" >/dev/null)
+	make -C "$build" -j"$(nproc)" anchorsync >/dev/null
 fi
+anchorsync=${ANCHORSYNC:-$build/anchorsync}
 
 . "$src/tests/lib/tap.sh"
 . "$src/tests/lib/ca.sh"
