@@ -35,6 +35,26 @@ bool plan_make(struct plan *p, const struct manifest *installed,
 	return true;
 }
 
+void plan_readd_missing(struct plan *p, const struct anchor_set *wanted,
+			bool (*missing)(const struct manifest_entry *e, void *user), void *user)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < p->keep_count; i++) {
+		const struct manifest_entry *e = p->keep[i];
+		const struct anchor *a = NULL;
+
+		for (size_t j = 0; j < wanted->count && a == NULL; j++)
+			if (pin_equal(&wanted->items[j].pin, &e->pin))
+				a = &wanted->items[j];
+		if (a != NULL && missing(e, user))
+			p->add[p->add_count++] = a;	/* room: add holds every wanted root */
+		else
+			p->keep[kept++] = e;
+	}
+	p->keep_count = kept;
+}
+
 bool plan_is_empty(const struct plan *p)
 {
 	return p->add_count == 0 && p->retire_count == 0;

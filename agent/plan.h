@@ -23,6 +23,11 @@ struct plan {
 bool plan_make(struct plan *p, const struct manifest *installed,
 	       const struct anchor_set *wanted);
 
+/* Moves each kept root for which missing(entry, user) is true back to the
+ * roots to add: its file went away (an admin deleted it) and must be put back. */
+void plan_readd_missing(struct plan *p, const struct anchor_set *wanted,
+			bool (*missing)(const struct manifest_entry *e, void *user), void *user);
+
 bool plan_is_empty(const struct plan *p);
 
 void plan_free(struct plan *p);

@@ -2,6 +2,7 @@
  * lock -> splay -> fetch -> select (pins, root checks) -> plan -> apply ->
  * record -> on_change -> verify. A run that changes nothing touches no trust
  * store file and runs no update command; it only records the attempt. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,19 @@ static void anchor_file_name(const struct anchor *a, const char *suffix, char *o
 	snprintf(out, outlen, "anchorsync-%.16s%s", pin + 7, suffix);
 }
 
+/* Whether an installed root's file has gone from the anchors directory. */
+static bool anchor_file_missing(const struct manifest_entry *e, void *user)
+{
+	const struct store *store = user;
+	char *path = path_join(store->anchors_dir, e->file);
+	bool missing = path && access(path, F_OK) < 0 && errno == ENOENT;
+
+	free(path);
+	if (missing)
+		log_warn("'%s' was removed by hand; putting it back", e->file);
+	return missing;
+}
+
 static enum status refresh_prepare(struct refresh *r, struct error *err)
 {
 	const struct config *cfg = r->cfg;
@@ -116,6 +130,7 @@ static enum status refresh_fetch(struct refresh *r, struct error *err)
 	}
 	if (!plan_make(&r->plan, &r->installed, &r->anchors))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
+	plan_readd_missing(&r->plan, &r->anchors, anchor_file_missing, &r->store);
 	return STATUS_OK;
 }
 

@@ -12,6 +12,11 @@ static struct pin pin_n(unsigned char n)
 	return p;
 }
 
+static bool file_b_missing(const struct manifest_entry *e, void *user)
+{
+	return strcmp(e->file, "b") == 0;
+}
+
 int main(void)
 {
 	struct anchor offered[2] = { { .pin = pin_n(1) }, { .pin = pin_n(2) } };
@@ -35,6 +40,12 @@ int main(void)
 	installed.count = 2;
 	ok(plan_make(&p, &installed, &wanted) && plan_is_empty(&p) && p.keep_count == 2,
 	   "the same roots make an empty plan");
+	plan_free(&p);
+
+	ok(plan_make(&p, &installed, &wanted), "plan made again");
+	plan_readd_missing(&p, &wanted, file_b_missing, NULL);
+	ok(p.add_count == 1 && pin_equal(&p.add[0]->pin, &offered[1].pin) && p.keep_count == 1 &&
+	   strcmp(p.keep[0]->file, "a") == 0, "a kept root whose file is gone is added again");
 	plan_free(&p);
 
 	ok(plan_make(&p, &none, &wanted) && p.add_count == 2 && p.retire_count == 0,
