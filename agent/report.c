@@ -47,18 +47,13 @@ static void json_roots(struct json *j, const struct report *r)
 
 		pin_format(&e->pin, pin);
 		json_object_begin(j);
-		json_key(j, "fingerprint");
-		json_string(j, pin);
-		json_key(j, "subject");
-		json_string(j, e->subject);
-		json_key(j, "not_after");
-		json_int(j, (long long)e->not_after);
-		json_key(j, "days_left");
-		json_int(j, days_left(e->not_after, r->now));
-		json_key(j, "expiring");
-		json_bool(j, days_left(e->not_after, r->now) < (long long)r->warn_days);
-		json_key(j, "file");
-		json_string(j, file ? file : e->file);
+		json_member_string(j, "fingerprint", pin);
+		json_member_string(j, "subject", e->subject);
+		json_member_int(j, "not_after", (long long)e->not_after);
+		json_member_int(j, "days_left", days_left(e->not_after, r->now));
+		json_member_bool(j, "expiring",
+				 days_left(e->not_after, r->now) < (long long)r->warn_days);
+		json_member_string(j, "file", file ? file : e->file);
 		json_object_end(j);
 		free(file);
 	}
@@ -71,12 +66,9 @@ static void json_verify(struct json *j, const struct run_record *run)
 	json_array_begin(j);
 	for (size_t i = 0; i < run->verify_count; i++) {
 		json_object_begin(j);
-		json_key(j, "target");
-		json_string(j, run->verify[i].target);
-		json_key(j, "ok");
-		json_bool(j, run->verify[i].ok);
-		json_key(j, "detail");
-		json_string(j, run->verify[i].detail);
+		json_member_string(j, "target", run->verify[i].target);
+		json_member_bool(j, "ok", run->verify[i].ok);
+		json_member_string(j, "detail", run->verify[i].detail);
 		json_object_end(j);
 	}
 	json_array_end(j);
@@ -88,20 +80,14 @@ void report_write_json(FILE *out, const struct report *r)
 
 	json_begin(&j, out);
 	json_object_begin(&j);
-	json_key(&j, "version");
-	json_string(&j, PACKAGE_VERSION);
-	json_key(&j, "backend");
-	json_string(&j, r->backend);
-	json_key(&j, "anchors_dir");
-	json_string(&j, r->anchors_dir);
+	json_member_string(&j, "version", PACKAGE_VERSION);
+	json_member_string(&j, "backend", r->backend);
+	json_member_string(&j, "anchors_dir", r->anchors_dir);
 	json_time_or_null(&j, "last_attempt", r->run->attempt);
 	json_time_or_null(&j, "last_success", r->run->success);
-	json_key(&j, "result");
-	json_string(&j, r->run->result);
-	json_key(&j, "source");
-	json_string(&j, r->run->source);
-	json_key(&j, "error");
-	json_string(&j, r->run->error);
+	json_member_string(&j, "result", r->run->result);
+	json_member_string(&j, "source", r->run->source);
+	json_member_string(&j, "error", r->run->error);
 	json_roots(&j, r);
 	json_verify(&j, r->run);
 	json_object_end(&j);

@@ -27,4 +27,9 @@ void json_int(struct json *j, long long v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 
+/* "key": value, in one call. */
+void json_member_string(struct json *j, const char *key, const char *s);
+void json_member_int(struct json *j, const char *key, long long v);
+void json_member_bool(struct json *j, const char *key, bool v);
+
 #endif

@@ -94,19 +94,15 @@ static void cert_json(struct json *j, const struct tls_cert *c)
 
 	date_text(c->not_after, when, sizeof(when));
 	json_object_begin(j);
-	json_key(j, "subject");
-	json_string(j, c->subject);
-	json_key(j, "issuer");
-	json_string(j, c->issuer);
+	json_member_string(j, "subject", c->subject);
+	json_member_string(j, "issuer", c->issuer);
 	json_key(j, "dns_names");
 	json_array_begin(j);
 	for (size_t i = 0; i < c->name_count; i++)
 		json_string(j, c->names[i]);
 	json_array_end(j);
-	json_key(j, "not_after");
-	json_string(j, when);
-	json_key(j, "sha256");
-	json_string(j, c->pin);
+	json_member_string(j, "not_after", when);
+	json_member_string(j, "sha256", c->pin);
 	json_object_end(j);
 }
 
@@ -115,19 +111,13 @@ static void probe_json(struct json *j, const struct probe_result *r)
 	const struct tls_info *ti = &r->tls;
 
 	json_object_begin(j);
-	json_key(j, "host");
-	json_string(j, r->host);
-	json_key(j, "name");
-	json_string(j, r->name);
-	json_key(j, "port");
-	json_int(j, r->port);
-	json_key(j, "implicit_tls");
-	json_bool(j, r->implicit_tls);
+	json_member_string(j, "host", r->host);
+	json_member_string(j, "name", r->name);
+	json_member_int(j, "port", r->port);
+	json_member_bool(j, "implicit_tls", r->implicit_tls);
 	json_opt_string(j, "address", r->address);
-	json_key(j, "ok");
-	json_bool(j, r->cause == PROBE_VERIFIED);
-	json_key(j, "verdict");
-	json_string(j, probe_cause_id(r->cause));
+	json_member_bool(j, "ok", r->cause == PROBE_VERIFIED);
+	json_member_string(j, "verdict", probe_cause_id(r->cause));
 	json_opt_string(j, "message", r->message);
 	json_opt_string(j, "fix", r->fix);
 	json_opt_string(j, "warning", r->warning);
@@ -141,12 +131,9 @@ static void probe_json(struct json *j, const struct probe_result *r)
 	json_key(j, "anchor");
 	if (ti->anchor_found) {
 		json_object_begin(j);
-		json_key(j, "subject");
-		json_string(j, ti->anchor.subject);
-		json_key(j, "sha256");
-		json_string(j, ti->anchor.pin);
-		json_key(j, "installed_by_anchorsync");
-		json_bool(j, r->anchor_installed);
+		json_member_string(j, "subject", ti->anchor.subject);
+		json_member_string(j, "sha256", ti->anchor.pin);
+		json_member_bool(j, "installed_by_anchorsync", r->anchor_installed);
 		json_object_end(j);
 	} else {
 		json_null(j);
@@ -161,15 +148,11 @@ void verdict_json(FILE *out, const struct check *c)
 
 	json_begin(&j, out);
 	json_object_begin(&j);
-	json_key(&j, "target");
-	json_string(&j, c->target);
-	json_key(&j, "ok");
-	json_bool(&j, c->status == STATUS_OK);
-	json_key(&j, "reachable");
-	json_bool(&j, c->status != STATUS_UNAVAILABLE);
+	json_member_string(&j, "target", c->target);
+	json_member_bool(&j, "ok", c->status == STATUS_OK);
+	json_member_bool(&j, "reachable", c->status != STATUS_UNAVAILABLE);
 	json_opt_string(&j, "error", c->error);
-	json_key(&j, "implicit_mx");
-	json_bool(&j, c->implicit_mx);
+	json_member_bool(&j, "implicit_mx", c->implicit_mx);
 	json_key(&j, "servers");
 	json_array_begin(&j);
 	for (size_t i = 0; i < c->probe_count; i++)
