@@ -1,6 +1,7 @@
 #include "fetch.h"
 
 #include <curl/curl.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,7 @@ static enum status fetch_one(const struct config *cfg, const char *url,
 		out->validators = t.validators;
 		memset(&t.validators, 0, sizeof(t.validators));
 		out->validators.url = strdup(url);
+		out->validators.fetched = (long long)time(NULL);
 	}
 	fetch_cache_free(&t.validators);
 	free(t.body);
@@ -225,6 +227,12 @@ bool fetch_cache_equal(const struct fetch_cache *a, const struct fetch_cache *b)
 	       same_string(a->last_modified, b->last_modified);
 }
 
+bool fetch_cache_usable(const struct fetch_cache *c, time_t now)
+{
+	return (c->etag || c->last_modified) &&
+	       (long long)now - c->fetched < FETCH_REVALIDATE_SECONDS;
+}
+
 static void on_cache_line(void *user, const char *key, const char *value)
 {
 	struct fetch_cache *c = user;
@@ -232,7 +240,9 @@ static void on_cache_line(void *user, const char *key, const char *value)
 		      strcmp(key, "etag") == 0 ? &c->etag :
 		      strcmp(key, "last-modified") == 0 ? &c->last_modified : NULL;
 
-	if (slot && *slot == NULL)
+	if (strcmp(key, "fetched") == 0)
+		c->fetched = strtoll(value, NULL, 10);
+	else if (slot && *slot == NULL)
 		*slot = strdup(value);
 }
 
@@ -256,7 +266,7 @@ enum status fetch_cache_save(const struct fetch_cache *c, const char *state_dir,
 
 	if (path == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	n = asprintf(&text, "url %s\n%s%s%s%s%s%s", c->url ? c->url : "",
+	n = asprintf(&text, "url %s\nfetched %lld\n%s%s%s%s%s%s", c->url ? c->url : "", c->fetched,
 		     c->etag ? "etag " : "", c->etag ? c->etag : "", c->etag ? "\n" : "",
 		     c->last_modified ? "last-modified " : "",
 		     c->last_modified ? c->last_modified : "", c->last_modified ? "\n" : "");

@@ -5,22 +5,34 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "config.h"
 #include "status.h"
+
+/* How long validators are trusted: after a day a whole answer is asked for
+ * again, so a server whose ETag did not change with the bundle (same size,
+ * same second) or a proxy answering 304 wrongly cannot hide a change for long. */
+#define FETCH_REVALIDATE_SECONDS (24 * 60 * 60)
 
 /* The validators of the last accepted bundle, kept in STATE_DIR/fetch-cache. */
 struct fetch_cache {
 	char *url;
 	char *etag;
 	char *last_modified;
+	long long fetched;		/* when a whole answer last came */
 };
 
 /* Reads STATE_DIR/fetch-cache; a missing or unreadable file is an empty cache. */
 void fetch_cache_load(struct fetch_cache *c, const char *state_dir);
 enum status fetch_cache_save(const struct fetch_cache *c, const char *state_dir,
 			     struct error *err);
+/* Whether a and b hold the same url and validators (not the same time). */
 bool fetch_cache_equal(const struct fetch_cache *a, const struct fetch_cache *b);
+
+/* Whether c can make a conditional request now: it has a validator that is
+ * younger than FETCH_REVALIDATE_SECONDS. */
+bool fetch_cache_usable(const struct fetch_cache *c, time_t now);
 void fetch_cache_free(struct fetch_cache *c);
 
 struct fetch_result {

@@ -115,7 +115,8 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 
 static enum status refresh_fetch(struct refresh *r, struct error *err)
 {
-	enum status st = fetch_bundle(r->cfg, &r->cache, r->cached_body != NULL, &r->fetched, err);
+	bool conditional = r->cached_body != NULL && fetch_cache_usable(&r->cache, time(NULL));
+	enum status st = fetch_bundle(r->cfg, &r->cache, conditional, &r->fetched, err);
 
 	if (st != STATUS_OK)
 		return st;
@@ -227,24 +228,30 @@ out:
 	return st;
 }
 
-/* Keeps the accepted bundle and its validators for the next conditional GET;
- * writes only when they differ from what is kept. */
+/* Keeps the accepted bundle and its validators for the next conditional GET.
+ * The bundle is written only when it differs from the kept one; the validators
+ * also when a whole answer renewed them (at most daily, or on a change). */
 static void remember_bundle(struct refresh *r)
 {
-	struct error err;
-	char *path;
+	const struct fetch_result *f = &r->fetched;
+	bool same_body = r->cached_body && r->cached_len == f->len &&
+			 memcmp(r->cached_body, f->body, f->len) == 0;
+	struct error err = { .msg = "out of memory" };
+	char *path = NULL;
 
-	if (r->fetched.not_modified ||
-	    (r->cached_body && r->cached_len == r->fetched.len &&
-	     memcmp(r->cached_body, r->fetched.body, r->fetched.len) == 0 &&
-	     fetch_cache_equal(&r->cache, &r->fetched.validators)))
+	if (f->not_modified)
 		return;
-	path = path_join(r->cfg->state_dir, BUNDLE_CACHE);
-	if (path == NULL ||
-	    file_write_atomic(path, r->fetched.body, r->fetched.len, 0644, true, &err) != STATUS_OK ||
-	    fetch_cache_save(&r->fetched.validators, r->cfg->state_dir, &err) != STATUS_OK)
-		log_warn("cannot keep the bundle for conditional requests: %s",
-			 path ? err.msg : "out of memory");
+	if (!same_body && ((path = path_join(r->cfg->state_dir, BUNDLE_CACHE)) == NULL ||
+			   file_write_atomic(path, f->body, f->len, 0644, true, &err) != STATUS_OK))
+		goto fail;
+	if ((!same_body || !fetch_cache_equal(&r->cache, &f->validators) ||
+	     f->validators.etag || f->validators.last_modified) &&
+	    fetch_cache_save(&f->validators, r->cfg->state_dir, &err) != STATUS_OK)
+		goto fail;
+	free(path);
+	return;
+fail:
+	log_warn("cannot keep the bundle for conditional requests: %s", err.msg);
 	free(path);
 }
 
