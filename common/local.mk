@@ -6,4 +6,5 @@ libanchorsync_a_SOURCES += \
 	common/spawn.c common/spawn.h \
 	common/pin.c common/pin.h \
 	common/json.c common/json.h \
-	common/kvfile.c common/kvfile.h
+	common/kvfile.c common/kvfile.h \
+	common/parse.c common/parse.h
