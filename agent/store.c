@@ -12,10 +12,21 @@
 #include "log.h"
 #include "spawn.h"
 
+/* Options every update-ca-certificates Debian 12 ships knows (--sysroot came
+ * only with the security update): the same effect, spelled out. */
+static const char *const debian_tree_args[] = {
+	"--certsconf", "/etc/ca-certificates.conf",
+	"--certsdir", "/usr/share/ca-certificates",
+	"--localcertsdir", "/usr/local/share/ca-certificates",
+	"--etccertsdir", "/etc/ssl/certs",
+	"--hooksdir", "/etc/ca-certificates/update.d",
+	NULL,
+};
+
 static const struct store_backend backends[] = {
 	{ "debian", "/usr/local/share/ca-certificates", ".crt",
 	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-certificates", NULL,
-	  "--fresh", "--sysroot", "/etc/ssl/certs" },
+	  "--fresh", debian_tree_args, "/etc/ssl/certs" },
 	{ "redhat", "/etc/pki/ca-trust/source/anchors", ".pem",
 	  "/etc/pki/tls/certs/ca-bundle.crt", "update-ca-trust", "extract", NULL, NULL, NULL },
 	{ "suse", "/etc/pki/trust/anchors", ".pem",
@@ -174,15 +185,39 @@ void store_close(struct store *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Runs the backend's update command for s; fresh after a removal. */
+/* Whether the tree at root holds the backend's own update command: an image,
+ * whose command must run inside it (under chroot) so that what it writes,
+ * links included, makes sense there. */
+static bool tree_has_update(const char *root, const char *command)
+{
+	static const char *const dirs[] = { "/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/" };
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s%s", root, dirs[i], command);
+		if (access(path, X_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Runs the backend's update command for s; fresh after a removal. Under a
+ * root= tree it is the tree's own command under chroot when the tree has one,
+ * and otherwise the host's command told every directory of the tree. */
 static enum status store_run_update(const struct store *s, bool fresh, char **output,
 				    struct error *err)
 {
 	const struct store_backend *b = s->backend;
-	const char *argv[8];
+	const char *argv[24];
+	char paths[8][4096];
+	bool in_tree = s->root && tree_has_update(s->root, b->update);
 	size_t n = 0;
 
-	if (s->root && b->sysroot_arg == NULL) {
+	if (s->root && !in_tree && b->tree_args == NULL)
+		return error_set(err, STATUS_STORE,
+				 "'%s' has no %s to run under chroot, and the host's %s cannot "
+				 "write into another tree", s->root, b->update, b->update);
+	if (in_tree) {
 		argv[n++] = "chroot";
 		argv[n++] = s->root;
 	}
@@ -191,13 +226,14 @@ static enum status store_run_update(const struct store *s, bool fresh, char **ou
 		argv[n++] = b->update_arg;
 	if (fresh && b->fresh_arg)
 		argv[n++] = b->fresh_arg;
-	if (s->root && b->sysroot_arg) {
-		argv[n++] = b->sysroot_arg;
-		argv[n++] = s->root;
+	for (size_t i = 0; s->root && !in_tree && b->tree_args[i]; i += 2) {
+		snprintf(paths[i / 2], sizeof(paths[0]), "%s%s", s->root, b->tree_args[i + 1]);
+		argv[n++] = b->tree_args[i];
+		argv[n++] = paths[i / 2];
 	}
 	argv[n] = NULL;
-	log_debug("running %s%s%s", b->update, fresh && b->fresh_arg ? " " : "",
-		  fresh && b->fresh_arg ? b->fresh_arg : "");
+	log_debug("running %s%s%s%s", in_tree ? "chroot'ed " : "", b->update,
+		  fresh && b->fresh_arg ? " " : "", fresh && b->fresh_arg ? b->fresh_arg : "");
 	return spawn_run(argv, output, err);
 }
 

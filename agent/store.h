@@ -17,7 +17,10 @@ struct store_backend {
 	const char *update;		/* the update command */
 	const char *update_arg;		/* its argument, or NULL */
 	const char *fresh_arg;		/* added after a removal, or NULL */
-	const char *sysroot_arg;	/* how it takes another root; NULL: chroot */
+	/* For a root= tree without its own update command: the host command's
+	 * options naming each directory it reads and writes, each followed by
+	 * its path inside the tree, NULL-terminated; NULL when it has none. */
+	const char *const *tree_args;
 	const char *links_dir;		/* links the command rebuilds in place, or NULL */
 };
 

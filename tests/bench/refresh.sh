@@ -65,7 +65,10 @@ store_init "$N/root" --full
 cat >"$N/job.sh" <<JOB
 curl -fsS -o "$N/bundle.pem" "$url" &&
 cp "$N/bundle.pem" "$N/root/usr/local/share/ca-certificates/corp-roots.crt" &&
-update-ca-certificates --sysroot "$N/root" >/dev/null
+update-ca-certificates --certsconf "$N/root/etc/ca-certificates.conf" \\
+	--certsdir "$N/root/usr/share/ca-certificates" \\
+	--localcertsdir "$N/root/usr/local/share/ca-certificates" \\
+	--etccertsdir "$N/root/etc/ssl/certs" --hooksdir "$N/root/etc/ca-certificates/update.d" >/dev/null
 JOB
 bash "$N/job.sh" 2>/dev/null || { echo "bench: the naive job failed" >&2; exit 2; }
 

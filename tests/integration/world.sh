@@ -90,9 +90,9 @@ new_store() {
 		[ -f "$CA_DIR/userca.pem" ] || ca_root userca
 		USER_CRT=$ROOT/usr/local/share/ca-certificates/corp-admin.crt
 		cp "$CA_DIR/userca.pem" "$USER_CRT"
-		update-ca-certificates --sysroot "$ROOT" >/dev/null 2>&1
+		store_update "$ROOT" >/dev/null 2>&1
 	fi
-	# update-ca-certificates --sysroot ROOT runs ROOT's hooks: one that logs
+	# update-ca-certificates for ROOT runs ROOT's hooks: one that logs
 	# shows whether (and how often) the update command ran.
 	cat >"$ROOT/etc/ca-certificates/update.d/log-runs" <<HOOK
 #!/bin/sh

@@ -1,7 +1,9 @@
 # An isolated Debian trust store under a root directory, rebuilt by the real
-# update-ca-certificates (--sysroot). The host's own store is never touched.
+# update-ca-certificates told each of the tree's directories (the options every
+# Debian 12 version of it knows). The host's own store is never touched.
 #   store_init ROOT [--full]  a root with a few of the system's CAs (all of
 #                     them with --full, as on a real host) and an os-release
+#   store_update ROOT [ARG]...  update-ca-certificates ARG... for that root
 #   store_bundle ROOT the bundle path other programs read
 #   store_snapshot ROOT  a listing with checksums of every store file
 
@@ -20,7 +22,15 @@ store_init() {
 		cp "/usr/share/ca-certificates/$crt" "$root/usr/share/ca-certificates/$crt"
 	done <"$root/etc/ca-certificates.conf"
 	printf 'ID=debian\nVERSION_ID="12"\n' >"$root/etc/os-release"
-	update-ca-certificates --sysroot "$root" >/dev/null 2>&1
+	store_update "$root" >/dev/null 2>&1
+}
+
+store_update() {
+	local root=$1; shift
+	update-ca-certificates "$@" --certsconf "$root/etc/ca-certificates.conf" \
+		--certsdir "$root/usr/share/ca-certificates" \
+		--localcertsdir "$root/usr/local/share/ca-certificates" \
+		--etccertsdir "$root/etc/ssl/certs" --hooksdir "$root/etc/ca-certificates/update.d"
 }
 
 store_bundle() {
