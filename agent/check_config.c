@@ -5,7 +5,6 @@
 
 #include "cli.h"
 #include "store.h"
-#include "verify.h"
 
 enum status cmd_check_config(const struct invocation *inv, struct error *err)
 {
@@ -20,8 +19,6 @@ enum status cmd_check_config(const struct invocation *inv, struct error *err)
 	if (optind < inv->argc)
 		return cli_usage_error(inv, "takes no arguments", err);
 	st = cli_load_source_config(inv, &cfg, err);
-	if (st == STATUS_OK)
-		st = verify_config_check(&cfg, err);
 	if (st == STATUS_OK)
 		st = store_backend_for(&cfg, &backend, err);
 	if (st == STATUS_OK)

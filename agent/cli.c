@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "verify.h"
 
 static int verbosity;
 
@@ -22,7 +23,10 @@ enum status cli_load_source_config(const struct invocation *inv, struct config *
 {
 	enum status st = cli_load_config(inv, cfg, false, err);
 
-	return st == STATUS_OK ? config_require_source(cfg, err) : st;
+	if (st == STATUS_OK)
+		st = config_require_source(cfg, err);
+	/* A bad [delivery] value found after the store changed would be too late. */
+	return st == STATUS_OK ? verify_config_check(cfg, err) : st;
 }
 
 bool cli_common_option(int opt)

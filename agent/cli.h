@@ -25,7 +25,8 @@ enum status cli_load_config(const struct invocation *inv, struct config *cfg,
 			    bool optional, struct error *err);
 
 /* Loads the configuration as cli_load_config does (the file must exist) and
- * checks that it names a source: what refresh and check-config need. */
+ * checks that it names a source and that every [delivery] value parses: what
+ * refresh and check-config need, before anything is touched. */
 enum status cli_load_source_config(const struct invocation *inv, struct config *cfg,
 				   struct error *err);
 

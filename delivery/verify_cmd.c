@@ -323,6 +323,8 @@ enum status verify_config_check(const struct config *cfg, struct error *err)
 		st = net_resolve_check(&cfg->resolve, err);
 	if (st == STATUS_OK)
 		st = mx_nameserver_check(cfg->nameserver, err);
+	if (st == STATUS_OK && cfg->send && cfg->to == NULL)
+		st = error_set(err, STATUS_CONFIG, "send = yes needs a recipient (to = ADDRESS)");
 	if (st != STATUS_OK) {
 		error_prefix(err, "%s: [delivery]", cfg->path ? cfg->path : "configuration");
 		err->status = STATUS_CONFIG;
