@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "config.h"
 #include "status.h"
+#include "strlist.h"
 
 #define NET_ADDR_TEXT_MAX 64	/* "[v6 address]:port" */
 

@@ -188,8 +188,8 @@ static enum status tls_start(struct dialogue *d, const struct probe_options *opt
 	st = tls_handshake(d->conn.fd, opt->trust, r->name, opt->timeout, &tls, &r->tls, &d->err);
 	d->conn.tls = tls;
 	r->tls_done = r->tls.chain_count > 0;
-	if (r->tls.anchor_found && opt->manifest != NULL && pin_parse(r->tls.anchor.pin, &pin))
-		r->anchor_installed = manifest_find(opt->manifest, &pin) != NULL;
+	if (r->tls.anchor_found && opt->anchor_is_ours != NULL && pin_parse(r->tls.anchor.pin, &pin))
+		r->anchor_installed = opt->anchor_is_ours(&pin, opt->anchor_user);
 	if (st == STATUS_INTERNAL)
 		return fail(r, PROBE_HANDSHAKE, "", "%s", d->err.msg);
 	if (st != STATUS_OK && r->tls.problem == TLS_PROBLEM_HANDSHAKE)
