@@ -8,4 +8,6 @@ libcommon_a_SOURCES += \
 	common/json.c common/json.h \
 	common/kvfile.c common/kvfile.h \
 	common/parse.c common/parse.h \
-	common/strlist.c common/strlist.h
+	common/strlist.c common/strlist.h \
+	common/text.c common/text.h \
+	common/timefmt.c common/timefmt.h

@@ -21,7 +21,7 @@ struct probe_options {
 	bool send;			/* deliver a test message (needs to) */
 	bool allow_cn;			/* a CN-only certificate is a warning */
 	bool transcript;		/* -v: print the dialogue */
-	unsigned timeout;		/* seconds: connect, each reply, handshake */
+	unsigned timeout;		/* seconds for each server, from connecting to QUIT */
 	const struct strlist *resolve;	/* HOST:PORT:ADDR overrides */
 	struct tls_trust *trust;
 	const char *trust_desc;		/* "CA file '...'", for messages */
