@@ -58,10 +58,7 @@ static unsigned get16(const unsigned char *p)
 	return (unsigned)p[0] << 8 | p[1];
 }
 
-/* Reads the MX records of a DNS answer into hosts, checking every offset
- * against the end of the message. Returns the number found, or -1 when the
- * answer does not parse. */
-static int mx_parse(const unsigned char *msg, int len, struct mx_host *hosts,
+int mx_answer_parse(const unsigned char *msg, int len, struct mx_host hosts[MX_HOSTS_MAX],
 		    bool *null_mx)
 {
 	const unsigned char *p = msg + 12, *eom = msg + len;
@@ -152,7 +149,7 @@ enum status mx_lookup(const char *domain, const char *nameserver,
 		}
 		n = 0;
 	} else {
-		n = mx_parse(answer, len > MX_ANSWER_MAX ? MX_ANSWER_MAX : len, hosts, &null_mx);
+		n = mx_answer_parse(answer, len > MX_ANSWER_MAX ? MX_ANSWER_MAX : len, hosts, &null_mx);
 		if (n < 0) {
 			st = error_set(err, STATUS_UNAVAILABLE,
 				       "MX lookup for '%s': malformed DNS answer", domain);

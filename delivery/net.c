@@ -91,8 +91,8 @@ static int resolve_addrs(const char *addrs, unsigned port, struct addr *out, int
 			return -1;
 		n++;
 		addrs += len;
-		if (*addrs == ',')
-			addrs++;
+		if (*addrs == ',' && *++addrs == '\0')
+			return -1;	/* "ADDR," lists nothing after the comma */
 	}
 	return n;
 }
