@@ -366,6 +366,11 @@ enum status verify_configured_targets(const struct config *cfg, const struct sto
 	st = run_open(&run, cfg, store, installed, err);
 	if (st == STATUS_OK)
 		st = run_targets(&run, cfg->targets.items, cfg->targets.count, *results, err);
+	else	/* no target was checked: each says why */
+		for (size_t i = 0; i < cfg->targets.count; i++) {
+			(*results)[i].target = strdup(cfg->targets.items[i]);
+			(*results)[i].detail = strdup(err->msg);
+		}
 	run_close(&run);
 	return st;
 }
