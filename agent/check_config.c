@@ -13,9 +13,10 @@ enum status cmd_check_config(const struct invocation *inv, struct error *err)
 	enum status st;
 	int opt;
 
+	opterr = 0;
 	while ((opt = getopt(inv->argc, inv->argv, "vq")) != -1)
 		if (!cli_common_option(opt))
-			return cli_usage_error(inv, "unknown option", err);
+			return cli_option_error(inv, err);
 	if (optind < inv->argc)
 		return cli_usage_error(inv, "takes no arguments", err);
 	st = cli_load_source_config(inv, &cfg, err);

@@ -1,6 +1,9 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -45,4 +48,18 @@ enum status cli_usage_error(const struct invocation *inv, const char *what, stru
 {
 	return error_set(err, STATUS_USAGE, "%s: %s (see 'anchorsync --help')",
 			 inv->argv[0], what);
+}
+
+enum status cli_option_error(const struct invocation *inv, struct error *err)
+{
+	const char *arg = optind > 0 && optind <= inv->argc ? inv->argv[optind - 1] : "";
+	char what[160];
+
+	if (strncmp(arg, "--", 2) == 0)
+		/* glibc leaves optopt 0 for an unknown long option */
+		snprintf(what, sizeof(what), optopt ? "option '%.*s' needs a value" :
+			 "unknown option '%.*s'", (int)strcspn(arg, "="), arg);
+	else
+		snprintf(what, sizeof(what), "unknown option '-%c'", optopt);
+	return cli_usage_error(inv, what, err);
 }

@@ -36,6 +36,10 @@ bool cli_common_option(int opt);
 /* Reports an unknown option or stray argument in err, naming the command. */
 enum status cli_usage_error(const struct invocation *inv, const char *what, struct error *err);
 
+/* Reports the option getopt just refused (it printed nothing: commands set
+ * opterr = 0): an unknown option, or one that lacks its value, named once. */
+enum status cli_option_error(const struct invocation *inv, struct error *err);
+
 enum status cmd_refresh(const struct invocation *inv, struct error *err);
 enum status cmd_verify(const struct invocation *inv, struct error *err);
 enum status cmd_status(const struct invocation *inv, struct error *err);

@@ -58,9 +58,10 @@ enum status cmd_fingerprint(const struct invocation *inv, struct error *err)
 	enum status st = STATUS_OK;
 	int opt;
 
+	opterr = 0;
 	while ((opt = getopt(inv->argc, inv->argv, "vq")) != -1)
 		if (!cli_common_option(opt))
-			return cli_usage_error(inv, "unknown option", err);
+			return cli_option_error(inv, err);
 	if (optind >= inv->argc)
 		return cli_usage_error(inv, "needs at least one FILE", err);
 	for (int i = optind; i < inv->argc && st == STATUS_OK; i++)

@@ -1,5 +1,5 @@
 # The agent: command table, the refresh pipeline and its parts.
-libanchorsync_a_SOURCES += \
+libagent_a_SOURCES += \
 	agent/cli.c agent/cli.h \
 	agent/lock.c agent/lock.h \
 	agent/fetch.c agent/fetch.h \
@@ -11,6 +11,7 @@ libanchorsync_a_SOURCES += \
 	agent/record.c agent/record.h \
 	agent/report.c agent/report.h \
 	agent/refresh.c \
+	agent/verify.h agent/verify_cmd.c \
 	agent/status_cmd.c \
 	agent/fingerprint.c \
 	agent/remove.c \

@@ -89,6 +89,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	log_open("anchorsync", 0);
+	opterr = 0;	/* the messages below name a bad option once */
 	while ((opt = getopt_long(argc, argv, "+c:vqhV", options, NULL)) != -1) {
 		if (cli_common_option(opt))
 			continue;
@@ -104,7 +105,12 @@ int main(int argc, char **argv)
 			printf("anchorsync %s\n", PACKAGE_VERSION);
 			return EX_OK;
 		default:
-			fprintf(stderr, "usage: anchorsync [-c FILE] [-v|-q] COMMAND [ARGS]\n");
+			if (optopt == 'c')
+				log_error("option '-c' needs a FILE (see 'anchorsync --help')");
+			else if (optopt != 0)
+				log_error("unknown option '-%c' (see 'anchorsync --help')", optopt);
+			else
+				log_error("unknown option '%s' (see 'anchorsync --help')", argv[optind - 1]);
 			return EX_USAGE;
 		}
 	}

@@ -281,7 +281,7 @@ static enum status verify_after_change(struct refresh *r, struct error *err)
 
 	if (r->cfg->targets.count == 0)
 		return STATUS_OK;
-	st = verify_configured_targets(r->cfg, &results, &count, err);
+	st = verify_configured_targets(r->cfg, &r->store, &r->installed, &results, &count, err);
 	record_set_verify(&r->record, results, count);
 	for (size_t i = 0; i < count; i++)
 		if (!results[i].ok)
@@ -381,13 +381,14 @@ enum status cmd_refresh(const struct invocation *inv, struct error *err)
 	enum status st;
 	int opt;
 
+	opterr = 0;
 	while ((opt = getopt_long(inv->argc, inv->argv, "vq", options, NULL)) != -1) {
 		if (opt == 'n')
 			r.now = true;
 		else if (opt == 'd')
 			r.dry_run = true;
 		else if (!cli_common_option(opt))
-			return cli_usage_error(inv, "unknown option", err);
+			return cli_option_error(inv, err);
 	}
 	if (optind < inv->argc)
 		return cli_usage_error(inv, "takes no arguments", err);

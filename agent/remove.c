@@ -91,11 +91,12 @@ enum status cmd_remove(const struct invocation *inv, struct error *err)
 	enum status st;
 	int opt;
 
+	opterr = 0;
 	while ((opt = getopt_long(inv->argc, inv->argv, "vq", options, NULL)) != -1) {
 		if (opt == 'a')
 			all = true;
 		else if (!cli_common_option(opt))
-			return cli_usage_error(inv, "unknown option", err);
+			return cli_option_error(inv, err);
 	}
 	if (!all || optind < inv->argc)
 		return cli_usage_error(inv, "takes exactly --all", err);

@@ -1,5 +1,9 @@
 #include "json.h"
 
+#include <string.h>
+
+#include "text.h"
+
 static void json_separator(struct json *j)
 {
 	if (j->need_comma[j->depth])
@@ -35,10 +39,26 @@ void json_object_end(struct json *j) { json_close(j, '}'); }
 void json_array_begin(struct json *j) { json_open(j, '['); }
 void json_array_end(struct json *j) { json_close(j, ']'); }
 
+/* Writes s as a JSON string. JSON is UTF-8: a byte that does not start a
+ * valid sequence is written as U+FFFD, so the output always parses. */
 static void json_quoted(FILE *out, const char *s)
 {
+	size_t left = strlen(s);
+
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, left--) {
+		if (*p >= 0x80) {
+			size_t n = text_utf8_len((const char *)p, left);
+
+			if (n == 0) {
+				fputs("\\ufffd", out);
+			} else {
+				fwrite(p, 1, n, out);
+				p += n - 1;
+				left -= n - 1;
+			}
+			continue;
+		}
 		switch (*p) {
 		case '"': fputs("\\\"", out); break;
 		case '\\': fputs("\\\\", out); break;

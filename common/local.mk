@@ -1,5 +1,5 @@
 # Helpers shared by agent/ and delivery/.
-libanchorsync_a_SOURCES += \
+libcommon_a_SOURCES += \
 	common/status.c common/status.h \
 	common/log.c common/log.h \
 	common/fileio.c common/fileio.h \
@@ -7,4 +7,7 @@ libanchorsync_a_SOURCES += \
 	common/pin.c common/pin.h \
 	common/json.c common/json.h \
 	common/kvfile.c common/kvfile.h \
-	common/parse.c common/parse.h
+	common/parse.c common/parse.h \
+	common/strlist.c common/strlist.h \
+	common/text.c common/text.h \
+	common/timefmt.c common/timefmt.h

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "store.h"
+#include "backends.h"
 
 /* What the inih handler carries between calls: the config being filled, and the
  * first error (ini_parse reports only its line number). */
@@ -30,30 +30,6 @@ void config_init(struct config *cfg)
 	cfg->backend = strdup("auto");
 	cfg->warn_days = 30;
 	cfg->delivery_timeout = 30;
-}
-
-bool strlist_add(struct strlist *list, const char *s)
-{
-	char **items = realloc(list->items, (list->count + 1) * sizeof(*items));
-	char *copy = strdup(s);
-
-	if (items)
-		list->items = items;
-	if (items == NULL || copy == NULL) {
-		free(copy);
-		return false;
-	}
-	list->items[list->count++] = copy;
-	return true;
-}
-
-void strlist_free(struct strlist *list)
-{
-	for (size_t i = 0; i < list->count; i++)
-		free(list->items[i]);
-	free(list->items);
-	list->items = NULL;
-	list->count = 0;
 }
 
 /* Replaces *slot with a copy of value; an empty value clears it. */
@@ -193,8 +169,8 @@ static bool set_max_size(struct config *c, const char *v, char *why, size_t n)
 
 static bool set_backend(struct config *c, const char *v, char *why, size_t n)
 {
-	if (strcmp(v, "auto") != 0 && store_backend_by_name(v) == NULL) {
-		snprintf(why, n, "unknown backend '%s' (auto, %s)", v, store_backend_names());
+	if (strcmp(v, "auto") != 0 && !backend_known(v)) {
+		snprintf(why, n, "unknown backend '%s' (auto, %s)", v, backend_names());
 		return false;
 	}
 	return set_string(&c->backend, v, why, n);

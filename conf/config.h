@@ -10,13 +10,9 @@
 
 #include "pin.h"
 #include "status.h"
+#include "strlist.h"
 
 #define CONFIG_DEFAULT_PATH SYSCONFDIR "/anchorsync/anchorsync.conf"
-
-struct strlist {
-	char **items;
-	size_t count;
-};
 
 struct config {
 	char *path;
@@ -65,9 +61,5 @@ enum status config_load(struct config *cfg, const char *path, struct error *err)
 enum status config_require_source(const struct config *cfg, struct error *err);
 
 void config_free(struct config *cfg);
-
-/* Appends a copy of s; false when out of memory. */
-bool strlist_add(struct strlist *list, const char *s);
-void strlist_free(struct strlist *list);
 
 #endif

@@ -1,5 +1,6 @@
 # Configuration parsing, and the sample file installed to $(sysconfdir)/anchorsync/.
-libanchorsync_a_SOURCES += conf/config.c conf/config.h
+libconf_a_SOURCES += conf/config.c conf/config.h \
+	conf/backends.c conf/backends.h
 
 confdir = $(sysconfdir)/anchorsync
 dist_conf_DATA = conf/anchorsync.conf

@@ -1,6 +1,5 @@
 # The bundled SMTP client behind `anchorsync verify`.
-libanchorsync_a_SOURCES += \
-	delivery/verify.h delivery/verify_cmd.c \
+libdelivery_a_SOURCES += \
 	delivery/target.c delivery/target.h \
 	delivery/net.c delivery/net.h \
 	delivery/mx.c delivery/mx.h \

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "parse.h"
 
 #define MX_ANSWER_MAX 65536
 
@@ -19,8 +20,7 @@ static bool nameserver_parse(const char *text, struct sockaddr_in *sin)
 	char buf[INET_ADDRSTRLEN];
 	const char *colon = strchr(text, ':');
 	size_t len = colon ? (size_t)(colon - text) : strlen(text);
-	long port = 53;
-	char *end;
+	unsigned port = 53;
 
 	if (len == 0 || len >= sizeof(buf))
 		return false;
@@ -29,12 +29,8 @@ static bool nameserver_parse(const char *text, struct sockaddr_in *sin)
 	memset(sin, 0, sizeof(*sin));
 	if (inet_pton(AF_INET, buf, &sin->sin_addr) != 1)
 		return false;
-	if (colon != NULL) {
-		errno = 0;
-		port = strtol(colon + 1, &end, 10);
-		if (errno != 0 || *end != '\0' || end == colon + 1 || port < 1 || port > 65535)
-			return false;
-	}
+	if (colon != NULL && !parse_port(colon + 1, &port))
+		return false;
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons((uint16_t)port);
 	return true;
@@ -62,10 +58,7 @@ static unsigned get16(const unsigned char *p)
 	return (unsigned)p[0] << 8 | p[1];
 }
 
-/* Reads the MX records of a DNS answer into hosts, checking every offset
- * against the end of the message. Returns the number found, or -1 when the
- * answer does not parse. */
-static int mx_parse(const unsigned char *msg, int len, struct mx_host *hosts,
+int mx_answer_parse(const unsigned char *msg, int len, struct mx_host hosts[MX_HOSTS_MAX],
 		    bool *null_mx)
 {
 	const unsigned char *p = msg + 12, *eom = msg + len;
@@ -156,7 +149,7 @@ enum status mx_lookup(const char *domain, const char *nameserver,
 		}
 		n = 0;
 	} else {
-		n = mx_parse(answer, len > MX_ANSWER_MAX ? MX_ANSWER_MAX : len, hosts, &null_mx);
+		n = mx_answer_parse(answer, len > MX_ANSWER_MAX ? MX_ANSWER_MAX : len, hosts, &null_mx);
 		if (n < 0) {
 			st = error_set(err, STATUS_UNAVAILABLE,
 				       "MX lookup for '%s': malformed DNS answer", domain);

@@ -27,6 +27,13 @@ enum status mx_lookup(const char *domain, const char *nameserver,
 		      struct mx_host hosts[MX_HOSTS_MAX], size_t *count, bool *implicit,
 		      struct error *err);
 
+/* Reads the MX records of the DNS answer msg (len bytes) into hosts, in the
+ * answer's order, checking every offset against the end of the message; sets
+ * *null_mx for a "." exchange (RFC 7505). Returns the number found, or -1
+ * when the answer does not parse. */
+int mx_answer_parse(const unsigned char *msg, int len, struct mx_host hosts[MX_HOSTS_MAX],
+		    bool *null_mx);
+
 /* Checks a nameserver override: "ADDR[:PORT]" with an IPv4 ADDR. */
 enum status mx_nameserver_check(const char *nameserver, struct error *err);
 

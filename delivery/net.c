@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -12,9 +13,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "parse.h"
 
 #define NET_MAX_ADDRS 16
 
@@ -59,21 +62,18 @@ static bool resolve_split(const char *entry, const char **host, size_t *host_len
 			  unsigned *port, const char **addrs)
 {
 	const char *c1 = strchr(entry, ':'), *c2;
-	char *end;
-	long p;
+	char text[8];
 
 	if (c1 == NULL || c1 == entry)
 		return false;
 	c2 = strchr(c1 + 1, ':');
-	if (c2 == NULL || c2[1] == '\0')
+	if (c2 == NULL || c2[1] == '\0' || (size_t)(c2 - c1 - 1) >= sizeof(text))
 		return false;
-	errno = 0;
-	p = strtol(c1 + 1, &end, 10);
-	if (errno != 0 || end != c2 || p < 1 || p > 65535)
+	snprintf(text, sizeof(text), "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+	if (!parse_port(text, port))
 		return false;
 	*host = entry;
 	*host_len = (size_t)(c1 - entry);
-	*port = (unsigned)p;
 	*addrs = c2 + 1;
 	return true;
 }
@@ -91,8 +91,8 @@ static int resolve_addrs(const char *addrs, unsigned port, struct addr *out, int
 			return -1;
 		n++;
 		addrs += len;
-		if (*addrs == ',')
-			addrs++;
+		if (*addrs == ',' && *++addrs == '\0')
+			return -1;	/* "ADDR," lists nothing after the comma */
 	}
 	return n;
 }
@@ -178,9 +178,38 @@ static enum status addrs_for(const char *host, unsigned port, const struct strli
 	return STATUS_OK;
 }
 
-/* Connects to one address within timeout seconds. Returns the socket, or -1
+void net_deadline_start(struct net_deadline *d, unsigned seconds)
+{
+	clock_gettime(CLOCK_MONOTONIC, &d->at);
+	d->at.tv_sec += seconds;
+	d->seconds = seconds;
+}
+
+int net_deadline_ms_left(const struct net_deadline *d)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(d->at.tv_sec - now.tv_sec) * 1000 + (d->at.tv_nsec - now.tv_nsec) / 1000000;
+	return ms <= 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+bool net_socket_bound(int fd, const struct net_deadline *d)
+{
+	int ms = net_deadline_ms_left(d);
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
+
+	if (ms == 0)
+		return false;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	return true;
+}
+
+/* Connects to one address before the deadline. Returns the socket, or -1
  * with errno set (ETIMEDOUT when the time ran out). */
-static int connect_one(const struct addr *a, unsigned timeout)
+static int connect_one(const struct addr *a, const struct net_deadline *deadline)
 {
 	struct pollfd pfd;
 	int fd, flags, rc, soerr = 0;
@@ -195,7 +224,7 @@ static int connect_one(const struct addr *a, unsigned timeout)
 		goto fail;
 	pfd = (struct pollfd){ .fd = fd, .events = POLLOUT };
 	do
-		rc = poll(&pfd, 1, (int)(timeout * 1000));
+		rc = poll(&pfd, 1, net_deadline_ms_left(deadline));
 	while (rc < 0 && errno == EINTR);
 	if (rc == 0) {
 		errno = ETIMEDOUT;
@@ -223,8 +252,8 @@ fail:
 }
 
 enum status net_connect(const char *host, unsigned port, const struct strlist *resolve,
-			unsigned timeout, int *fd, char addr[NET_ADDR_TEXT_MAX],
-			struct error *err)
+			const struct net_deadline *deadline, int *fd,
+			char addr[NET_ADDR_TEXT_MAX], enum net_cause *cause, struct error *err)
 {
 	struct addr addrs[NET_MAX_ADDRS];
 	char tried[1024] = "", text[NET_ADDR_TEXT_MAX];
@@ -233,15 +262,17 @@ enum status net_connect(const char *host, unsigned port, const struct strlist *r
 	enum status st;
 
 	*fd = -1;
+	*cause = NET_CAUSE_NO_ADDRESS;
 	st = addrs_for(host, port, resolve, addrs, &count, err);
 	if (st != STATUS_OK)
 		return st;
+	*cause = NET_CAUSE_REFUSED;
 	for (int i = 0; i < count; i++) {
 		int s, e;
 
 		addr_format(&addrs[i], text);
 		log_debug("connecting to %s (%s)", host, text);
-		s = connect_one(&addrs[i], timeout);
+		s = connect_one(&addrs[i], deadline);
 		if (s >= 0) {
 			*fd = s;
 			memcpy(addr, text, NET_ADDR_TEXT_MAX);
@@ -249,6 +280,10 @@ enum status net_connect(const char *host, unsigned port, const struct strlist *r
 		}
 		e = errno;
 		log_debug("%s: %s", text, strerror(e));
+		if (e == ETIMEDOUT)
+			*cause = NET_CAUSE_TIMEOUT;
+		else if (e != ECONNREFUSED && *cause == NET_CAUSE_REFUSED)
+			*cause = NET_CAUSE_UNREACHABLE;
 		if (used < sizeof(tried))
 			used += (size_t)snprintf(tried + used, sizeof(tried) - used, "%s%s: %s",
 						 i ? "; " : "", text,

@@ -9,6 +9,8 @@
 
 #include "log.h"
 #include "smtp.h"
+#include "text.h"
+#include "timefmt.h"
 
 /* What a probe carries between its steps. */
 struct dialogue {
@@ -65,20 +67,19 @@ static enum status fail(struct probe_result *r, enum probe_cause cause, const ch
 /* A failed read or write: a timeout, a closed connection, or a bad reply. */
 static enum status io_failed(struct dialogue *d, const char *stage)
 {
-	if (strstr(d->err.msg, "timed out") != NULL)
-		return fail(d->r, PROBE_TIMEOUT,
-			    "check that the server is not overloaded or stalled; raise --timeout if it is merely slow",
+	switch (d->conn.cause) {
+	case NET_CAUSE_TIMEOUT:
+		return fail(d->r, PROBE_TIMEOUT, "check that the server is not overloaded or "
+			    "stalled; raise --timeout if it is merely slow",
 			    "no reply %s: %s", stage, d->err.msg);
-	return fail(d->r, PROBE_PROTOCOL, "this does not look like a working SMTP server; "
-		    "run with -v to see the dialogue", "reply %s: %s", stage, d->err.msg);
-}
-
-static void format_date(time_t t, char *out, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	case NET_CAUSE_CLOSED:
+		return fail(d->r, PROBE_PROTOCOL, "see the server's log for why it hung up; "
+			    "run with -v to see the dialogue",
+			    "the server closed the connection %s", stage);
+	default:
+		return fail(d->r, PROBE_PROTOCOL, "this does not look like a working SMTP server; "
+			    "run with -v to see the dialogue", "reply %s: %s", stage, d->err.msg);
+	}
 }
 
 /* "a, b, c" of the certificate's DNS names (or "none"). */
@@ -100,7 +101,7 @@ static enum status cert_failed(struct dialogue *d)
 	const struct tls_info *ti = &r->tls;
 	const struct tls_cert *leaf = ti->chain_count ? &ti->chain[0] : NULL;
 	const struct tls_cert *top = ti->chain_count ? &ti->chain[ti->chain_count - 1] : NULL;
-	char names[512], fix[PROBE_TEXT_MAX], when[64];
+	char names[512], fix[PROBE_TEXT_MAX], when[TIME_TEXT_SIZE];
 	time_t now = time(NULL);
 
 	switch (ti->problem) {
@@ -121,7 +122,7 @@ static enum status cert_failed(struct dialogue *d)
 	case TLS_PROBLEM_EXPIRED:
 		for (size_t i = 0; i < ti->chain_count; i++)
 			if (ti->chain[i].not_after < now) {
-				format_date(ti->chain[i].not_after, when, sizeof(when));
+				time_format_utc(ti->chain[i].not_after, when);
 				return fail(r, PROBE_EXPIRED, i == 0 ?
 					    "renew the server certificate and reload the mail server" :
 					    "renew the expired CA certificate and reissue what it signed",
@@ -132,7 +133,7 @@ static enum status cert_failed(struct dialogue *d)
 	case TLS_PROBLEM_NOT_YET_VALID:
 		for (size_t i = 0; i < ti->chain_count; i++)
 			if (ti->chain[i].not_before > now) {
-				format_date(ti->chain[i].not_before, when, sizeof(when));
+				time_format_utc(ti->chain[i].not_before, when);
 				return fail(r, PROBE_NOT_YET_VALID,
 					    "check the clock of this node and of the CA; or wait until the certificate becomes valid",
 					    "the certificate '%s' is not valid before %s",
@@ -185,11 +186,12 @@ static enum status tls_start(struct dialogue *d, const struct probe_options *opt
 	struct pin pin;
 	enum status st;
 
-	st = tls_handshake(d->conn.fd, opt->trust, r->name, opt->timeout, &tls, &r->tls, &d->err);
+	st = tls_handshake(d->conn.fd, opt->trust, r->name, &d->conn.deadline, &tls, &r->tls,
+			   &d->err);
 	d->conn.tls = tls;
 	r->tls_done = r->tls.chain_count > 0;
-	if (r->tls.anchor_found && opt->manifest != NULL && pin_parse(r->tls.anchor.pin, &pin))
-		r->anchor_installed = manifest_find(opt->manifest, &pin) != NULL;
+	if (r->tls.anchor_found && opt->anchor_is_ours != NULL && pin_parse(r->tls.anchor.pin, &pin))
+		r->anchor_installed = opt->anchor_is_ours(&pin, opt->anchor_user);
 	if (st == STATUS_INTERNAL)
 		return fail(r, PROBE_HANDSHAKE, "", "%s", d->err.msg);
 	if (st != STATUS_OK && r->tls.problem == TLS_PROBLEM_HANDSHAKE)
@@ -230,14 +232,14 @@ static void queue_id_of(const struct smtp_reply *rep, char *out, size_t size)
 	}
 	p += strlen("queued as ");
 	len = strcspn(p, " \n\r");
-	snprintf(out, size, "%.*s", (int)len, p);
+	text_escape(out, size, p, len);
 }
 
 /* DATA: the headers and a dot-stuffed body, then the final dot. */
 static enum status send_message(struct dialogue *d)
 {
 	const struct probe_options *opt = d->opt;
-	char node[256] = "localhost", date[64], when[64], msg[4096], line[600];
+	char node[256] = "localhost", date[64], when[TIME_TEXT_SIZE], msg[4096], line[600];
 	time_t now = time(NULL);
 	struct tm tm;
 	int n;
@@ -245,7 +247,7 @@ static enum status send_message(struct dialogue *d)
 	gethostname(node, sizeof(node) - 1);
 	localtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z", &tm);
-	format_date(now, when, sizeof(when));
+	time_format_utc(now, when);
 	if (smtp_exchange(&d->conn, &d->reply, &d->err, "DATA") != STATUS_OK)
 		return io_failed(d, "to DATA");
 	if (d->reply.code != 354) {
@@ -317,11 +319,89 @@ static enum status envelope(struct dialogue *d)
 	return STATUS_OK;
 }
 
+/* After the greeting and EHLO: STARTTLS, refused injection, the handshake
+ * and EHLO again. */
+static enum status starttls(struct dialogue *d)
+{
+	char line[600];
+	enum status st;
+
+	if (!smtp_reply_has_keyword(&d->reply, "STARTTLS"))
+		return fail(d->r, PROBE_NO_STARTTLS, "enable TLS on the server (Postfix: "
+			    "smtpd_tls_security_level = may and smtpd_tls_chain_files); "
+			    "anchorsync never falls back to plaintext",
+			    "the server does not offer STARTTLS, so mail to it would travel in plaintext");
+	if (smtp_exchange(&d->conn, &d->reply, &d->err, "STARTTLS") != STATUS_OK)
+		return io_failed(d, "to STARTTLS");
+	if (d->reply.code != 220) {
+		smtp_reply_first_line(&d->reply, line, sizeof(line));
+		return fail(d->r, PROBE_STARTTLS_REFUSED, "check the server's TLS certificate and "
+			    "key settings and its log", "the server refused STARTTLS: %s", line);
+	}
+	if (smtp_unread_bytes(&d->conn))
+		return fail(d->r, PROBE_INJECTION, "something between this node and the server "
+			    "(or the server itself) injects plaintext; do not trust this path "
+			    "until it is fixed",
+			    "the server sent data after its reply to STARTTLS and before the TLS "
+			    "handshake (STARTTLS command injection)");
+	st = tls_start(d, d->opt);
+	if (st == STATUS_OK)
+		st = greet_and_ehlo(d, false);
+	return st;
+}
+
+/* The dialogue on a connected socket, up to QUIT. */
+static enum status dialogue_run(struct dialogue *d, bool implicit_tls)
+{
+	enum status st;
+
+	if (implicit_tls) {
+		st = tls_start(d, d->opt);
+		if (st == STATUS_OK)
+			st = greet_and_ehlo(d, true);
+	} else {
+		st = greet_and_ehlo(d, true);
+		if (st == STATUS_OK)
+			st = starttls(d);
+	}
+	if (st == STATUS_OK)
+		st = envelope(d);
+	if (st != STATUS_OK)
+		return st;
+	if (smtp_exchange(&d->conn, &d->reply, &d->err, "QUIT") != STATUS_OK)
+		log_debug("%s: QUIT: %s", d->r->host, d->err.msg);
+	d->r->cause = PROBE_VERIFIED;
+	return STATUS_OK;
+}
+
+/* A connection that failed, with what to do about it. */
+static enum status connect_failed(struct dialogue *d, enum net_cause cause)
+{
+	struct probe_result *r = d->r;
+	char fix[PROBE_TEXT_MAX];
+
+	switch (cause) {
+	case NET_CAUSE_NO_ADDRESS:
+		snprintf(fix, sizeof(fix), "check the name, or give its address with "
+			 "--resolve %s:%u:ADDRESS", r->host, r->port);
+		break;
+	case NET_CAUSE_REFUSED:
+		snprintf(fix, sizeof(fix), "is the mail server running and listening on port %u?",
+			 r->port);
+		break;
+	default:
+		snprintf(fix, sizeof(fix), "check the network path and firewalls to %s port %u",
+			 r->host, r->port);
+	}
+	return fail(r, PROBE_UNREACHABLE, fix, "%s", d->err.msg);
+}
+
 enum status probe_run(const char *host, unsigned port, bool implicit_tls,
 		      const struct probe_options *opt, struct probe_result *r)
 {
 	struct dialogue d = { .opt = opt, .r = r };
-	char line[600], fix[PROBE_TEXT_MAX];
+	struct net_deadline deadline;
+	enum net_cause cause;
 	enum status st;
 	int fd = -1;
 
@@ -331,71 +411,13 @@ enum status probe_run(const char *host, unsigned port, bool implicit_tls,
 	r->port = port;
 	r->implicit_tls = implicit_tls;
 
-	st = net_connect(host, port, opt->resolve, opt->timeout, &fd, r->address, &d.err);
-	if (st != STATUS_OK) {
-		const char *e = d.err.msg;
-
-		if (strstr(e, "cannot resolve") != NULL)
-			snprintf(fix, sizeof(fix), "check the name, or give its address with "
-				 "--resolve %s:%u:ADDRESS", host, port);
-		else if (strstr(e, "refused") != NULL)
-			snprintf(fix, sizeof(fix), "is the mail server running and listening on port %u?",
-				 port);
-		else
-			snprintf(fix, sizeof(fix), "check the network path and firewalls to %s port %u",
-				 host, port);
-		return fail(r, PROBE_UNREACHABLE, fix, "%s", e);
-	}
-	smtp_conn_init(&d.conn, fd, opt->timeout, opt->transcript);
-
-	if (implicit_tls) {
-		st = tls_start(&d, opt);
-		if (st != STATUS_OK)
-			goto out;
-		st = greet_and_ehlo(&d, true);
-	} else {
-		st = greet_and_ehlo(&d, true);
-		if (st != STATUS_OK)
-			goto out;
-		if (!smtp_reply_has_keyword(&d.reply, "STARTTLS")) {
-			st = fail(r, PROBE_NO_STARTTLS, "enable TLS on the server (Postfix: "
-				  "smtpd_tls_security_level = may and smtpd_tls_chain_files); "
-				  "anchorsync never falls back to plaintext",
-				  "the server does not offer STARTTLS, so mail to it would travel in plaintext");
-			goto out;
-		}
-		if (smtp_exchange(&d.conn, &d.reply, &d.err, "STARTTLS") != STATUS_OK) {
-			st = io_failed(&d, "to STARTTLS");
-			goto out;
-		}
-		if (d.reply.code != 220) {
-			smtp_reply_first_line(&d.reply, line, sizeof(line));
-			st = fail(r, PROBE_STARTTLS_REFUSED, "check the server's TLS certificate and "
-				  "key settings and its log", "the server refused STARTTLS: %s", line);
-			goto out;
-		}
-		if (smtp_unread_bytes(&d.conn)) {
-			st = fail(r, PROBE_INJECTION, "something between this node and the server "
-				  "(or the server itself) injects plaintext; do not trust this path "
-				  "until it is fixed",
-				  "the server sent data after its reply to STARTTLS and before the TLS "
-				  "handshake (STARTTLS command injection)");
-			goto out;
-		}
-		st = tls_start(&d, opt);
-		if (st != STATUS_OK)
-			goto out;
-		st = greet_and_ehlo(&d, false);
-	}
+	/* One deadline for the server, from connecting to QUIT. */
+	net_deadline_start(&deadline, opt->timeout);
+	st = net_connect(host, port, opt->resolve, &deadline, &fd, r->address, &cause, &d.err);
 	if (st != STATUS_OK)
-		goto out;
-	st = envelope(&d);
-	if (st != STATUS_OK)
-		goto out;
-	if (smtp_exchange(&d.conn, &d.reply, &d.err, "QUIT") != STATUS_OK)
-		log_debug("%s: QUIT: %s", host, d.err.msg);
-	r->cause = PROBE_VERIFIED;
-out:
+		return connect_failed(&d, cause);
+	smtp_conn_init(&d.conn, fd, &deadline, opt->transcript);
+	st = dialogue_run(&d, implicit_tls);
 	tls_free(d.conn.tls);
 	close(fd);
 	return st;

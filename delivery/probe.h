@@ -6,10 +6,10 @@
 
 #include <stdbool.h>
 
-#include "config.h"
-#include "manifest.h"
 #include "net.h"
+#include "pin.h"
 #include "status.h"
+#include "strlist.h"
 #include "target.h"
 #include "tls.h"
 
@@ -21,11 +21,14 @@ struct probe_options {
 	bool send;			/* deliver a test message (needs to) */
 	bool allow_cn;			/* a CN-only certificate is a warning */
 	bool transcript;		/* -v: print the dialogue */
-	unsigned timeout;		/* seconds: connect, each reply, handshake */
+	unsigned timeout;		/* seconds for each server, from connecting to QUIT */
 	const struct strlist *resolve;	/* HOST:PORT:ADDR overrides */
 	struct tls_trust *trust;
 	const char *trust_desc;		/* "CA file '...'", for messages */
-	const struct manifest *manifest;	/* what anchorsync installed, or NULL */
+	/* Whether the trust anchor with pin is one the caller installed (NULL:
+	 * nobody knows); user is passed through. */
+	bool (*anchor_is_ours)(const struct pin *pin, void *user);
+	void *anchor_user;
 };
 
 enum probe_cause {
@@ -60,7 +63,7 @@ struct probe_result {
 	char address[NET_ADDR_TEXT_MAX];	/* "" when not connected */
 	bool tls_done;			/* the handshake got as far as a certificate */
 	struct tls_info tls;
-	bool anchor_installed;		/* anchorsync's manifest lists the anchor */
+	bool anchor_installed;		/* anchor_is_ours said yes */
 	enum probe_cause cause;
 	char message[PROBE_TEXT_MAX];	/* the cause in words ("" when verified) */
 	char fix[PROBE_TEXT_MAX];	/* what to do about it */

@@ -11,20 +11,31 @@
 #include <time.h>
 #include <unistd.h>
 
-void smtp_conn_init(struct smtp_conn *c, int fd, unsigned timeout, bool transcript)
+#include "text.h"
+
+void smtp_conn_init(struct smtp_conn *c, int fd, const struct net_deadline *deadline,
+		    bool transcript)
 {
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
-	c->timeout = timeout;
+	c->deadline = *deadline;
 	c->transcript = transcript;
+}
+
+/* Records why the call failed; returns status for `return failed(...)`. */
+static enum status failed(struct smtp_conn *c, enum net_cause cause, enum status status)
+{
+	c->cause = cause;
+	return status;
 }
 
 static void transcript(const struct smtp_conn *c, bool from_server, const char *line, size_t len)
 {
 	if (!c->transcript)
 		return;
-	fprintf(stderr, "%s %.*s\n", from_server ? (c->tls ? "<~" : "<-") : (c->tls ? " ~>" : " ->"),
-		(int)len, line);
+	fputs(from_server ? (c->tls ? "<~ " : "<- ") : (c->tls ? " ~> " : " -> "), stderr);
+	text_write(stderr, line, len, false);
+	fputc('\n', stderr);
 }
 
 enum status smtp_reply_add_line(struct smtp_reply *r, const char *line, size_t len,
@@ -69,18 +80,11 @@ enum status smtp_reply_add_line(struct smtp_reply *r, const char *line, size_t l
 	return STATUS_OK;
 }
 
-static long ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
 /* Reads more bytes into the buffer before the deadline. */
-static enum status fill(struct smtp_conn *c, const struct timespec *deadline, struct error *err)
+static enum status fill(struct smtp_conn *c, struct error *err)
 {
-	long left = ms_left(deadline);
+	int left = net_deadline_ms_left(&c->deadline);
+	enum net_cause cause = NET_CAUSE_NONE;
 	ssize_t n;
 
 	if (c->start > 0) {
@@ -91,38 +95,42 @@ static enum status fill(struct smtp_conn *c, const struct timespec *deadline, st
 	if (left <= 0)
 		goto timed_out;
 	if (c->tls != NULL) {
-		n = tls_read(c->tls, c->buf + c->end, sizeof(c->buf) - c->end, (int)left, err);
+		n = tls_read(c->tls, c->buf + c->end, sizeof(c->buf) - c->end, &c->deadline,
+			     &cause, err);
 		if (n < 0)
-			return STATUS_UNAVAILABLE;
+			return failed(c, cause, STATUS_UNAVAILABLE);
 	} else {
 		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
 		int rc;
 
 		do
-			rc = poll(&pfd, 1, (int)left);
-		while (rc < 0 && errno == EINTR && (left = ms_left(deadline)) > 0);
+			rc = poll(&pfd, 1, left);
+		while (rc < 0 && errno == EINTR && (left = net_deadline_ms_left(&c->deadline)) > 0);
 		if (rc == 0 || left <= 0)
 			goto timed_out;
 		if (rc < 0)
-			return error_set(err, STATUS_UNAVAILABLE, "poll: %s", strerror(errno));
+			return failed(c, NET_CAUSE_IO, error_set(err, STATUS_UNAVAILABLE, "poll: %s",
+								 strerror(errno)));
 		do
 			n = recv(c->fd, c->buf + c->end, sizeof(c->buf) - c->end, 0);
 		while (n < 0 && errno == EINTR);
 		if (n < 0)
-			return error_set(err, STATUS_UNAVAILABLE, "read: %s", strerror(errno));
+			return failed(c, NET_CAUSE_IO, error_set(err, STATUS_UNAVAILABLE, "read: %s",
+								 strerror(errno)));
 	}
 	if (n == 0)
-		return error_set(err, STATUS_UNAVAILABLE, "the server closed the connection");
+		return failed(c, NET_CAUSE_CLOSED, error_set(err, STATUS_UNAVAILABLE,
+							      "the server closed the connection"));
 	c->end += (size_t)n;
 	return STATUS_OK;
 timed_out:
-	return error_set(err, STATUS_UNAVAILABLE, "timed out after %u s waiting for the server's reply",
-			 c->timeout);
+	return failed(c, NET_CAUSE_TIMEOUT, error_set(err, STATUS_UNAVAILABLE,
+		      "timed out after %u s waiting for the server's reply", c->deadline.seconds));
 }
 
 /* Reads one line; *line points into the buffer, valid until the next read. */
 static enum status read_line(struct smtp_conn *c, const char **line, size_t *len,
-			     const struct timespec *deadline, struct error *err)
+			     struct error *err)
 {
 	for (;;) {
 		char *start = c->buf + c->start;
@@ -144,50 +152,63 @@ static enum status read_line(struct smtp_conn *c, const char **line, size_t *len
 		}
 		if (have >= SMTP_LINE_MAX)
 			break;
-		st = fill(c, deadline, err);
+		st = fill(c, err);
 		if (st != STATUS_OK)
 			return st;
 	}
-	return error_set(err, STATUS_VERIFY_FAILED,
-			 "malformed reply: a line longer than %d octets (RFC 5321 limit)", SMTP_LINE_MAX);
+	return failed(c, NET_CAUSE_PROTOCOL, error_set(err, STATUS_VERIFY_FAILED,
+		      "malformed reply: a line longer than %d octets (RFC 5321 limit)", SMTP_LINE_MAX));
 }
 
 enum status smtp_read_reply(struct smtp_conn *c, struct smtp_reply *r, struct error *err)
 {
-	struct timespec deadline;
 	enum status st;
 
 	memset(r, 0, sizeof(*r));
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += c->timeout;
 	while (!r->done) {
 		const char *line = NULL;
 		size_t len = 0;
 
-		st = read_line(c, &line, &len, &deadline, err);
+		st = read_line(c, &line, &len, err);
 		if (st != STATUS_OK)
 			return st;
 		transcript(c, true, line, len);
 		if (memchr(line, '\0', len) != NULL)
-			return error_set(err, STATUS_VERIFY_FAILED, "malformed reply: a NUL byte");
+			return failed(c, NET_CAUSE_PROTOCOL, error_set(err, STATUS_VERIFY_FAILED,
+				      "malformed reply: a NUL byte"));
 		st = smtp_reply_add_line(r, line, len, err);
 		if (st != STATUS_OK)
-			return st;
+			return failed(c, NET_CAUSE_PROTOCOL, st);
 	}
 	return STATUS_OK;
 }
 
+/* Writes all of p before the deadline (the socket's send timeout bounds a
+ * server that stops reading). */
 static enum status write_all(struct smtp_conn *c, const char *p, size_t len, struct error *err)
 {
-	if (c->tls != NULL)
-		return tls_write(c->tls, p, len, err);
+	enum net_cause cause = NET_CAUSE_NONE;
+
+	if (!net_socket_bound(c->fd, &c->deadline))
+		return failed(c, NET_CAUSE_TIMEOUT, error_set(err, STATUS_UNAVAILABLE,
+			      "timed out after %u s writing to the server", c->deadline.seconds));
+	if (c->tls != NULL) {
+		if (tls_write(c->tls, p, len, &c->deadline, &cause, err) != STATUS_OK)
+			return failed(c, cause, STATUS_UNAVAILABLE);
+		return STATUS_OK;
+	}
 	while (len > 0) {
 		ssize_t n = send(c->fd, p, len, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return failed(c, NET_CAUSE_TIMEOUT, error_set(err, STATUS_UNAVAILABLE,
+				      "timed out after %u s writing to the server",
+				      c->deadline.seconds));
 		if (n < 0)
-			return error_set(err, STATUS_UNAVAILABLE, "write: %s", strerror(errno));
+			return failed(c, NET_CAUSE_IO, error_set(err, STATUS_UNAVAILABLE, "write: %s",
+								 strerror(errno)));
 		p += n;
 		len -= (size_t)n;
 	}
@@ -200,7 +221,8 @@ static enum status vcommand(struct smtp_conn *c, struct error *err, const char *
 	int n = vsnprintf(line, SMTP_COMMAND_MAX + 1, fmt, ap);
 
 	if (n < 0 || n > SMTP_COMMAND_MAX || strpbrk(line, "\r\n") != NULL)
-		return error_set(err, STATUS_USAGE, "SMTP command too long or with a line break");
+		return failed(c, NET_CAUSE_PROTOCOL, error_set(err, STATUS_USAGE,
+			      "SMTP command too long or with a line break"));
 	transcript(c, false, line, (size_t)n);
 	memcpy(line + n, "\r\n", 2);
 	return write_all(c, line, (size_t)n + 2, err);
@@ -270,6 +292,8 @@ bool smtp_reply_has_keyword(const struct smtp_reply *r, const char *keyword)
 void smtp_reply_first_line(const struct smtp_reply *r, char *out, size_t size)
 {
 	size_t len = strcspn(r->text, "\n");
+	int n = snprintf(out, size, "%d ", r->code);
 
-	snprintf(out, size, "%d %.*s", r->code, (int)len, r->text);
+	if (n > 0 && (size_t)n < size)
+		text_escape(out + n, size - (size_t)n, r->text, len);
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "net.h"
 #include "status.h"
 #include "tls.h"
 
@@ -25,14 +26,17 @@ struct smtp_reply {
 struct smtp_conn {
 	int fd;				/* the caller's socket */
 	struct tls *tls;		/* NULL while plaintext; set by the caller */
-	unsigned timeout;		/* seconds for each reply */
+	struct net_deadline deadline;	/* for the whole dialogue */
+	enum net_cause cause;		/* why the last call failed */
 	bool transcript;		/* print the dialogue to stderr */
 	char buf[2 * SMTP_LINE_MAX];
 	size_t start, end;
 };
 
-/* Prepares c for the connected socket fd. */
-void smtp_conn_init(struct smtp_conn *c, int fd, unsigned timeout, bool transcript);
+/* Prepares c for the connected socket fd; every read and write must end
+ * before deadline. */
+void smtp_conn_init(struct smtp_conn *c, int fd, const struct net_deadline *deadline,
+		    bool transcript);
 
 /* Adds one reply line (without its line ending) to r, which starts zeroed.
  * Returns STATUS_VERIFY_FAILED with the reason for a malformed line: no
@@ -41,9 +45,10 @@ void smtp_conn_init(struct smtp_conn *c, int fd, unsigned timeout, bool transcri
 enum status smtp_reply_add_line(struct smtp_reply *r, const char *line, size_t len,
 				struct error *err);
 
-/* Reads one complete reply into r within c->timeout seconds. Fails with
+/* Reads one complete reply into r before c's deadline. Fails with
  * STATUS_UNAVAILABLE when the server closes or times out, STATUS_VERIFY_FAILED
- * for a malformed reply or a line over SMTP_LINE_MAX octets. */
+ * for a malformed reply or a line over SMTP_LINE_MAX octets; c->cause says
+ * which. The functions below set c->cause as well when they fail. */
 enum status smtp_read_reply(struct smtp_conn *c, struct smtp_reply *r, struct error *err);
 
 /* Sends one command line (CRLF is added). The text must not contain CR or LF. */

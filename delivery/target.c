@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse.h"
+
 struct scheme {
 	const char *prefix;
 	enum target_kind kind;
@@ -68,21 +70,6 @@ static bool ipv6_literal_valid(const char *s, size_t len)
 	return true;
 }
 
-static bool port_parse(const char *s, unsigned *port)
-{
-	char *end;
-	long v;
-
-	if (!isdigit((unsigned char)s[0]))
-		return false;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < 1 || v > 65535)
-		return false;
-	*port = (unsigned)v;
-	return true;
-}
-
 enum status target_parse(const char *text, struct target *t, struct error *err)
 {
 	const struct scheme *sc = NULL;
@@ -109,7 +96,7 @@ enum status target_parse(const char *text, struct target *t, struct error *err)
 		if (!host_name_valid(rest, host_len))
 			return error_set(err, STATUS_USAGE, "target '%s': '%.*s' is not a domain name",
 					 text, (int)host_len, rest);
-		if (colon != NULL && !port_parse(colon + 1, &t->port))
+		if (colon != NULL && !parse_port(colon + 1, &t->port))
 			return error_set(err, STATUS_USAGE, "target '%s': port '%s' is not 1..65535",
 					 text, colon + 1);
 		memcpy(t->host, rest, host_len);
@@ -140,7 +127,7 @@ enum status target_parse(const char *text, struct target *t, struct error *err)
 			return error_set(err, STATUS_USAGE, "target '%s': '%.*s' is not a host name",
 					 text, (int)host_len, host);
 	}
-	if (colon != NULL && !port_parse(colon + 1, &t->port))
+	if (colon != NULL && !parse_port(colon + 1, &t->port))
 		return error_set(err, STATUS_USAGE, "target '%s': port '%s' is not 1..65535",
 				 text, colon + 1);
 	memcpy(t->host, host, host_len);

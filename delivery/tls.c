@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include "log.h"
 
@@ -16,6 +19,7 @@ struct tls_trust {
 
 struct tls {
 	gnutls_session_t session;
+	int fd;
 	bool established;
 };
 
@@ -176,7 +180,7 @@ static bool name_is_address(const char *name)
 }
 
 enum status tls_handshake(int fd, struct tls_trust *trust, const char *name,
-			  unsigned timeout, struct tls **out, struct tls_info *info,
+			  const struct net_deadline *deadline, struct tls **out, struct tls_info *info,
 			  struct error *err)
 {
 	struct tls *t;
@@ -188,7 +192,10 @@ enum status tls_handshake(int fd, struct tls_trust *trust, const char *name,
 	t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	rc = gnutls_init(&t->session, GNUTLS_CLIENT);
+	/* A probe never resumes a session: asking for no tickets spares the
+	 * server's post-handshake ticket flight, and the delayed-ACK wait that
+	 * came with it. */
+	rc = gnutls_init(&t->session, GNUTLS_CLIENT | GNUTLS_NO_TICKETS);
 	if (rc < 0) {
 		free(t);
 		return error_set(err, STATUS_INTERNAL, "gnutls: %s", gnutls_strerror(rc));
@@ -203,7 +210,11 @@ enum status tls_handshake(int fd, struct tls_trust *trust, const char *name,
 		return error_set(err, STATUS_INTERNAL, "gnutls: %s", gnutls_strerror(rc));
 	gnutls_session_set_verify_cert(t->session, name, 0);
 	gnutls_transport_set_int(t->session, fd);
-	gnutls_handshake_set_timeout(t->session, timeout * 1000);
+	t->fd = fd;
+	/* The whole handshake within what is left of the deadline; the socket's
+	 * timeouts bound each read and write as well. */
+	net_socket_bound(fd, deadline);
+	gnutls_handshake_set_timeout(t->session, (unsigned)net_deadline_ms_left(deadline) + 1);
 
 	do
 		rc = gnutls_handshake(t->session);
@@ -246,37 +257,71 @@ enum status tls_handshake(int fd, struct tls_trust *trust, const char *name,
 	return STATUS_OK;
 }
 
-ssize_t tls_read(struct tls *t, void *buf, size_t len, int timeout_ms, struct error *err)
+/* Servers send TLS 1.3 session tickets right after the handshake, often as
+ * two small segments: with Nagle on the server and delayed ACKs here, the
+ * second waits 40 ms for an ACK. Acknowledge at once while we wait for data
+ * (the kernel drops back to delayed ACKs by itself, so before every read). */
+static void quick_ack(int fd)
+{
+	setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &(int){ 1 }, sizeof(int));
+}
+
+ssize_t tls_read(struct tls *t, void *buf, size_t len, const struct net_deadline *deadline,
+		 enum net_cause *cause, struct error *err)
 {
 	ssize_t n;
+	int left;
 
-	gnutls_record_set_timeout(t->session, (unsigned)(timeout_ms > 0 ? timeout_ms : 1));
-	do
+	/* AGAIN also follows a post-handshake message (a session ticket): read
+	 * on while time is left. */
+	do {
+		left = net_deadline_ms_left(deadline);
+		if (left == 0)
+			break;
+		gnutls_record_set_timeout(t->session, (unsigned)left);
+		quick_ack(t->fd);
 		n = gnutls_record_recv(t->session, buf, len);
-	while (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED);
+	} while (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED);
+	if (left == 0)
+		n = GNUTLS_E_TIMEDOUT;
 	if (n >= 0)
 		return n;
 	if (n == GNUTLS_E_PREMATURE_TERMINATION)
 		return 0;
-	if (n == GNUTLS_E_TIMEDOUT)
-		error_set(err, STATUS_UNAVAILABLE, "timed out waiting for the server");
-	else
+	if (n == GNUTLS_E_TIMEDOUT) {
+		*cause = NET_CAUSE_TIMEOUT;
+		error_set(err, STATUS_UNAVAILABLE, "timed out after %u s waiting for the server",
+			  deadline->seconds);
+	} else {
+		*cause = NET_CAUSE_IO;
 		error_set(err, STATUS_UNAVAILABLE, "TLS read: %s", gnutls_strerror((int)n));
+	}
 	return -1;
 }
 
-enum status tls_write(struct tls *t, const void *buf, size_t len, struct error *err)
+enum status tls_write(struct tls *t, const void *buf, size_t len,
+		      const struct net_deadline *deadline, enum net_cause *cause,
+		      struct error *err)
 {
 	const char *p = buf;
 
 	while (len > 0) {
 		ssize_t n = gnutls_record_send(t->session, p, len);
 
-		if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED)
+		if (n == GNUTLS_E_INTERRUPTED)
 			continue;
-		if (n < 0)
+		if (n == GNUTLS_E_AGAIN && net_deadline_ms_left(deadline) > 0)
+			continue;	/* the socket's send timeout is the deadline's */
+		if (n == GNUTLS_E_AGAIN) {
+			*cause = NET_CAUSE_TIMEOUT;
+			return error_set(err, STATUS_UNAVAILABLE, "timed out after %u s writing "
+					 "to the server", deadline->seconds);
+		}
+		if (n < 0) {
+			*cause = NET_CAUSE_IO;
 			return error_set(err, STATUS_UNAVAILABLE, "TLS write: %s",
 					 gnutls_strerror((int)n));
+		}
 		p += n;
 		len -= (size_t)n;
 	}

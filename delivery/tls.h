@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "net.h"
 #include "pin.h"
 #include "status.h"
 
@@ -68,7 +69,7 @@ enum status tls_trust_new(const char *ca_file, struct tls_trust **out, struct er
 void tls_trust_free(struct tls_trust *trust);
 
 /* Runs a client handshake on fd (which stays the caller's) with SNI and the
- * name check for name, within timeout seconds. *out is set on every return
+ * name check for name, before deadline. *out is set on every return
  * that got as far as creating the session (free it with tls_free); info is
  * filled as far as the handshake got. Returns STATUS_OK when the chain and
  * name verified; STATUS_VERIFY_FAILED with info->problem set when they did
@@ -76,15 +77,20 @@ void tls_trust_free(struct tls_trust *trust);
  * A certificate valid only through its CN gives STATUS_OK with
  * info->problem = TLS_PROBLEM_NO_SAN: the caller decides how strict to be. */
 enum status tls_handshake(int fd, struct tls_trust *trust, const char *name,
-			  unsigned timeout, struct tls **out, struct tls_info *info,
+			  const struct net_deadline *deadline, struct tls **out, struct tls_info *info,
 			  struct error *err);
 
-/* Reads at most len bytes, waiting at most timeout_ms. Returns the count, 0 at
- * the end of the stream, or -1 with err filled (a timeout says so). */
-ssize_t tls_read(struct tls *t, void *buf, size_t len, int timeout_ms, struct error *err);
+/* Reads at most len bytes before deadline. Returns the count, 0 at the end of
+ * the stream, or -1 with err and *cause filled. */
+ssize_t tls_read(struct tls *t, void *buf, size_t len, const struct net_deadline *deadline,
+		 enum net_cause *cause, struct error *err);
 
-/* Writes all of buf. Returns STATUS_OK or STATUS_UNAVAILABLE. */
-enum status tls_write(struct tls *t, const void *buf, size_t len, struct error *err);
+/* Writes all of buf before deadline (the socket's send timeout must be set to
+ * it: net_socket_bound). Returns STATUS_OK, or STATUS_UNAVAILABLE with err and
+ * *cause filled. */
+enum status tls_write(struct tls *t, const void *buf, size_t len,
+		      const struct net_deadline *deadline, enum net_cause *cause,
+		      struct error *err);
 
 /* Bytes GnuTLS has already decrypted and not yet handed out. */
 size_t tls_pending(struct tls *t);

@@ -1,24 +1,19 @@
 #include "verdict.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "json.h"
-
-static void date_text(time_t t, char *out, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+#include "text.h"
+#include "timefmt.h"
 
 static void cert_human(FILE *out, const struct tls_cert *c, const char *label)
 {
-	char when[32];
+	char when[TIME_TEXT_SIZE];
 
-	date_text(c->not_after, when, sizeof(when));
+	time_format_rfc3339(c->not_after, when);
 	fprintf(out, "    %-8s %s\n", label, c->subject);
 	fprintf(out, "             issuer:    %s\n", c->issuer);
 	fprintf(out, "             DNS names: ");
@@ -71,7 +66,7 @@ static void probe_human(FILE *out, const struct probe_result *r)
 	}
 }
 
-void verdict_human(FILE *out, const struct check *c)
+static void check_human(FILE *out, const struct check *c)
 {
 	fprintf(out, "%s\n", c->target);
 	if (c->implicit_mx)
@@ -82,6 +77,23 @@ void verdict_human(FILE *out, const struct check *c)
 		probe_human(out, &c->probes[i]);
 }
 
+/* Much of the report is the server's own text (replies, certificate names):
+ * it is composed first, then written with anything a terminal would act on
+ * escaped. */
+void verdict_human(FILE *out, const struct check *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *draft = open_memstream(&text, &len);
+
+	if (draft == NULL)
+		return;
+	check_human(draft, c);
+	if (fclose(draft) == 0)
+		text_write(out, text, len, true);
+	free(text);
+}
+
 static void json_opt_string(struct json *j, const char *key, const char *s)
 {
 	json_key(j, key);
@@ -90,9 +102,9 @@ static void json_opt_string(struct json *j, const char *key, const char *s)
 
 static void cert_json(struct json *j, const struct tls_cert *c)
 {
-	char when[32];
+	char when[TIME_TEXT_SIZE];
 
-	date_text(c->not_after, when, sizeof(when));
+	time_format_rfc3339(c->not_after, when);
 	json_object_begin(j);
 	json_member_string(j, "subject", c->subject);
 	json_member_string(j, "issuer", c->issuer);
@@ -162,6 +174,18 @@ void verdict_json(FILE *out, const struct check *c)
 	fputc('\n', out);
 }
 
+/* s with what text_escape escapes escaped, newlines too; frees s. */
+static char *escaped(char *s)
+{
+	size_t len = strlen(s), size = 4 * len + 1;
+	char *e = malloc(size);
+
+	if (e != NULL)
+		text_escape(e, size, s, len);
+	free(s);
+	return e;
+}
+
 char *verdict_summary(const struct check *c)
 {
 	char *s = NULL;
@@ -182,5 +206,5 @@ char *verdict_summary(const struct check *c)
 			      c->probes[0].warning);
 	if (rc < 0)
 		return NULL;
-	return s;
+	return escaped(s);
 }

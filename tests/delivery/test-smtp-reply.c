@@ -11,6 +11,7 @@
 static enum status read_from(const char *text, struct smtp_reply *r, struct error *err)
 {
 	struct smtp_conn c;
+	struct net_deadline deadline;
 	int sv[2];
 	enum status st;
 
@@ -18,7 +19,8 @@ static enum status read_from(const char *text, struct smtp_reply *r, struct erro
 		return STATUS_INTERNAL;
 	if (write(sv[1], text, strlen(text)) != (ssize_t)strlen(text))
 		return STATUS_INTERNAL;
-	smtp_conn_init(&c, sv[0], 1, false);
+	net_deadline_start(&deadline, 1);
+	smtp_conn_init(&c, sv[0], &deadline, false);
 	st = smtp_read_reply(&c, r, err);
 	close(sv[0]);
 	close(sv[1]);

@@ -12,6 +12,9 @@ and exits after 60 seconds or when killed. Scenarios:
   longline    a greeting line longer than 512 octets
   stall       accepts and never says anything
   inject      answers STARTTLS and, in the same write, a forged reply
+  slow        multiline, but every reply comes 0.5 s late
+  hostile     multiline, and the queue id of an accepted message carries a
+              terminal escape sequence and a byte that is not UTF-8
 """
 import socket
 import ssl
@@ -30,6 +33,8 @@ class Conn:
         self.buf = b""
 
     def send(self, data):
+        if scenario == "slow":
+            time.sleep(0.5)
         self.sock.sendall(data)
 
     def line(self):
@@ -61,6 +66,12 @@ def session(conn, tls_ctx):
             conn.sock = tls_ctx.wrap_socket(conn.sock, server_side=True)
         elif cmd.startswith("MAIL") or cmd.startswith("RCPT") or cmd == "RSET":
             conn.send(b"250 2.0.0 Ok\r\n")
+        elif cmd == "DATA":
+            conn.send(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+            while conn.line() != ".":
+                pass
+            queue_id = b"\x1b[2J\x1b]0;owned\x07Q\xff1" if scenario == "hostile" else b"4ABC"
+            conn.send(b"250 2.0.0 Ok: queued as " + queue_id + b"\r\n")
         elif cmd == "QUIT":
             conn.send(b"221 2.0.0 Bye\r\n")
             return
@@ -79,7 +90,7 @@ def serve(sock, tls_ctx):
         conn.send(b"220-fake.test first line\r\n250 fake.test second line\r\n")
     elif scenario == "longline":
         conn.send(b"220 " + b"x" * 600 + b"\r\n")
-    elif scenario in ("multiline", "inject"):
+    elif scenario in ("multiline", "inject", "slow", "hostile"):
         conn.send(b"220-fake.test ESMTP\r\n220-this greeting has\r\n220 three lines\r\n")
         session(conn, tls_ctx)
         return

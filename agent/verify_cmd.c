@@ -1,5 +1,6 @@
-/* `anchorsync verify`: options, the trust store to use, and the run over the
- * targets; and the same checks for refresh (verify.h). */
+/* `anchorsync verify`: options, the configuration, the trust anchors to use
+ * and the manifest of what anchorsync installed, then delivery/'s checks over
+ * the targets; and the same checks for refresh (verify.h). */
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -10,10 +11,9 @@
 #include "check.h"
 #include "cli.h"
 #include "log.h"
-#include "manifest.h"
 #include "mx.h"
+#include "parse.h"
 #include "verdict.h"
-#include "store.h"
 #include "verify.h"
 
 enum output { OUTPUT_NONE, OUTPUT_HUMAN, OUTPUT_JSON };
@@ -28,19 +28,25 @@ struct run {
 	char helo[HOST_NAME_MAX + 1];
 	char trust_desc[PATH_MAX + 64];
 	struct tls_trust *trust;
-	struct manifest manifest;
+	struct manifest manifest;	/* loaded here when the caller has none */
 	bool have_manifest;
 	enum output output;
 };
 
+static bool anchor_in_manifest(const struct pin *pin, void *user)
+{
+	return manifest_find(user, pin) != NULL;
+}
+
 /* Picks and loads the trust anchors: --ca-file, [delivery] ca_file, the
- * bundle under [store] root, or the system store. */
-static enum status run_trust(struct run *run, struct error *err)
+ * system store, or the bundle of the store under [store] root (store when the
+ * caller holds it open, else opened here). */
+static enum status run_trust(struct run *run, const struct store *store, struct error *err)
 {
 	const struct config *cfg = run->cfg;
-	struct store s = { 0 };
 	const char *file = run->ca_file ? run->ca_file : cfg->delivery_ca_file;
-	enum status st;
+	struct store opened = { 0 };
+	enum status st = STATUS_OK;
 
 	if (file != NULL) {
 		snprintf(run->trust_desc, sizeof(run->trust_desc), "the CA file '%s'", file);
@@ -50,20 +56,53 @@ static enum status run_trust(struct run *run, struct error *err)
 		snprintf(run->trust_desc, sizeof(run->trust_desc), "the system trust store");
 		return tls_trust_new(NULL, &run->trust, err);
 	}
-	st = store_open(&s, cfg, err);
+	if (store == NULL) {
+		st = store_open(&opened, cfg, err);
+		store = &opened;
+	}
 	if (st == STATUS_OK) {
 		snprintf(run->trust_desc, sizeof(run->trust_desc), "the trust store bundle '%s'",
-			 s.bundle_path);
-		st = tls_trust_new(s.bundle_path, &run->trust, err);
+			 store->bundle_path);
+		st = tls_trust_new(store->bundle_path, &run->trust, err);
 	}
-	store_close(&s);
+	store_close(&opened);
 	return st;
 }
 
-/* Fills run from cfg (command-line values already in run take precedence). */
-static enum status run_open(struct run *run, const struct config *cfg, struct error *err)
+/* Tells the probes which anchors anchorsync installed: installed when the
+ * caller holds it, else the manifest in the state directory (if readable). */
+static void run_installed(struct run *run, const struct manifest *installed)
 {
 	struct error merr = { .status = STATUS_OK };
+
+	if (installed == NULL) {
+		if (manifest_load(&run->manifest, run->cfg->state_dir, &merr) != STATUS_OK) {
+			log_debug("cannot tell which anchors anchorsync installed: %s", merr.msg);
+			manifest_free(&run->manifest);
+			return;
+		}
+		run->have_manifest = true;
+		installed = &run->manifest;
+	}
+	run->opt.anchor_is_ours = anchor_in_manifest;
+	run->opt.anchor_user = (void *)installed;
+}
+
+/* An envelope value goes into an SMTP command line: no CR, LF or other
+ * control character. */
+static enum status envelope_check(const char *what, const char *value, struct error *err)
+{
+	for (const unsigned char *p = (const unsigned char *)value; p && *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return error_set(err, STATUS_USAGE, "verify: %s contains a %s; it must be "
+					 "one line of printable text", what,
+					 *p == '\r' || *p == '\n' ? "line break" : "control character");
+	return STATUS_OK;
+}
+
+/* Fills the probe options from cfg where the command line left them unset. */
+static enum status run_settings(struct run *run, const struct config *cfg, struct error *err)
+{
 	const char *env;
 	enum status st;
 
@@ -97,18 +136,28 @@ static enum status run_open(struct run *run, const struct config *cfg, struct er
 		run->opt.timeout = cfg->delivery_timeout;
 	if (run->opt.send && run->opt.to == NULL)
 		return error_set(err, STATUS_USAGE, "verify: --send needs a recipient (--to ADDRESS)");
-	st = run_trust(run, err);
+	if ((st = envelope_check("the EHLO name (--helo)", run->opt.helo, err)) != STATUS_OK ||
+	    (st = envelope_check("the sender (--from)", run->opt.from, err)) != STATUS_OK ||
+	    (st = envelope_check("the recipient (--to)", run->opt.to, err)) != STATUS_OK ||
+	    (st = envelope_check("the name (--name)", run->opt.name, err)) != STATUS_OK)
+		return st;
+	return STATUS_OK;
+}
+
+/* Fills run from cfg (command-line values already in run take precedence),
+ * with the caller's open store and manifest when it has them (may be NULL). */
+static enum status run_open(struct run *run, const struct config *cfg, const struct store *store,
+			    const struct manifest *installed, struct error *err)
+{
+	enum status st = run_settings(run, cfg, err);
+
+	if (st == STATUS_OK)
+		st = run_trust(run, store, err);
 	if (st != STATUS_OK)
 		return st;
 	run->opt.trust = run->trust;
 	run->opt.trust_desc = run->trust_desc;
-	if (manifest_load(&run->manifest, cfg->state_dir, &merr) == STATUS_OK) {
-		run->have_manifest = true;
-		run->opt.manifest = &run->manifest;
-	} else {
-		log_debug("cannot tell which anchors anchorsync installed: %s", merr.msg);
-		manifest_free(&run->manifest);
-	}
+	run_installed(run, installed);
 	return STATUS_OK;
 }
 
@@ -173,12 +222,15 @@ static void usage_text(void)
 	       "  --helo NAME, --from ADDR, --to ADDR   the SMTP envelope (RCPT TO probe with --to)\n"
 	       "  --send                    deliver a test message to --to\n"
 	       "  --allow-cn                a certificate without DNS subjectAltName only warns\n"
-	       "  --timeout SECONDS         connect, handshake and each reply (default 30)\n"
+	       "  --timeout SECONDS         for each server, from connecting to QUIT (default 30)\n"
 	       "  --json                    one JSON object per target\n"
 	       "  -v                        print the SMTP dialogue on stderr\n");
 }
 
-enum status cmd_verify(const struct invocation *inv, struct error *err)
+/* The command line of `verify`: its options into run and resolve. Sets *help
+ * for --help. */
+static enum status verify_options(const struct invocation *inv, struct run *run,
+				  struct strlist *resolve, bool *help, struct error *err)
 {
 	static const struct option options[] = {
 		{ "ca-file", required_argument, NULL, 'C' },
@@ -197,50 +249,86 @@ enum status cmd_verify(const struct invocation *inv, struct error *err)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct run run = { .output = OUTPUT_HUMAN };
-	struct strlist resolve = { NULL, 0 };
-	struct config cfg = { 0 };	/* cli_load_config initialises it */
-	enum status st;
-	char *end;
-	long v;
+	unsigned long long v;
 	int opt;
 
+	opterr = 0;
 	while ((opt = getopt_long(inv->argc, inv->argv, "vqh", options, NULL)) != -1) {
 		if (cli_common_option(opt))
 			continue;
 		switch (opt) {
-		case 'C': run.ca_file = optarg; break;
-		case 'n': run.opt.name = optarg; break;
-		case 'N': run.nameserver = optarg; break;
-		case 'H': run.opt.helo = optarg; break;
-		case 'f': run.opt.from = optarg; break;
-		case 't': run.opt.to = optarg; break;
-		case 's': run.opt.send = true; break;
-		case 'a': run.opt.allow_cn = true; break;
-		case 'j': run.output = OUTPUT_JSON; break;
+		case 'C': run->ca_file = optarg; break;
+		case 'n': run->opt.name = optarg; break;
+		case 'N': run->nameserver = optarg; break;
+		case 'H': run->opt.helo = optarg; break;
+		case 'f': run->opt.from = optarg; break;
+		case 't': run->opt.to = optarg; break;
+		case 's': run->opt.send = true; break;
+		case 'a': run->opt.allow_cn = true; break;
+		case 'j': run->output = OUTPUT_JSON; break;
 		case 'h':
-			usage_text();
-			st = STATUS_OK;
-			goto out;
+			*help = true;
+			return STATUS_OK;
 		case 'r':
-			if (!strlist_add(&resolve, optarg)) {
-				st = error_set(err, STATUS_INTERNAL, "out of memory");
-				goto out;
-			}
+			if (!strlist_add(resolve, optarg))
+				return error_set(err, STATUS_INTERNAL, "out of memory");
 			break;
 		case 'T':
-			v = strtol(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || v < 1 || v > 3600) {
-				st = error_set(err, STATUS_USAGE,
-					       "verify: --timeout '%s' is not 1..3600 seconds", optarg);
-				goto out;
-			}
-			run.opt.timeout = (unsigned)v;
+			if (!parse_uint(optarg, 1, 3600, &v))
+				return error_set(err, STATUS_USAGE,
+						 "verify: --timeout '%s' is not 1..3600 seconds", optarg);
+			run->opt.timeout = (unsigned)v;
 			break;
 		default:
-			st = cli_usage_error(inv, "unknown option", err);
-			goto out;
+			return cli_option_error(inv, err);
 		}
+	}
+	return STATUS_OK;
+}
+
+/* Runs the checks the command line asked for, with cfg loaded. */
+static enum status verify_run(const struct invocation *inv, struct run *run,
+			      const struct config *cfg, struct error *err)
+{
+	enum status st;
+
+	run->opt.transcript = log_verbose();
+	if (optind >= inv->argc && cfg->targets.count == 0)
+		return error_set(err, STATUS_USAGE, "verify: no target given and no [delivery] "
+				 "target in '%s' (see 'anchorsync verify --help')", inv->config_path);
+	/* Catch malformed targets before any connection is made. */
+	for (int i = optind; i < inv->argc; i++) {
+		struct target t;
+
+		st = target_parse(inv->argv[i], &t, err);
+		if (st != STATUS_OK)
+			return st;
+	}
+	st = run_open(run, cfg, NULL, NULL, err);
+	if (st == STATUS_OK) {
+		if (optind < inv->argc)
+			st = run_targets(run, inv->argv + optind, (size_t)(inv->argc - optind),
+					 NULL, err);
+		else
+			st = run_targets(run, cfg->targets.items, cfg->targets.count, NULL, err);
+	}
+	run_close(run);
+	return st;
+}
+
+enum status cmd_verify(const struct invocation *inv, struct error *err)
+{
+	struct run run = { .output = OUTPUT_HUMAN };
+	struct strlist resolve = { NULL, 0 };
+	struct config cfg = { 0 };	/* cli_load_config initialises it */
+	bool help = false;
+	enum status st;
+
+	st = verify_options(inv, &run, &resolve, &help, err);
+	if (st != STATUS_OK || help) {
+		if (help)
+			usage_text();
+		goto out;
 	}
 	st = cli_load_config(inv, &cfg, inv->argc > optind, err);
 	if (st != STATUS_OK)
@@ -252,36 +340,15 @@ enum status cmd_verify(const struct invocation *inv, struct error *err)
 			goto out;
 		}
 	run.opt.resolve = &resolve;
-	run.opt.transcript = log_verbose();
-	if (optind >= inv->argc && cfg.targets.count == 0) {
-		st = error_set(err, STATUS_USAGE, "verify: no target given and no [delivery] target "
-			       "in '%s' (see 'anchorsync verify --help')", inv->config_path);
-		goto out;
-	}
-	/* Catch malformed targets before any connection is made. */
-	for (int i = optind; i < inv->argc; i++) {
-		struct target t;
-
-		st = target_parse(inv->argv[i], &t, err);
-		if (st != STATUS_OK)
-			goto out;
-	}
-	st = run_open(&run, &cfg, err);
-	if (st == STATUS_OK) {
-		if (optind < inv->argc)
-			st = run_targets(&run, inv->argv + optind, (size_t)(inv->argc - optind),
-					 NULL, err);
-		else
-			st = run_targets(&run, cfg.targets.items, cfg.targets.count, NULL, err);
-	}
-	run_close(&run);
+	st = verify_run(inv, &run, &cfg, err);
 out:
 	strlist_free(&resolve);
 	config_free(&cfg);
 	return st;
 }
 
-enum status verify_configured_targets(const struct config *cfg,
+enum status verify_configured_targets(const struct config *cfg, const struct store *store,
+				      const struct manifest *installed,
 				      struct verify_result **results, size_t *count,
 				      struct error *err)
 {
@@ -296,9 +363,14 @@ enum status verify_configured_targets(const struct config *cfg,
 	if (*results == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	*count = cfg->targets.count;
-	st = run_open(&run, cfg, err);
+	st = run_open(&run, cfg, store, installed, err);
 	if (st == STATUS_OK)
 		st = run_targets(&run, cfg->targets.items, cfg->targets.count, *results, err);
+	else	/* no target was checked: each says why */
+		for (size_t i = 0; i < cfg->targets.count; i++) {
+			(*results)[i].target = strdup(cfg->targets.items[i]);
+			(*results)[i].detail = strdup(err->msg);
+		}
 	run_close(&run);
 	return st;
 }

@@ -1,5 +1,6 @@
-/* Delivery checks as the rest of anchorsync sees them: refresh runs the
- * configured targets after a store change and records the results. */
+/* `anchorsync verify`, and the same delivery checks for refresh. This is the
+ * front end: options, configuration, which trust anchors to use and which of
+ * them anchorsync installed. The checks themselves are delivery/'s. */
 #ifndef ANCHORSYNC_VERIFY_H
 #define ANCHORSYNC_VERIFY_H
 
@@ -7,7 +8,9 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "manifest.h"
 #include "status.h"
+#include "store.h"
 
 struct verify_result {
 	char *target;		/* as configured, e.g. "smtp://mail.corp.internal" */
@@ -15,12 +18,15 @@ struct verify_result {
 	char *detail;		/* the verdict line: "verified ..." or the cause and fix */
 };
 
-/* Checks every [delivery] target of cfg, quietly. On return *results holds
- * *count entries (caller frees with verify_results_free), also on failure.
- * Returns STATUS_OK when all verified (or there are no targets),
+/* Checks every [delivery] target of cfg, quietly, trusting the bundle of the
+ * open store (or [delivery] ca_file when set) and counting an anchor as
+ * anchorsync's when installed lists it; both stay the caller's. On return
+ * *results holds *count entries (caller frees with verify_results_free), also
+ * on failure. Returns STATUS_OK when all verified (or there are no targets),
  * STATUS_VERIFY_FAILED when a check failed, STATUS_UNAVAILABLE when no server
  * could be reached. */
-enum status verify_configured_targets(const struct config *cfg,
+enum status verify_configured_targets(const struct config *cfg, const struct store *store,
+				      const struct manifest *installed,
 				      struct verify_result **results, size_t *count,
 				      struct error *err);
 
