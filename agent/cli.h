@@ -46,5 +46,6 @@ enum status cmd_status(const struct invocation *inv, struct error *err);
 enum status cmd_fingerprint(const struct invocation *inv, struct error *err);
 enum status cmd_remove(const struct invocation *inv, struct error *err);
 enum status cmd_check_config(const struct invocation *inv, struct error *err);
+enum status cmd_sign(const struct invocation *inv, struct error *err);
 
 #endif

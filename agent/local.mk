@@ -4,6 +4,9 @@ libagent_a_SOURCES += \
 	agent/lock.c agent/lock.h \
 	agent/fetch.c agent/fetch.h \
 	agent/bundle.c agent/bundle.h \
+	agent/signed.c agent/signed.h \
+	agent/trustchain.c agent/trustchain.h \
+	agent/sign.c \
 	agent/plan.c agent/plan.h \
 	agent/manifest.c agent/manifest.h \
 	agent/store.c agent/store.h \

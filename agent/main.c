@@ -29,6 +29,8 @@ static const struct command commands[] = {
 	  "retire every root anchorsync installed" },
 	{ "check-config", cmd_check_config, "check-config",
 	  "validate the configuration file" },
+	{ "sign", cmd_sign, "sign --key K --cert C --serial N --expires D BUNDLE",
+	  "publisher: write a signed bundle of the roots in BUNDLE" },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

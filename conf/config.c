@@ -27,6 +27,7 @@ void config_init(struct config *cfg)
 	cfg->lock_wait = 600;
 	cfg->source_timeout = 30;
 	cfg->max_size = 1024 * 1024;
+	cfg->signer_purpose = strdup("1.3.6.1.5.5.7.3.3");	/* codeSigning */
 	cfg->backend = strdup("auto");
 	cfg->warn_days = 30;
 	cfg->delivery_timeout = 30;
@@ -176,6 +177,56 @@ static bool set_backend(struct config *c, const char *v, char *why, size_t n)
 	return set_string(&c->backend, v, why, n);
 }
 
+/* A duration: seconds, or a number with s, m, h or d. At most ten years. */
+static bool set_hold_down(struct config *c, const char *v, char *why, size_t n)
+{
+	static const struct { char suffix; unsigned long mult; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	char digits[32];
+	size_t len = strlen(v);
+	unsigned long mult = 1, value;
+
+	for (size_t i = 0; len > 0 && i < sizeof(units) / sizeof(units[0]); i++)
+		if (v[len - 1] == units[i].suffix) {
+			mult = units[i].mult;
+			len--;
+			break;
+		}
+	if (len == 0 || len >= sizeof(digits) || strspn(v, "0123456789") != len) {
+		snprintf(why, n, "'%s' is not a duration (seconds, or a number with s, m, h or d)", v);
+		return false;
+	}
+	memcpy(digits, v, len);
+	digits[len] = '\0';
+	if (!parse_uint(digits, 3650UL * 86400 / mult, &value, why, n))
+		return false;
+	c->hold_down = (unsigned)(value * mult);
+	return true;
+}
+
+/* An object identifier in dotted decimal, e.g. 1.3.6.1.5.5.7.3.3. */
+static bool set_signer_purpose(struct config *c, const char *v, char *why, size_t n)
+{
+	size_t dots = 0;
+	bool ok = *v >= '0' && *v <= '9';
+
+	for (const char *p = v; ok && *p; p++) {
+		if (*p == '.') {
+			dots++;
+			ok = p[1] >= '0' && p[1] <= '9';
+		} else {
+			ok = *p >= '0' && *p <= '9';
+		}
+	}
+	if (!ok || dots == 0) {
+		snprintf(why, n, "signer_purpose '%s' is not an OID (dotted numbers, e.g. "
+			 "1.3.6.1.5.5.7.3.3)", v);
+		return false;
+	}
+	return set_string(&c->signer_purpose, v, why, n);
+}
+
 /* How a key's value is read, and where it goes. */
 enum key_kind {
 	KEY_STRING,		/* any text; empty clears */
@@ -223,6 +274,9 @@ static const struct key keys[] = {
 	{ "delivery", "allow_cn", KEY_BOOL, FIELD(allow_cn), 0, NULL },
 	{ "delivery", "timeout", KEY_SECONDS, FIELD(delivery_timeout), 3600, NULL },
 	{ "delivery", "nameserver", KEY_STRING, FIELD(nameserver), 0, NULL },
+	{ "source", "require_signature", KEY_BOOL, FIELD(require_signature), 0, NULL },
+	{ "source", "signer_purpose", KEY_CUSTOM, 0, 0, set_signer_purpose },
+	{ "source", "hold_down", KEY_CUSTOM, 0, 0, set_hold_down },
 };
 
 static bool set_value(struct config *cfg, const struct key *key, const char *value,
@@ -339,6 +393,7 @@ void config_free(struct config *cfg)
 	strlist_free(&cfg->urls);
 	free(cfg->pins);
 	free(cfg->source_ca_file);
+	free(cfg->signer_purpose);
 	free(cfg->backend);
 	free(cfg->root);
 	strlist_free(&cfg->targets);

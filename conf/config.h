@@ -31,6 +31,9 @@ struct config {
 	char *source_ca_file;		/* extra CAs for HTTPS, or NULL */
 	unsigned source_timeout;	/* seconds, whole transfer */
 	size_t max_size;		/* bytes */
+	bool require_signature;		/* refuse unsigned bundles */
+	char *signer_purpose;		/* EKU OID a bundle signer must carry */
+	unsigned hold_down;		/* seconds before a root only a signature vouches for counts */
 
 	/* [store] */
 	char *backend;			/* "auto" or a family name */

@@ -3,6 +3,8 @@
 #                                            self-signed root: NAME.pem, NAME.key
 #   ca_cert NAME ISSUER CN [--san DNS]... [--ip ADDR]... [--expired] [--ca] [--days N]
 #                                            a certificate signed by ISSUER
+#   ca_signer NAME ISSUER CN [--expired] [--days N]
+#                                            a bundle signer (EKU codeSigning) under ISSUER
 #   ca_pin FILE                              "sha256:<hex>" of a certificate
 
 ca_key() {
@@ -27,6 +29,7 @@ ca_template() {
 				echo 'expiration_date = "2021-01-01 00:00:00 UTC"' ;;
 			--ca) ca=yes ;;
 			--not-ca) ca=no ;;
+			--code-signing) ca=signer ;;
 			esac
 			shift
 		done
@@ -34,6 +37,9 @@ ca_template() {
 			echo ca
 			echo cert_signing_key
 			echo crl_signing_key
+		elif [ "$ca" = signer ]; then
+			echo signing_key
+			echo code_signing_key
 		else
 			echo signing_key
 			echo encryption_key
@@ -59,6 +65,11 @@ ca_cert() {
 		--load-ca-certificate "$CA_DIR/$issuer.pem" \
 		--load-ca-privkey "$CA_DIR/$issuer.key" \
 		--template "$CA_DIR/$name.tmpl" --outfile "$CA_DIR/$name.pem" 2>/dev/null
+}
+
+ca_signer() {
+	local name=$1 issuer=$2 cn=$3; shift 3
+	ca_cert "$name" "$issuer" "$cn" --code-signing "$@"
 }
 
 ca_pin() {

@@ -1,0 +1,604 @@
+#include "signed.h"
+
+#include <gnutls/gnutls.h>
+#include <gnutls/pkcs7.h>
+#include <gnutls/x509.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define PEM_CMS "-----BEGIN CMS-----"
+#define PEM_PKCS7 "-----BEGIN PKCS7-----"
+#define SERIAL_MAX 9223372036854775807ULL	/* 2^63 - 1 */
+
+/* Copies at most 60 bytes of text, control characters replaced, for messages
+ * about data that no signature vouches for yet. */
+static const char *printable(const char *text, size_t len, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n + 1 < outlen && n < 60; i++)
+		out[n++] = ((unsigned char)text[i] >= 0x20 && text[i] != 0x7f) ? text[i] : '?';
+	out[n] = '\0';
+	return out;
+}
+
+bool signed_detect(const char *data, size_t len)
+{
+	if (len > 0 && (unsigned char)data[0] == 0x30)
+		return true;
+	return memmem(data, len, PEM_CMS, strlen(PEM_CMS)) != NULL ||
+	       memmem(data, len, PEM_PKCS7, strlen(PEM_PKCS7)) != NULL;
+}
+
+static bool read_digits(const char *p, int n, int *out)
+{
+	*out = 0;
+	for (int i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		*out = *out * 10 + (p[i] - '0');
+	}
+	return true;
+}
+
+bool signed_parse_time(const char *text, time_t *out)
+{
+	int year, mon, day, hour, min, sec;
+	const char *p = text + 19;
+	struct tm tm = { 0 }, back;
+	time_t t;
+
+	if (strlen(text) < 20 || !read_digits(text, 4, &year) || text[4] != '-' ||
+	    !read_digits(text + 5, 2, &mon) || text[7] != '-' ||
+	    !read_digits(text + 8, 2, &day) || (text[10] != 'T' && text[10] != 't') ||
+	    !read_digits(text + 11, 2, &hour) || text[13] != ':' ||
+	    !read_digits(text + 14, 2, &min) || text[16] != ':' ||
+	    !read_digits(text + 17, 2, &sec))
+		return false;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return false;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	}
+	if (strcasecmp(p, "Z") != 0 && strcmp(p, "+00:00") != 0 && strcmp(p, "-00:00") != 0)
+		return false;
+	if (mon < 1 || mon > 12 || day < 1 || hour > 23 || min > 59 || sec > 60)
+		return false;
+	tm.tm_year = year - 1900;
+	tm.tm_mon = mon - 1;
+	tm.tm_mday = day;
+	tm.tm_hour = hour;
+	tm.tm_min = min;
+	tm.tm_sec = sec == 60 ? 59 : sec;	/* a leap second */
+	t = timegm(&tm);
+	if (t == (time_t)-1 || gmtime_r(&t, &back) == NULL || back.tm_mday != day)
+		return false;	/* 2027-02-30 */
+	*out = t;
+	return true;
+}
+
+void signed_format_time(time_t t, char *out, size_t outlen)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, outlen, "@%lld", (long long)t);
+}
+
+bool signed_parse_serial(const char *text, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (*text == '\0' || strlen(text) > 19)
+		return false;
+	for (const char *p = text; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		v = v * 10 + (unsigned long long)(*p - '0');
+	}
+	if (v == 0 || v > SERIAL_MAX)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Handles one "Name: value" line of the header. */
+static enum status header_line(const char *line, size_t n, struct signed_header *h,
+			       bool *have_serial, bool *have_expires, struct error *err)
+{
+	const char *colon = memchr(line, ':', n);
+	char name[32], value[64], shown[64];
+	size_t name_len, value_len;
+	const char *v;
+
+	if (colon == NULL || colon == line)
+		return error_set(err, STATUS_DATA, "malformed header line '%s' in the signed "
+				 "content (want 'Name: value')", printable(line, n, shown,
+									  sizeof(shown)));
+	name_len = (size_t)(colon - line);
+	for (v = colon + 1; v < line + n && (*v == ' ' || *v == '\t'); v++)
+		;
+	value_len = (size_t)(line + n - v);
+	while (value_len > 0 && (v[value_len - 1] == ' ' || v[value_len - 1] == '\t'))
+		value_len--;
+	if (name_len >= sizeof(name))
+		return STATUS_OK;	/* no header we know is that long */
+	memcpy(name, line, name_len);
+	name[name_len] = '\0';
+	if (strcasecmp(name, "Serial") != 0 && strcasecmp(name, "Expires") != 0)
+		return STATUS_OK;	/* unknown headers are ignored */
+	if ((strcasecmp(name, "Serial") == 0 && *have_serial) ||
+	    (strcasecmp(name, "Expires") == 0 && *have_expires))
+		return error_set(err, STATUS_DATA, "the signed content names its %s twice", name);
+	if (value_len >= sizeof(value))
+		value_len = sizeof(value) - 1;	/* then too long to parse */
+	memcpy(value, v, value_len);
+	value[value_len] = '\0';
+	if (strcasecmp(name, "Serial") == 0) {
+		if (!signed_parse_serial(value, &h->serial))
+			return error_set(err, STATUS_DATA, "malformed Serial '%s' in the signed "
+					 "content (want a whole number from 1 to 2^63-1)",
+					 printable(value, value_len, shown, sizeof(shown)));
+		*have_serial = true;
+	} else {
+		if (!signed_parse_time(value, &h->expires))
+			return error_set(err, STATUS_DATA, "malformed Expires '%s' in the signed "
+					 "content (want RFC 3339 UTC, e.g. 2027-03-01T00:00:00Z)",
+					 printable(value, value_len, shown, sizeof(shown)));
+		*have_expires = true;
+	}
+	return STATUS_OK;
+}
+
+enum status signed_header_parse(const char *content, size_t len, struct signed_header *h,
+				struct error *err)
+{
+	const char *p = content, *end = content + len;
+	bool have_serial = false, have_expires = false;
+	enum status st;
+
+	memset(h, 0, sizeof(*h));
+	for (;;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n;
+
+		if (eol == NULL)
+			return error_set(err, STATUS_DATA, "the signed content has no blank line "
+					 "after its header");
+		n = (size_t)(eol - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n == 0) {
+			h->body = (size_t)(eol + 1 - content);
+			break;
+		}
+		st = header_line(p, n, h, &have_serial, &have_expires, err);
+		if (st != STATUS_OK)
+			return st;
+		p = eol + 1;
+	}
+	if (!have_serial)
+		return error_set(err, STATUS_DATA, "the signed content has no Serial header");
+	if (!have_expires)
+		return error_set(err, STATUS_DATA, "the signed content has no Expires header");
+	return STATUS_OK;
+}
+
+/* The DER of a CMS: decoded from PEM (CMS or PKCS7 label, which GnuTLS's own
+ * PEM import does not all know), or data itself. *owned tells whether der
+ * must be freed with gnutls_free. */
+static enum status cms_der(const char *data, size_t len, gnutls_datum_t *der, bool *owned,
+			   struct error *err)
+{
+	const char *label = NULL;
+	gnutls_datum_t in = { (unsigned char *)data, (unsigned int)len };
+	int rc;
+
+	*owned = false;
+	if (memmem(data, len, PEM_CMS, strlen(PEM_CMS)))
+		label = "CMS";
+	else if (memmem(data, len, PEM_PKCS7, strlen(PEM_PKCS7)))
+		label = "PKCS7";
+	if (label == NULL) {
+		*der = in;
+		return STATUS_OK;
+	}
+	rc = gnutls_pem_base64_decode2(label, &in, der);
+	if (rc < 0)
+		return error_set(err, STATUS_DATA, "cannot decode the PEM %s block: %s", label,
+				 gnutls_strerror(rc));
+	*owned = true;
+	return STATUS_OK;
+}
+
+/* Takes the embedded content of cms into b. */
+static enum status take_content(gnutls_pkcs7_t cms, struct signed_bundle *b, struct error *err)
+{
+	gnutls_datum_t raw = { NULL, 0 };
+	int rc = gnutls_pkcs7_get_embedded_data(cms, 0, &raw);
+
+	if (rc < 0 || raw.data == NULL)
+		return error_set(err, STATUS_DATA, "the CMS carries no embedded content (a "
+				 "detached signature?): %s", rc < 0 ? gnutls_strerror(rc) : "empty");
+	if (memchr(raw.data, '\0', raw.size)) {
+		gnutls_free(raw.data);
+		return error_set(err, STATUS_DATA, "the signed content is not text (a NUL byte)");
+	}
+	b->content = malloc(raw.size + 1);
+	if (b->content == NULL) {
+		gnutls_free(raw.data);
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	}
+	memcpy(b->content, raw.data, raw.size);
+	b->content[raw.size] = '\0';
+	b->content_len = raw.size;
+	gnutls_free(raw.data);
+	pin_of_der((const unsigned char *)b->content, b->content_len, &b->content_hash);
+	return STATUS_OK;
+}
+
+enum status signed_open(const char *data, size_t len, struct signed_bundle *out,
+			struct error *err)
+{
+	gnutls_pkcs7_t cms = NULL;
+	gnutls_datum_t der;
+	bool owned;
+	enum status st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	st = cms_der(data, len, &der, &owned, err);
+	if (st != STATUS_OK)
+		return st;
+	if (gnutls_pkcs7_init(&cms) < 0) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
+	out->cms = cms;
+	rc = gnutls_pkcs7_import(cms, &der, GNUTLS_X509_FMT_DER);
+	if (rc < 0) {
+		st = error_set(err, STATUS_DATA, "not a CMS signed bundle: %s", gnutls_strerror(rc));
+		goto out;
+	}
+	if (gnutls_pkcs7_get_signature_count(cms) <= 0) {
+		st = error_set(err, STATUS_DATA, "the CMS has no signer");
+		goto out;
+	}
+	st = take_content(cms, out, err);
+	if (st == STATUS_OK)
+		st = signed_header_parse(out->content, out->content_len, &out->header, err);
+out:
+	if (owned)
+		gnutls_free(der.data);
+	return st;
+}
+
+/* The certificates a CMS carries, in a list the caller frees with crt_list_free. */
+struct crt_list {
+	gnutls_x509_crt_t *items;
+	unsigned count;
+};
+
+static void crt_list_free(struct crt_list *l)
+{
+	for (unsigned i = 0; i < l->count; i++)
+		gnutls_x509_crt_deinit(l->items[i]);
+	gnutls_free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+static enum status carried_certs(gnutls_pkcs7_t cms, struct crt_list *out, struct error *err)
+{
+	int n = gnutls_pkcs7_get_crt_count(cms);
+
+	memset(out, 0, sizeof(*out));
+	if (n <= 0)
+		return STATUS_OK;
+	out->items = gnutls_calloc((size_t)n, sizeof(*out->items));
+	if (out->items == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	for (int i = 0; i < n; i++) {
+		gnutls_datum_t raw = { NULL, 0 };
+		gnutls_x509_crt_t crt;
+
+		if (gnutls_pkcs7_get_crt_raw2(cms, (unsigned)i, &raw) < 0 ||
+		    gnutls_x509_crt_init(&crt) < 0) {
+			gnutls_free(raw.data);
+			return error_set(err, STATUS_DATA, "cannot read a certificate the CMS carries");
+		}
+		if (gnutls_x509_crt_import(crt, &raw, GNUTLS_X509_FMT_DER) < 0) {
+			gnutls_x509_crt_deinit(crt);
+			gnutls_free(raw.data);
+			return error_set(err, STATUS_DATA, "cannot read a certificate the CMS carries");
+		}
+		gnutls_free(raw.data);
+		out->items[out->count++] = crt;
+	}
+	return STATUS_OK;
+}
+
+static bool same_datum(const gnutls_datum_t *a, const void *b, size_t blen)
+{
+	return a->size == blen && memcmp(a->data, b, blen) == 0;
+}
+
+/* Whether crt is the certificate info names (issuer and serial, or key id). */
+static bool is_signer(gnutls_x509_crt_t crt, const gnutls_pkcs7_signature_info_st *info)
+{
+	unsigned char buf[256];
+	size_t n = sizeof(buf);
+	unsigned int critical;
+	gnutls_datum_t issuer;
+
+	if (info->issuer_keyid.size > 0)
+		return gnutls_x509_crt_get_subject_key_id(crt, buf, &n, &critical) >= 0 &&
+		       same_datum(&info->issuer_keyid, buf, n);
+	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) < 0 ||
+	    issuer.size != info->issuer_dn.size ||
+	    memcmp(issuer.data, info->issuer_dn.data, issuer.size) != 0)
+		return false;
+	return gnutls_x509_crt_get_serial(crt, buf, &n) >= 0 &&
+	       same_datum(&info->signer_serial, buf, n);
+}
+
+bool signed_has_purpose(gnutls_x509_crt_t crt, const char *purpose)
+{
+	for (unsigned i = 0;; i++) {
+		char oid[128];
+		size_t n = sizeof(oid);
+		int rc = gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &n, NULL);
+
+		if (rc == GNUTLS_E_SHORT_MEMORY_BUFFER)
+			continue;
+		if (rc < 0)
+			return false;
+		if (strcmp(oid, purpose) == 0)
+			return true;
+	}
+}
+
+static bool pin_in(const struct pin *pin, const struct pin *pins, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (pin_equal(pin, &pins[i]))
+			return true;
+	return false;
+}
+
+/* Adds to tl every certificate of certs whose pin is among roots (once each). */
+static void trust_pinned(gnutls_x509_trust_list_t tl, gnutls_x509_crt_t *certs, unsigned n,
+			 const struct pin *roots, size_t root_count, struct pin *added,
+			 size_t *added_count)
+{
+	for (unsigned i = 0; i < n; i++) {
+		gnutls_datum_t der = { NULL, 0 };
+		gnutls_x509_crt_t copy;
+		struct pin pin;
+
+		if (gnutls_x509_crt_export2(certs[i], GNUTLS_X509_FMT_DER, &der) < 0)
+			continue;
+		pin_of_der(der.data, der.size, &pin);
+		if (pin_in(&pin, roots, root_count) && !pin_in(&pin, added, *added_count) &&
+		    gnutls_x509_crt_init(&copy) >= 0) {
+			if (gnutls_x509_crt_import(copy, &der, GNUTLS_X509_FMT_DER) >= 0 &&
+			    gnutls_x509_trust_list_add_cas(tl, &copy, 1, 0) == 1)
+				added[(*added_count)++] = pin;
+			else
+				gnutls_x509_crt_deinit(copy);
+		}
+		gnutls_free(der.data);
+	}
+}
+
+/* Adds the PEM certificates of text whose pins are among roots. */
+static void trust_pinned_pem(gnutls_x509_trust_list_t tl, const char *text,
+			     const struct pin *roots, size_t root_count, struct pin *added,
+			     size_t *added_count)
+{
+	gnutls_datum_t in = { (unsigned char *)text, text ? (unsigned int)strlen(text) : 0 };
+	struct crt_list l = { NULL, 0 };
+
+	if (text == NULL || strstr(text, "-----BEGIN CERTIFICATE-----") == NULL ||
+	    gnutls_x509_crt_list_import2(&l.items, &l.count, &in, GNUTLS_X509_FMT_PEM, 0) < 0)
+		return;
+	trust_pinned(tl, l.items, l.count, roots, root_count, added, added_count);
+	crt_list_free(&l);
+}
+
+/* Checks the signer itself: validity at now and purpose. */
+static enum status check_signer(gnutls_x509_crt_t signer, const char *dn, const char *purpose,
+				time_t now, struct error *err)
+{
+	char when[32];
+
+	if (gnutls_x509_crt_get_activation_time(signer) > now) {
+		signed_format_time(gnutls_x509_crt_get_activation_time(signer), when, sizeof(when));
+		return error_set(err, STATUS_DATA, "signer '%s' is not valid before %s", dn, when);
+	}
+	if (gnutls_x509_crt_get_expiration_time(signer) < now) {
+		signed_format_time(gnutls_x509_crt_get_expiration_time(signer), when, sizeof(when));
+		return error_set(err, STATUS_DATA, "signer '%s' expired on %s", dn, when);
+	}
+	if (!signed_has_purpose(signer, purpose))
+		return error_set(err, STATUS_DATA, "signer '%s' lacks the signing purpose %s", dn,
+				 purpose);
+	return STATUS_OK;
+}
+
+/* Verifies the chain from signer through the carried certificates to tl. */
+static enum status check_chain(gnutls_x509_trust_list_t tl, gnutls_x509_crt_t signer,
+			       const struct crt_list *carried, gnutls_typed_vdata_st *vdata,
+			       const char *dn, struct error *err)
+{
+	gnutls_x509_crt_t *chain = calloc(carried->count + 1, sizeof(*chain));
+	gnutls_datum_t why = { NULL, 0 };
+	unsigned int n = 0, verify = 0;
+	enum status st = STATUS_OK;
+	int rc;
+
+	if (chain == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	chain[n++] = signer;
+	for (unsigned i = 0; i < carried->count; i++)
+		if (carried->items[i] != signer)
+			chain[n++] = carried->items[i];
+	rc = gnutls_x509_trust_list_verify_crt2(tl, chain, n, vdata, 1, 0, &verify, NULL);
+	if (rc < 0 || verify != 0) {
+		if (rc >= 0)
+			gnutls_certificate_verification_status_print(verify, GNUTLS_CRT_X509, &why, 0);
+		st = error_set(err, STATUS_DATA, "signer '%s' does not chain to a distribution "
+			       "root (%s)", dn, rc < 0 ? gnutls_strerror(rc) :
+			       why.data ? (const char *)why.data : "untrusted");
+	}
+	gnutls_free(why.data);
+	free(chain);
+	return st;
+}
+
+/* Finds the signer's certificate among carried and fills b->signer. */
+static enum status find_signer(struct signed_bundle *b, const struct crt_list *carried,
+			       gnutls_x509_crt_t *signer, struct error *err)
+{
+	gnutls_pkcs7_signature_info_st info;
+	gnutls_datum_t dn = { NULL, 0 };
+	int rc = gnutls_pkcs7_get_signature_info(b->cms, 0, &info);
+
+	*signer = NULL;
+	if (rc < 0)
+		return error_set(err, STATUS_DATA, "cannot read the CMS signer: %s",
+				 gnutls_strerror(rc));
+	for (unsigned i = 0; i < carried->count && *signer == NULL; i++)
+		if (is_signer(carried->items[i], &info))
+			*signer = carried->items[i];
+	gnutls_pkcs7_signature_info_deinit(&info);
+	if (*signer == NULL)
+		return error_set(err, STATUS_DATA, "the CMS does not carry its signer's certificate");
+	if (gnutls_x509_crt_get_dn3(*signer, &dn, 0) < 0)
+		return error_set(err, STATUS_DATA, "cannot read the signer's subject");
+	free(b->signer);
+	b->signer = strndup((const char *)dn.data, dn.size);
+	gnutls_free(dn.data);
+	for (char *p = b->signer; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';	/* it goes into one-line state and messages */
+	return b->signer ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
+}
+
+enum status signed_verify(struct signed_bundle *b, const struct pin *roots, size_t root_count,
+			  const char *extra_pem, const char *purpose, time_t now,
+			  struct error *err)
+{
+	gnutls_typed_vdata_st vdata = { GNUTLS_DT_KEY_PURPOSE_OID, (unsigned char *)purpose, 0 };
+	gnutls_x509_trust_list_t tl = NULL;
+	struct crt_list carried = { NULL, 0 };
+	gnutls_x509_crt_t signer;
+	struct pin *added = NULL;
+	size_t added_count = 0;
+	enum status st;
+	int rc;
+
+	st = carried_certs(b->cms, &carried, err);
+	if (st == STATUS_OK)
+		st = find_signer(b, &carried, &signer, err);
+	if (st == STATUS_OK)
+		st = check_signer(signer, b->signer, purpose, now, err);
+	if (st != STATUS_OK)
+		goto out;
+	added = calloc(root_count + 1, sizeof(*added));
+	if (added == NULL || gnutls_x509_trust_list_init(&tl, 0) < 0) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
+	trust_pinned(tl, carried.items, carried.count, roots, root_count, added, &added_count);
+	trust_pinned_pem(tl, b->content + b->header.body, roots, root_count, added, &added_count);
+	trust_pinned_pem(tl, extra_pem, roots, root_count, added, &added_count);
+	st = check_chain(tl, signer, &carried, &vdata, b->signer, err);
+	if (st != STATUS_OK)
+		goto out;
+	rc = gnutls_pkcs7_verify(b->cms, tl, &vdata, 1, 0, NULL, 0);
+	if (rc < 0)
+		st = error_set(err, STATUS_DATA, "content does not match the signature (%s)",
+			       gnutls_strerror(rc));
+out:
+	if (tl)
+		gnutls_x509_trust_list_deinit(tl, 1);
+	free(added);
+	crt_list_free(&carried);
+	return st;
+}
+
+/* The pins of every PEM certificate in body; the caller frees *pins. */
+static enum status body_pins(const char *body, size_t len, struct pin **pins, size_t *count,
+			     struct crt_list *certs, struct error *err)
+{
+	gnutls_datum_t in = { (unsigned char *)body, (unsigned int)len };
+
+	*pins = NULL;
+	*count = 0;
+	if (memmem(body, len, "-----BEGIN CERTIFICATE-----", 27) == NULL ||
+	    gnutls_x509_crt_list_import2(&certs->items, &certs->count, &in,
+					 GNUTLS_X509_FMT_PEM, 0) < 0 || certs->count == 0)
+		return error_set(err, STATUS_DATA, "the signed bundle lists no readable certificate");
+	*pins = calloc(certs->count, sizeof(**pins));
+	if (*pins == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	for (unsigned i = 0; i < certs->count; i++) {
+		gnutls_datum_t der = { NULL, 0 };
+
+		if (gnutls_x509_crt_export2(certs->items[i], GNUTLS_X509_FMT_DER, &der) < 0)
+			return error_set(err, STATUS_DATA, "cannot encode a certificate of the bundle");
+		pin_of_der(der.data, der.size, &(*pins)[(*count)++]);
+		gnutls_free(der.data);
+	}
+	return STATUS_OK;
+}
+
+static bool anchor_listed(const struct anchor_set *set, const struct pin *pin)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (pin_equal(&set->items[i].pin, pin))
+			return true;
+	return false;
+}
+
+enum status signed_select_roots(const char *body, size_t len, time_t now,
+				struct anchor_set *out, struct error *err)
+{
+	struct crt_list certs = { NULL, 0 };
+	struct pin *pins = NULL;
+	size_t count = 0;
+	enum status st;
+
+	memset(out, 0, sizeof(*out));
+	st = body_pins(body, len, &pins, &count, &certs, err);
+	if (st == STATUS_OK)
+		st = bundle_select(body, len, pins, count, now, out, err);
+	for (size_t i = 0; st == STATUS_OK && i < count; i++) {
+		char pin[PIN_TEXT_SIZE], dn[256];
+		size_t n = sizeof(dn);
+
+		if (anchor_listed(out, &pins[i]))
+			continue;
+		pin_format(&pins[i], pin);
+		if (gnutls_x509_crt_get_dn(certs.items[i], dn, &n) < 0)
+			snprintf(dn, sizeof(dn), "(unreadable subject)");
+		st = error_set(err, STATUS_DATA, "the signed bundle lists '%s' (%s), which is not "
+			       "a valid root", dn, pin);
+	}
+	free(pins);
+	crt_list_free(&certs);
+	return st;
+}
+
+void signed_bundle_free(struct signed_bundle *b)
+{
+	if (b->cms)
+		gnutls_pkcs7_deinit(b->cms);
+	free(b->content);
+	free(b->signer);
+	memset(b, 0, sizeof(*b));
+}

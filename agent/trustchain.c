@@ -1,0 +1,411 @@
+#include "trustchain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "kvfile.h"
+#include "log.h"
+#include "signed.h"
+
+#define STATE_FILE "signed"
+#define ROOTS_FILE "signed-roots.pem"
+#define ROOTS_MAX (4 * 1024 * 1024)
+#define DAY 86400
+
+static bool pin_in(const struct pin *pin, const struct pin *pins, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (pin_equal(pin, &pins[i]))
+			return true;
+	return false;
+}
+
+static const struct trust_pending *pending_find(const struct trustchain *tc, const struct pin *pin)
+{
+	for (size_t i = 0; i < tc->pending_count; i++)
+		if (pin_equal(&tc->pending[i].pin, pin))
+			return &tc->pending[i];
+	return NULL;
+}
+
+static bool add_root(struct trustchain *tc, const struct pin *pin)
+{
+	struct pin *grown = realloc(tc->roots, (tc->root_count + 1) * sizeof(*grown));
+
+	if (grown == NULL)
+		return false;
+	tc->roots = grown;
+	tc->roots[tc->root_count++] = *pin;
+	return true;
+}
+
+static bool add_pending(struct trustchain *tc, const struct pin *pin, long long since)
+{
+	struct trust_pending *grown = realloc(tc->pending,
+					      (tc->pending_count + 1) * sizeof(*grown));
+
+	if (grown == NULL)
+		return false;
+	tc->pending = grown;
+	tc->pending[tc->pending_count++] = (struct trust_pending){ *pin, since };
+	return true;
+}
+
+static void on_line(void *user, const char *key, const char *value)
+{
+	struct trustchain *tc = user;
+	struct pin pin;
+	char *end;
+
+	if (strcmp(key, "serial") == 0 && !signed_parse_serial(value, &tc->serial))
+		tc->serial = 0;
+	else if (strcmp(key, "content") == 0)
+		pin_parse(value, &tc->content);
+	else if (strcmp(key, "expires") == 0)
+		tc->expires = strtoll(value, NULL, 10);
+	else if (strcmp(key, "accepted") == 0)
+		tc->accepted = strtoll(value, NULL, 10);
+	else if (strcmp(key, "signer") == 0) {
+		free(tc->signer);
+		tc->signer = strdup(value);
+	} else if (strcmp(key, "root") == 0 && pin_parse(value, &pin))
+		add_root(tc, &pin);
+	else if (strcmp(key, "pending") == 0 && (end = strchr(value, ' ')) != NULL) {
+		char text[PIN_TEXT_SIZE + 8];
+		size_t n = (size_t)(end - value);
+
+		if (n < sizeof(text)) {
+			memcpy(text, value, n);
+			text[n] = '\0';
+			if (pin_parse(text, &pin))
+				add_pending(tc, &pin, strtoll(end + 1, NULL, 10));
+		}
+	}
+}
+
+enum status trustchain_load(struct trustchain *tc, const char *state_dir, struct error *err)
+{
+	char *path = path_join(state_dir, STATE_FILE);
+	char *roots = path_join(state_dir, ROOTS_FILE);
+	bool missing = true;
+	enum status st;
+	size_t len;
+
+	memset(tc, 0, sizeof(*tc));
+	if (path == NULL || roots == NULL) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
+	st = kvfile_read(path, on_line, tc, &missing, err);
+	if (st == STATUS_OK && !missing && tc->serial == 0)
+		st = error_set(err, STATUS_IO, "'%s' names no serial; remove it to start again "
+			       "from the configured pins", path);
+	if (st == STATUS_OK && !missing &&
+	    file_read(roots, ROOTS_MAX, &tc->roots_pem, &len, NULL, NULL) != STATUS_OK)
+		tc->roots_pem = NULL;
+out:
+	free(path);
+	free(roots);
+	return st;
+}
+
+enum status trustchain_save(const struct trustchain *tc, const char *state_dir,
+			    struct error *err)
+{
+	char *path = path_join(state_dir, STATE_FILE);
+	char *roots = path_join(state_dir, ROOTS_FILE);
+	char pin[PIN_TEXT_SIZE];
+	struct file_draft d;
+	enum status st;
+
+	if (path == NULL || roots == NULL || !file_draft_open(&d)) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
+	pin_format(&tc->content, pin);
+	fprintf(d.out, "serial %llu\ncontent %s\nexpires %lld\naccepted %lld\nsigner %s\n",
+		tc->serial, pin, tc->expires, tc->accepted, tc->signer ? tc->signer : "");
+	for (size_t i = 0; i < tc->root_count; i++) {
+		pin_format(&tc->roots[i], pin);
+		fprintf(d.out, "root %s\n", pin);
+	}
+	for (size_t i = 0; i < tc->pending_count; i++) {
+		pin_format(&tc->pending[i].pin, pin);
+		fprintf(d.out, "pending %s %lld\n", pin, tc->pending[i].since);
+	}
+	/* The certificates first: the state file is what makes them count. */
+	st = file_write_atomic(roots, tc->roots_pem ? tc->roots_pem : "",
+			       tc->roots_pem ? strlen(tc->roots_pem) : 0, 0644, true, err);
+	if (st == STATUS_OK)
+		st = file_draft_commit(&d, path, 0644, true, err);
+	else {
+		fclose(d.out);
+		free(d.text);
+	}
+out:
+	free(path);
+	free(roots);
+	return st;
+}
+
+bool trustchain_differs(const struct trustchain *a, const struct trustchain *b)
+{
+	if (a->serial != b->serial || !pin_equal(&a->content, &b->content) ||
+	    a->root_count != b->root_count || a->pending_count != b->pending_count)
+		return true;
+	for (size_t i = 0; i < a->pending_count; i++)
+		if (!pin_equal(&a->pending[i].pin, &b->pending[i].pin) ||
+		    a->pending[i].since != b->pending[i].since)
+			return true;
+	return false;
+}
+
+void trustchain_free(struct trustchain *tc)
+{
+	free(tc->signer);
+	free(tc->roots);
+	free(tc->pending);
+	free(tc->roots_pem);
+	memset(tc, 0, sizeof(*tc));
+}
+
+/* The roots that may sign: the pins until a signed bundle was accepted, then
+ * the roots it listed that are not held down. The caller frees the array. */
+static struct pin *distribution_roots(const struct trustchain *tc, const struct config *cfg,
+				      size_t *count)
+{
+	size_t n = tc->serial ? tc->root_count : cfg->pin_count;
+	struct pin *out = calloc(n + 1, sizeof(*out));
+
+	*count = 0;
+	for (size_t i = 0; out && i < n; i++) {
+		if (tc->serial == 0)
+			out[(*count)++] = cfg->pins[i];
+		else if (pending_find(tc, &tc->roots[i]) == NULL)
+			out[(*count)++] = tc->roots[i];
+	}
+	return out;
+}
+
+/* Refuses an expired bundle, a lower serial, or the same serial with other content. */
+static enum status check_freshness(const struct trustchain *tc, const struct signed_bundle *b,
+				   time_t now, struct error *err)
+{
+	const struct signed_header *h = &b->header;
+	char when[32];
+
+	if (h->expires <= now) {
+		signed_format_time(h->expires, when, sizeof(when));
+		return error_set(err, STATUS_DATA, "the signed bundle (serial %llu) expired on %s",
+				 h->serial, when);
+	}
+	if (tc->serial && h->serial < tc->serial)
+		return error_set(err, STATUS_DATA, "rollback from serial %llu to %llu refused",
+				 tc->serial, h->serial);
+	if (tc->serial && h->serial == tc->serial && !pin_equal(&tc->content, &b->content_hash))
+		return error_set(err, STATUS_DATA, "serial %llu was accepted before with other "
+				 "content (equivocation) refused", h->serial);
+	return STATUS_OK;
+}
+
+/* Builds next from the accepted bundle and moves held-down roots out of set. */
+static enum status hold_down(const struct trustchain *tc, const struct config *cfg,
+			     const struct manifest *installed, const struct pin *dist,
+			     size_t dist_count, time_t now, struct anchor_set *set,
+			     struct trustchain *next, struct error *err)
+{
+	struct file_draft d;
+	size_t kept = 0;
+
+	if (!file_draft_open(&d))
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	for (size_t i = 0; i < set->count; i++) {
+		struct anchor *a = &set->items[i];
+		const struct trust_pending *p = pending_find(tc, &a->pin);
+		long long since = p ? p->since : (long long)now;
+		bool vouched_only = !pin_in(&a->pin, cfg->pins, cfg->pin_count) &&
+				    !pin_in(&a->pin, dist, dist_count) &&
+				    manifest_find(installed, &a->pin) == NULL;
+
+		fwrite(a->pem, 1, a->pem_len, d.out);
+		if (!add_root(next, &a->pin))
+			goto oom;
+		if (vouched_only && (long long)now - since < (long long)cfg->hold_down) {
+			if (!add_pending(next, &a->pin, since))
+				goto oom;
+			free(a->subject);
+			free(a->pem);
+			continue;
+		}
+		set->items[kept++] = *a;
+	}
+	set->count = kept;
+	if (fclose(d.out) != 0)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	next->roots_pem = d.text;
+	return STATUS_OK;
+oom:
+	set->count = kept;	/* items past kept are still whole: drop them */
+	fclose(d.out);
+	free(d.text);
+	return error_set(err, STATUS_INTERNAL, "out of memory");
+}
+
+/* Notes the pinned roots that are installed but that the bundle dropped. */
+static void note_dropped_pins(const struct config *cfg, const struct manifest *installed,
+			      const struct trustchain *next)
+{
+	for (size_t i = 0; i < cfg->pin_count; i++) {
+		const struct manifest_entry *e = manifest_find(installed, &cfg->pins[i]);
+		char pin[PIN_TEXT_SIZE];
+
+		if (e == NULL || pin_in(&cfg->pins[i], next->roots, next->root_count))
+			continue;
+		pin_format(&cfg->pins[i], pin);
+		log_notice("pinned root %s '%s' is not in the signed bundle (serial %llu): "
+			   "retiring it", pin, e->subject, next->serial);
+	}
+}
+
+enum status trustchain_accept(const struct trustchain *tc, const struct config *cfg,
+			      const struct manifest *installed, const char *body, size_t len,
+			      time_t now, struct anchor_set *out, struct trustchain *next,
+			      struct error *err)
+{
+	struct signed_bundle b;
+	struct pin *dist = NULL;
+	size_t dist_count = 0;
+	enum status st;
+
+	memset(out, 0, sizeof(*out));
+	memset(next, 0, sizeof(*next));
+	st = signed_open(body, len, &b, err);
+	if (st == STATUS_OK && (dist = distribution_roots(tc, cfg, &dist_count)) == NULL)
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+	if (st == STATUS_OK)
+		st = signed_verify(&b, dist, dist_count, tc->roots_pem, cfg->signer_purpose, now,
+				   err);
+	if (st == STATUS_OK)
+		st = check_freshness(tc, &b, now, err);
+	if (st == STATUS_OK)
+		st = signed_select_roots(b.content + b.header.body, b.content_len - b.header.body,
+					 now, out, err);
+	if (st != STATUS_OK)
+		goto out;
+	next->serial = b.header.serial;
+	next->content = b.content_hash;
+	next->expires = (long long)b.header.expires;
+	next->accepted = tc->serial == b.header.serial ? tc->accepted : (long long)now;
+	next->signer = b.signer;
+	b.signer = NULL;
+	st = hold_down(tc, cfg, installed, dist, dist_count, now, out, next, err);
+	if (st == STATUS_OK)
+		note_dropped_pins(cfg, installed, next);
+out:
+	free(dist);
+	signed_bundle_free(&b);
+	return st;
+}
+
+void trustchain_log(const struct trustchain *tc, const struct config *cfg,
+		    const struct manifest *installed, time_t now)
+{
+	char when[32], pin[PIN_TEXT_SIZE];
+	long long left;
+
+	(void)installed;
+	if (tc->serial == 0)
+		return;
+	for (size_t i = 0; i < tc->pending_count; i++) {
+		pin_format(&tc->pending[i].pin, pin);
+		signed_format_time((time_t)(tc->pending[i].since + cfg->hold_down), when,
+				   sizeof(when));
+		log_notice("root %s is held down until %s (hold_down)", pin, when);
+	}
+	left = (tc->expires - (long long)now) / DAY;
+	if (left < (long long)cfg->warn_days) {
+		signed_format_time((time_t)tc->expires, when, sizeof(when));
+		log_warn("the signed bundle (serial %llu) expires on %s, in %lld days; publish "
+			 "a new one", tc->serial, when, left);
+	}
+}
+
+void trustchain_write_json(struct json *j, const struct trustchain *tc, unsigned hold_down_s)
+{
+	char text[PIN_TEXT_SIZE], when[32];
+
+	json_key(j, "signed");
+	if (tc == NULL || tc->serial == 0) {
+		json_null(j);
+		return;
+	}
+	json_object_begin(j);
+	json_member_int(j, "serial", (long long)tc->serial);
+	json_member_int(j, "expires", tc->expires);
+	signed_format_time((time_t)tc->expires, when, sizeof(when));
+	json_member_string(j, "expires_at", when);
+	json_member_int(j, "accepted", tc->accepted);
+	json_member_string(j, "signer", tc->signer);
+	pin_format(&tc->content, text);
+	json_member_string(j, "content", text);
+	json_key(j, "roots");
+	json_array_begin(j);
+	for (size_t i = 0; i < tc->root_count; i++) {
+		pin_format(&tc->roots[i], text);
+		json_string(j, text);
+	}
+	json_array_end(j);
+	json_key(j, "pending");
+	json_array_begin(j);
+	for (size_t i = 0; i < tc->pending_count; i++) {
+		pin_format(&tc->pending[i].pin, text);
+		json_object_begin(j);
+		json_member_string(j, "fingerprint", text);
+		json_member_int(j, "since", tc->pending[i].since);
+		json_member_int(j, "eligible", tc->pending[i].since + hold_down_s);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_object_end(j);
+}
+
+void trustchain_write_text(FILE *out, const struct trustchain *tc, unsigned hold_down_s)
+{
+	char text[PIN_TEXT_SIZE], when[32];
+
+	if (tc == NULL || tc->serial == 0)
+		return;
+	signed_format_time((time_t)tc->expires, when, sizeof(when));
+	fprintf(out, "signed bundle: serial %llu, expires %s\n  signer: %s\n", tc->serial, when,
+		tc->signer ? tc->signer : "");
+	for (size_t i = 0; i < tc->pending_count; i++) {
+		pin_format(&tc->pending[i].pin, text);
+		signed_format_time((time_t)(tc->pending[i].since + hold_down_s), when, sizeof(when));
+		fprintf(out, "  pending root %s: eligible %s\n", text, when);
+	}
+}
+
+void trustchain_write_metrics(FILE *out, const struct trustchain *tc)
+{
+	if (tc == NULL || tc->serial == 0)
+		return;
+	fprintf(out, "# HELP anchorsync_signed_bundle_serial Serial of the accepted signed bundle.\n"
+		"# TYPE anchorsync_signed_bundle_serial gauge\n"
+		"anchorsync_signed_bundle_serial %llu\n", tc->serial);
+	fprintf(out, "# HELP anchorsync_signed_bundle_expiry_timestamp_seconds When the accepted "
+		"signed bundle expires.\n"
+		"# TYPE anchorsync_signed_bundle_expiry_timestamp_seconds gauge\n"
+		"anchorsync_signed_bundle_expiry_timestamp_seconds %lld\n", tc->expires);
+	fputs("# HELP anchorsync_signed_bundle_signer_info The signer of the accepted signed bundle.\n"
+	      "# TYPE anchorsync_signed_bundle_signer_info gauge\n"
+	      "anchorsync_signed_bundle_signer_info{signer=\"", out);
+	for (const char *p = tc->signer ? tc->signer : ""; *p; p++) {
+		if (*p == '\\' || *p == '"')
+			fputc('\\', out);
+		fputc(*p == '\n' ? ' ' : *p, out);
+	}
+	fprintf(out, "\"} 1\n# HELP anchorsync_pending_roots Roots held down (hold_down).\n"
+		"# TYPE anchorsync_pending_roots gauge\nanchorsync_pending_roots %zu\n",
+		tc->pending_count);
+}

@@ -1,0 +1,85 @@
+/* The chain of custody for signed bundles, kept in STATE_DIR/signed: what the
+ * last accepted signed bundle said, and so which roots may sign the next one.
+ *
+ * Format, "key value" lines (common/kvfile.h):
+ *     serial 42
+ *     content sha256:<SHA-256 of the signed content>
+ *     expires <seconds since the epoch>
+ *     accepted <when this serial was first accepted>
+ *     signer <subject DN of its signer>
+ *     root sha256:<hex>            one per root the bundle lists
+ *     pending sha256:<hex> <since> a listed root held down since <since>
+ * STATE_DIR/signed-roots.pem holds the listed roots' certificates, so a later
+ * bundle signed under one of them verifies even if it no longer lists it.
+ *
+ * Without the files (never signed, or state lost) the distribution roots are
+ * the configured pins. */
+#ifndef ANCHORSYNC_TRUSTCHAIN_H
+#define ANCHORSYNC_TRUSTCHAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "bundle.h"
+#include "config.h"
+#include "json.h"
+#include "manifest.h"
+#include "pin.h"
+#include "status.h"
+
+struct trust_pending {
+	struct pin pin;
+	long long since;	/* first offered by an accepted bundle */
+};
+
+struct trustchain {
+	unsigned long long serial;	/* 0: no signed bundle accepted */
+	struct pin content;
+	long long expires;
+	long long accepted;
+	char *signer;
+	struct pin *roots;
+	size_t root_count;
+	struct trust_pending *pending;
+	size_t pending_count;
+	char *roots_pem;		/* the roots' certificates, or NULL */
+};
+
+/* Reads the state into tc; missing files are an empty chain. The caller frees
+ * tc with trustchain_free, also after a failure. */
+enum status trustchain_load(struct trustchain *tc, const char *state_dir, struct error *err);
+
+/* Writes tc atomically and durably. */
+enum status trustchain_save(const struct trustchain *tc, const char *state_dir,
+			    struct error *err);
+
+/* Whether a and b differ in anything worth writing down. */
+bool trustchain_differs(const struct trustchain *a, const struct trustchain *b);
+
+void trustchain_free(struct trustchain *tc);
+
+/* Checks the signed bundle body against tc at now, with cfg's pins, purpose
+ * and hold-down: signature (signer chains to a distribution root), expiry,
+ * rollback and equivocation, then every listed certificate must be a valid
+ * root. On success out holds the roots to install now (held-down ones left
+ * out) and next the state to save once they are installed. installed roots
+ * are not held down again. STATUS_DATA with a one-line reason on refusal. The
+ * caller frees out and next, also after a failure. */
+enum status trustchain_accept(const struct trustchain *tc, const struct config *cfg,
+			      const struct manifest *installed, const char *body, size_t len,
+			      time_t now, struct anchor_set *out, struct trustchain *next,
+			      struct error *err);
+
+/* Logs what a run should say about tc: roots held down, the bundle's
+ * approaching expiry (within warn_days), pinned roots the bundle dropped. */
+void trustchain_log(const struct trustchain *tc, const struct config *cfg,
+		    const struct manifest *installed, time_t now);
+
+/* Renderings for status, status.json and the metrics file; tc may be empty. */
+void trustchain_write_json(struct json *j, const struct trustchain *tc, unsigned hold_down);
+void trustchain_write_text(FILE *out, const struct trustchain *tc, unsigned hold_down);
+void trustchain_write_metrics(FILE *out, const struct trustchain *tc);
+
+#endif
