@@ -22,6 +22,7 @@
 #include "report.h"
 #include "spawn.h"
 #include "store.h"
+#include "trustchain.h"
 #include "verify.h"
 
 #define BUNDLE_CACHE "bundle.pem"
@@ -41,6 +42,8 @@ struct refresh {
 	const char *body;		/* fetched or cached */
 	size_t body_len;
 	struct anchor_set anchors;
+	struct trustchain chain;		/* what signed bundles established */
+	struct trustchain next_chain;		/* after this bundle, when signed */
 	struct plan plan;
 	bool changed;
 	bool recording;			/* the run record is loaded: write it back */
@@ -100,6 +103,8 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 	st = store_open(&r->store, cfg, err);
 	if (st == STATUS_OK)
 		st = manifest_load(&r->installed, cfg->state_dir, err);
+	if (st == STATUS_OK)
+		st = trustchain_load(&r->chain, cfg->state_dir, err);
 	if (st != STATUS_OK)
 		return st;
 	fetch_cache_load(&r->cache, cfg->state_dir);
@@ -123,8 +128,8 @@ static enum status refresh_fetch(struct refresh *r, struct error *err)
 	record_set(&r->record.source, r->fetched.url);
 	r->body = r->fetched.not_modified ? r->cached_body : r->fetched.body;
 	r->body_len = r->fetched.not_modified ? r->cached_len : r->fetched.len;
-	st = bundle_select(r->body, r->body_len, r->cfg->pins, r->cfg->pin_count, time(NULL),
-			   &r->anchors, err);
+	st = trustchain_select(&r->chain, r->cfg, &r->installed, r->body, r->body_len,
+			       time(NULL), &r->anchors, &r->next_chain, err);
 	if (st != STATUS_OK) {
 		error_prefix(err, "'%s'", r->fetched.url);
 		return st;
@@ -228,6 +233,25 @@ out:
 	return st;
 }
 
+/* Writes down the signed bundle just accepted: the roots it lists now sign. */
+static enum status keep_chain(struct refresh *r, struct error *err)
+{
+	enum status st;
+
+	if (r->next_chain.serial == 0 || !trustchain_differs(&r->chain, &r->next_chain))
+		return STATUS_OK;
+	st = trustchain_save(&r->next_chain, r->cfg->state_dir, err);
+	if (st != STATUS_OK)
+		return st;
+	if (r->next_chain.serial != r->chain.serial)
+		log_notice("accepted signed bundle serial %llu from '%s'", r->next_chain.serial,
+			   r->next_chain.signer);
+	trustchain_free(&r->chain);
+	r->chain = r->next_chain;
+	memset(&r->next_chain, 0, sizeof(r->next_chain));
+	return STATUS_OK;
+}
+
 /* Keeps the accepted bundle and its validators for the next conditional GET.
  * The bundle is written only when it differs from the kept one; the validators
  * also when a whole answer renewed them (at most daily, or on a change). */
@@ -315,7 +339,8 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 	time_t now = time(NULL);
 	struct report rep = { &r->installed, &r->record,
 			      r->store.backend ? r->store.backend->name : NULL,
-			      r->store.anchors_dir, cfg->warn_days, now };
+			      r->store.anchors_dir, cfg->warn_days, now, &r->chain,
+			      cfg->hold_down };
 	struct error werr;
 
 	r->record.attempt = now;
@@ -328,12 +353,15 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 		log_warn("cannot record the run: %s", werr.msg);
 	report_publish(cfg->state_dir, cfg->metrics_file, &rep);
 	warn_expiring(r, now);
+	trustchain_log(&r->chain, cfg, &r->installed, now);
 }
 
 static void refresh_release(struct refresh *r)
 {
 	plan_free(&r->plan);
 	anchor_set_free(&r->anchors);
+	trustchain_free(&r->chain);
+	trustchain_free(&r->next_chain);
 	fetch_result_free(&r->fetched);
 	free(r->cached_body);
 	fetch_cache_free(&r->cache);
@@ -356,6 +384,8 @@ static enum status refresh_run(struct refresh *r, struct error *err)
 	}
 	if (st == STATUS_OK && !plan_is_empty(&r->plan))
 		st = refresh_apply(r, err);
+	if (st == STATUS_OK)
+		st = keep_chain(r, err);
 	if (st == STATUS_OK)
 		remember_bundle(r);
 	if (st == STATUS_OK && r->changed) {

@@ -89,6 +89,7 @@ void report_write_json(FILE *out, const struct report *r)
 	json_member_string(&j, "source", r->run->source);
 	json_member_string(&j, "error", r->run->error);
 	json_roots(&j, r);
+	trustchain_write_json(&j, r->chain, r->hold_down);
 	json_verify(&j, r->run);
 	json_object_end(&j);
 	fputc('\n', out);
@@ -112,6 +113,7 @@ void report_write_text(FILE *out, const struct report *r)
 			"(%lld days)%s\n", pin, e->subject, e->file, when, left,
 			left < (long long)r->warn_days ? " EXPIRING SOON" : "");
 	}
+	trustchain_write_text(out, r->chain, r->hold_down);
 	format_time(r->run->attempt, when, sizeof(when));
 	fprintf(out, "last attempt: %s%s%s%s\n", when, r->run->result ? " (" : "",
 		r->run->result ? r->run->result : "", r->run->result ? ")" : "");
@@ -164,6 +166,7 @@ void report_write_metrics(FILE *out, const struct report *r)
 		metric_label(out, r->roots->entries[i].subject);
 		fprintf(out, "\"} %lld\n", (long long)r->roots->entries[i].not_after);
 	}
+	trustchain_write_metrics(out, r->chain);
 	fprintf(out, "# HELP anchorsync_verify_success Whether delivery to each target verified.\n"
 		"# TYPE anchorsync_verify_success gauge\n");
 	for (size_t i = 0; i < r->run->verify_count; i++) {

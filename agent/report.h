@@ -9,6 +9,7 @@
 #include "manifest.h"
 #include "record.h"
 #include "status.h"
+#include "trustchain.h"
 
 /* What a rendering shows; anchors_dir and backend may be NULL when unknown. */
 struct report {
@@ -18,6 +19,8 @@ struct report {
 	const char *anchors_dir;
 	unsigned warn_days;
 	time_t now;
+	const struct trustchain *chain;	/* signed bundles; NULL: none */
+	unsigned hold_down;
 };
 
 void report_write_json(FILE *out, const struct report *r);

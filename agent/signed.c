@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse.h"
+
 #define PEM_CMS "-----BEGIN CMS-----"
 #define PEM_PKCS7 "-----BEGIN PKCS7-----"
 #define SERIAL_MAX 9223372036854775807ULL	/* 2^63 - 1 */
@@ -91,19 +93,7 @@ void signed_format_time(time_t t, char *out, size_t outlen)
 
 bool signed_parse_serial(const char *text, unsigned long long *out)
 {
-	unsigned long long v = 0;
-
-	if (*text == '\0' || strlen(text) > 19)
-		return false;
-	for (const char *p = text; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return false;
-		v = v * 10 + (unsigned long long)(*p - '0');
-	}
-	if (v == 0 || v > SERIAL_MAX)
-		return false;
-	*out = v;
-	return true;
+	return parse_uint(text, 1, SERIAL_MAX, out);
 }
 
 /* Handles one "Name: value" line of the header. */

@@ -7,6 +7,7 @@
 #include "record.h"
 #include "report.h"
 #include "store.h"
+#include "trustchain.h"
 
 enum status cmd_status(const struct invocation *inv, struct error *err)
 {
@@ -17,6 +18,7 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 	struct manifest roots = { 0 };
 	struct run_record run = { 0 };
 	struct store store = { 0 };
+	struct trustchain chain = { 0 };
 	struct config cfg;
 	bool json = false;
 	enum status st;
@@ -36,16 +38,19 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 		st = manifest_load(&roots, cfg.state_dir, err);
 	if (st == STATUS_OK)
 		st = record_load(&run, cfg.state_dir, err);
+	if (st == STATUS_OK)
+		st = trustchain_load(&chain, cfg.state_dir, err);
 	if (st == STATUS_OK) {
 		/* An undetectable backend is not worth failing status over. */
 		struct error ignored;
 		bool have_store = store_open(&store, &cfg, &ignored) == STATUS_OK;
 		struct report rep = { &roots, &run, have_store ? store.backend->name : NULL,
 				      have_store ? store.anchors_dir : NULL, cfg.warn_days,
-				      time(NULL) };
+				      time(NULL), &chain, cfg.hold_down };
 		(json ? report_write_json : report_write_text)(stdout, &rep);
 	}
 	store_close(&store);
+	trustchain_free(&chain);
 	record_free(&run);
 	manifest_free(&roots);
 	config_free(&cfg);

@@ -188,7 +188,8 @@ static struct pin *distribution_roots(const struct trustchain *tc, const struct 
 	return out;
 }
 
-/* Refuses an expired bundle, a lower serial, or the same serial with other content. */
+/* Refuses an expired bundle or a lower serial: a replay is named as one even
+ * when the root it was signed under has been retired since. */
 static enum status check_freshness(const struct trustchain *tc, const struct signed_bundle *b,
 				   time_t now, struct error *err)
 {
@@ -203,9 +204,17 @@ static enum status check_freshness(const struct trustchain *tc, const struct sig
 	if (tc->serial && h->serial < tc->serial)
 		return error_set(err, STATUS_DATA, "rollback from serial %llu to %llu refused",
 				 tc->serial, h->serial);
-	if (tc->serial && h->serial == tc->serial && !pin_equal(&tc->content, &b->content_hash))
+	return STATUS_OK;
+}
+
+/* Refuses a validly signed bundle that reuses the accepted serial for other content. */
+static enum status check_equivocation(const struct trustchain *tc, const struct signed_bundle *b,
+				      struct error *err)
+{
+	if (tc->serial && b->header.serial == tc->serial &&
+	    !pin_equal(&tc->content, &b->content_hash))
 		return error_set(err, STATUS_DATA, "serial %llu was accepted before with other "
-				 "content (equivocation) refused", h->serial);
+				 "content (equivocation) refused", b->header.serial);
 	return STATUS_OK;
 }
 
@@ -263,7 +272,7 @@ static void note_dropped_pins(const struct config *cfg, const struct manifest *i
 		if (e == NULL || pin_in(&cfg->pins[i], next->roots, next->root_count))
 			continue;
 		pin_format(&cfg->pins[i], pin);
-		log_notice("pinned root %s '%s' is not in the signed bundle (serial %llu): "
+		log_warn("pinned root %s '%s' is not in the signed bundle (serial %llu): "
 			   "retiring it", pin, e->subject, next->serial);
 	}
 }
@@ -281,13 +290,15 @@ enum status trustchain_accept(const struct trustchain *tc, const struct config *
 	memset(out, 0, sizeof(*out));
 	memset(next, 0, sizeof(*next));
 	st = signed_open(body, len, &b, err);
+	if (st == STATUS_OK)
+		st = check_freshness(tc, &b, now, err);
 	if (st == STATUS_OK && (dist = distribution_roots(tc, cfg, &dist_count)) == NULL)
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 	if (st == STATUS_OK)
 		st = signed_verify(&b, dist, dist_count, tc->roots_pem, cfg->signer_purpose, now,
 				   err);
 	if (st == STATUS_OK)
-		st = check_freshness(tc, &b, now, err);
+		st = check_equivocation(tc, &b, err);
 	if (st == STATUS_OK)
 		st = signed_select_roots(b.content + b.header.body, b.content_len - b.header.body,
 					 now, out, err);
@@ -306,6 +317,25 @@ out:
 	free(dist);
 	signed_bundle_free(&b);
 	return st;
+}
+
+enum status trustchain_select(const struct trustchain *tc, const struct config *cfg,
+			      const struct manifest *installed, const char *body, size_t len,
+			      time_t now, struct anchor_set *out, struct trustchain *next,
+			      struct error *err)
+{
+	memset(next, 0, sizeof(*next));
+	if (signed_detect(body, len))
+		return trustchain_accept(tc, cfg, installed, body, len, now, out, next, err);
+	memset(out, 0, sizeof(*out));
+	if (cfg->require_signature)
+		return error_set(err, STATUS_DATA, "the bundle is not signed, and "
+				 "require_signature is set");
+	if (tc->serial)
+		return error_set(err, STATUS_DATA, "the bundle is not signed, but signed bundle "
+				 "serial %llu was accepted before: refusing the downgrade",
+				 tc->serial);
+	return bundle_select(body, len, cfg->pins, cfg->pin_count, now, out, err);
 }
 
 void trustchain_log(const struct trustchain *tc, const struct config *cfg,

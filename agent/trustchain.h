@@ -72,6 +72,17 @@ enum status trustchain_accept(const struct trustchain *tc, const struct config *
 			      time_t now, struct anchor_set *out, struct trustchain *next,
 			      struct error *err);
 
+/* Selects the roots of a fetched body at now. A signed bundle goes through
+ * trustchain_accept and fills next (next->serial != 0). A plain PEM bundle is
+ * selected by the configured pins (bundle_select) unless cfg requires a
+ * signature, or tc shows that a signed bundle was accepted before (taking a
+ * plain one then would undo its rollback protection). The caller frees out
+ * and next, also after a failure. */
+enum status trustchain_select(const struct trustchain *tc, const struct config *cfg,
+			      const struct manifest *installed, const char *body, size_t len,
+			      time_t now, struct anchor_set *out, struct trustchain *next,
+			      struct error *err);
+
 /* Logs what a run should say about tc: roots held down, the bundle's
  * approaching expiry (within warn_days), pinned roots the bundle dropped. */
 void trustchain_log(const struct trustchain *tc, const struct config *cfg,

@@ -10,7 +10,7 @@ packages=(
 	libgnutls28-dev libcurl4-gnutls-dev libinih-dev
 	# the test world: a CA, a distribution point, a mail server, DNS, a store
 	gnutls-bin nginx-light postfix dnsmasq-base ca-certificates openssl
-	curl python3 procps
+	curl python3 procps faketime
 	# packaging and man pages
 	debhelper dpkg-dev fakeroot lintian rpm man-db groff systemd xz-utils
 	# benchmark

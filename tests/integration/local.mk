@@ -9,7 +9,8 @@ INTEGRATION_TESTS = \
 	tests/integration/sources.test \
 	tests/integration/config.test \
 	tests/integration/fingerprint.test \
-	tests/integration/options.test
+	tests/integration/options.test \
+	tests/integration/signed.test
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
