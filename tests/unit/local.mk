@@ -1,6 +1,6 @@
 # C unit tests, one per module, TAP on stdout.
 unit_tests = tests/unit/test-pin tests/unit/test-config tests/unit/test-bundle \
-	tests/unit/test-plan tests/unit/test-parse
+	tests/unit/test-plan tests/unit/test-parse tests/unit/test-signed
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 
@@ -8,7 +8,9 @@ tests_unit_test_pin_LDADD = $(LDADD_CORE)
 tests_unit_test_config_LDADD = $(LDADD_CORE)
 tests_unit_test_bundle_LDADD = $(LDADD_CORE)
 tests_unit_test_plan_LDADD = $(LDADD_CORE)
+tests_unit_test_signed_LDADD = $(LDADD_CORE)
 tests_unit_test_parse_LDADD = $(LDADD_CORE)
 
 EXTRA_DIST += tests/unit/data/root.pem tests/unit/data/leaf.pem \
-	tests/unit/data/intermediate.pem tests/unit/data/root-no-certsign.pem
+	tests/unit/data/intermediate.pem tests/unit/data/root-no-certsign.pem \
+	tests/unit/data/signing-root.pem tests/unit/data/signed.cms
