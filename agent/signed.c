@@ -323,15 +323,16 @@ static bool is_signer(gnutls_x509_crt_t crt, const gnutls_pkcs7_signature_info_s
 	size_t n = sizeof(buf);
 	unsigned int critical;
 	gnutls_datum_t issuer;
+	bool same;
 
 	if (info->issuer_keyid.size > 0)
 		return gnutls_x509_crt_get_subject_key_id(crt, buf, &n, &critical) >= 0 &&
 		       same_datum(&info->issuer_keyid, buf, n);
-	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) < 0 ||
-	    issuer.size != info->issuer_dn.size ||
-	    memcmp(issuer.data, info->issuer_dn.data, issuer.size) != 0)
+	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) < 0)
 		return false;
-	return gnutls_x509_crt_get_serial(crt, buf, &n) >= 0 &&
+	same = same_datum(&info->issuer_dn, issuer.data, issuer.size);
+	gnutls_free(issuer.data);	/* a copy */
+	return same && gnutls_x509_crt_get_serial(crt, buf, &n) >= 0 &&
 	       same_datum(&info->signer_serial, buf, n);
 }
 
