@@ -10,6 +10,7 @@ libagent_a_SOURCES += \
 	agent/plan.c agent/plan.h \
 	agent/manifest.c agent/manifest.h \
 	agent/store.c agent/store.h \
+	agent/store_check.c agent/store_check.h \
 	agent/linkset.c agent/linkset.h \
 	agent/record.c agent/record.h \
 	agent/report.c agent/report.h \

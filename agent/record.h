@@ -11,7 +11,7 @@
 struct run_record {
 	long long attempt;		/* seconds since the epoch; 0: never */
 	long long success;		/* last run that ended well; 0: never */
-	char *result;			/* "changed", "unchanged" or "error" */
+	char *result;			/* "changed", "repaired", "unchanged" or "error" */
 	char *source;			/* the mirror that answered */
 	char *error;			/* the failure, one line */
 	struct verify_result *verify;	/* the last delivery checks */

@@ -22,6 +22,7 @@
 #include "report.h"
 #include "spawn.h"
 #include "store.h"
+#include "store_check.h"
 #include "trustchain.h"
 #include "verify.h"
 
@@ -46,6 +47,7 @@ struct refresh {
 	struct trustchain next_chain;		/* after this bundle, when signed */
 	struct plan plan;
 	bool changed;
+	bool repaired;			/* the store had lost a root; the update put it back */
 	bool recording;			/* the run record is loaded: write it back */
 };
 
@@ -107,6 +109,7 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 		st = trustchain_load(&r->chain, cfg->state_dir, err);
 	if (st != STATUS_OK)
 		return st;
+	r->store.managed = &r->installed;
 	fetch_cache_load(&r->cache, cfg->state_dir);
 	path = path_join(cfg->state_dir, BUNDLE_CACHE);
 	if (path == NULL)
@@ -252,6 +255,70 @@ static enum status keep_chain(struct refresh *r, struct error *err)
 	return STATUS_OK;
 }
 
+/* Puts back the roots the store lost (their files are in place, the store was
+ * rebuilt without them): every managed root's file is (re)written from the
+ * bundle when needed and the update command runs, its effect checked. */
+static enum status refresh_repair(struct refresh *r, struct error *err)
+{
+	const struct manifest *m = &r->installed;
+	struct store_file *files = calloc(m->count + 1, sizeof(*files));
+	size_t n = 0;
+	enum status st;
+
+	if (files == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	for (size_t i = 0; i < m->count; i++)
+		for (size_t j = 0; j < r->anchors.count; j++)
+			if (pin_equal(&r->anchors.items[j].pin, &m->entries[i].pin))
+				files[n++] = (struct store_file){ m->entries[i].file,
+								  r->anchors.items[j].pem,
+								  r->anchors.items[j].pem_len };
+	st = store_apply(&r->store, files, n, NULL, 0, err);
+	free(files);
+	return st;
+}
+
+/* A run that changes nothing still makes sure the store trusts the roots
+ * anchorsync manages. It reads the store only when the bundle or its links
+ * changed since the last good check; when a root has gone missing it warns,
+ * remembers it, and repairs the store. Finding everything in order writes no
+ * store file and runs no update command. */
+static enum status refresh_check_store(struct refresh *r, struct error *err)
+{
+	const struct manifest *m = &r->installed;
+	struct store_root *want = calloc(m->count + 1, sizeof(*want));
+	struct store_check last = { 0 }, now = { 0 };
+	struct store_stamp stamp;
+	struct error werr;
+	enum status st = STATUS_OK;
+
+	if (want == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	for (size_t i = 0; i < m->count; i++)
+		want[i] = (struct store_root){ m->entries[i].pin, m->entries[i].file };
+	store_stamp_take(&r->store, &stamp);
+	if (store_check_load(r->cfg->state_dir, &last, &werr) != STATUS_OK)
+		log_warn("cannot read the last store check: %s", werr.msg);
+	if (store_check_current(&last, &stamp, want, m->count))
+		goto out;
+	st = store_check_run(&r->store, want, m->count, NULL, 0, &now, err);
+	if ((st == STATUS_OK || st == STATUS_STORE) &&
+	    store_check_save(r->cfg->state_dir, &now, &werr) != STATUS_OK)
+		log_warn("cannot remember the store check: %s", werr.msg);
+	if (st != STATUS_STORE)
+		goto out;
+	log_warn("%s; running %s to put it back", err->msg, r->store.backend->update);
+	st = refresh_repair(r, err);
+	r->repaired = st == STATUS_OK;
+	if (r->repaired)
+		log_warn("the trust store trusts every root anchorsync manages again");
+out:
+	store_check_free(&last);
+	store_check_free(&now);
+	free(want);
+	return st;
+}
+
 /* Keeps the accepted bundle and its validators for the next conditional GET.
  * The bundle is written only when it differs from the kept one; the validators
  * also when a whole answer renewed them (at most daily, or on a change). */
@@ -340,14 +407,14 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 	struct report rep = { &r->installed, &r->record,
 			      r->store.backend ? r->store.backend->name : NULL,
 			      r->store.anchors_dir, cfg->warn_days, now, &r->chain,
-			      cfg->hold_down };
+			      cfg->hold_down, NULL };
 	struct error werr;
 
 	r->record.attempt = now;
 	if (st == STATUS_OK)
 		r->record.success = now;
 	record_set(&r->record.result, st != STATUS_OK && st != STATUS_VERIFY_FAILED ? "error" :
-		   r->changed ? "changed" : "unchanged");
+		   r->changed ? "changed" : r->repaired ? "repaired" : "unchanged");
 	record_set(&r->record.error, st == STATUS_OK ? NULL : err->msg);
 	if (record_save(&r->record, cfg->state_dir, &werr) != STATUS_OK)
 		log_warn("cannot record the run: %s", werr.msg);
@@ -384,11 +451,13 @@ static enum status refresh_run(struct refresh *r, struct error *err)
 	}
 	if (st == STATUS_OK && !plan_is_empty(&r->plan))
 		st = refresh_apply(r, err);
+	else if (st == STATUS_OK && r->installed.count > 0)
+		st = refresh_check_store(r, err);
 	if (st == STATUS_OK)
 		st = keep_chain(r, err);
 	if (st == STATUS_OK)
 		remember_bundle(r);
-	if (st == STATUS_OK && r->changed) {
+	if (st == STATUS_OK && (r->changed || r->repaired)) {
 		run_on_change(r);
 		st = verify_after_change(r, err);
 	}

@@ -36,6 +36,26 @@ static void json_time_or_null(struct json *j, const char *key, long long t)
 		json_null(j);
 }
 
+/* The last store check's verdict on pin: NULL when no check looked for it. */
+static const struct store_verdict *verdict_of(const struct report *r, const struct pin *pin)
+{
+	return r->trust && r->trust->checked ? store_check_find(r->trust, pin) : NULL;
+}
+
+/* "trusted": true, false or null (not checked), and "untrusted_why". */
+static void json_trusted(struct json *j, const struct report *r, const struct pin *pin)
+{
+	const struct store_verdict *v = verdict_of(r, pin);
+
+	json_key(j, "trusted");
+	if (v)
+		json_bool(j, v->trusted);
+	else
+		json_null(j);
+	if (v && !v->trusted)
+		json_member_string(j, "untrusted_why", v->why);
+}
+
 static void json_roots(struct json *j, const struct report *r)
 {
 	json_key(j, "roots");
@@ -54,6 +74,7 @@ static void json_roots(struct json *j, const struct report *r)
 		json_member_bool(j, "expiring",
 				 days_left(e->not_after, r->now) < (long long)r->warn_days);
 		json_member_string(j, "file", file ? file : e->file);
+		json_trusted(j, r, &e->pin);
 		json_object_end(j);
 		free(file);
 	}
@@ -88,11 +109,29 @@ void report_write_json(FILE *out, const struct report *r)
 	json_member_string(&j, "result", r->run->result);
 	json_member_string(&j, "source", r->run->source);
 	json_member_string(&j, "error", r->run->error);
+	json_time_or_null(&j, "store_checked", r->trust ? r->trust->checked : 0);
+	json_member_int(&j, "store_duplicates", r->trust ? (long long)r->trust->duplicates : 0);
 	json_roots(&j, r);
 	trustchain_write_json(&j, r->chain, r->hold_down);
 	json_verify(&j, r->run);
 	json_object_end(&j);
 	fputc('\n', out);
+}
+
+static void text_trusted(FILE *out, const struct report *r, const struct pin *pin)
+{
+	const struct store_verdict *v = verdict_of(r, pin);
+	char when[64];
+
+	if (v == NULL) {
+		fprintf(out, "    trusted: unknown (not checked yet)\n");
+		return;
+	}
+	format_time(r->trust->checked, when, sizeof(when));
+	if (v->trusted)
+		fprintf(out, "    trusted: yes (checked %s)\n", when);
+	else
+		fprintf(out, "    trusted: NO (checked %s): %s\n", when, v->why ? v->why : "");
 }
 
 void report_write_text(FILE *out, const struct report *r)
@@ -112,6 +151,7 @@ void report_write_text(FILE *out, const struct report *r)
 		fprintf(out, "  %s\n    subject: %s\n    file:    %s\n    expires: %s "
 			"(%lld days)%s\n", pin, e->subject, e->file, when, left,
 			left < (long long)r->warn_days ? " EXPIRING SOON" : "");
+		text_trusted(out, r, &e->pin);
 	}
 	trustchain_write_text(out, r->chain, r->hold_down);
 	format_time(r->run->attempt, when, sizeof(when));
@@ -166,6 +206,16 @@ void report_write_metrics(FILE *out, const struct report *r)
 		metric_label(out, r->roots->entries[i].subject);
 		fprintf(out, "\"} %lld\n", (long long)r->roots->entries[i].not_after);
 	}
+	fprintf(out, "# HELP anchorsync_root_trusted Whether the last store check found each managed root trusted (1), missing (0).\n"
+		"# TYPE anchorsync_root_trusted gauge\n");
+	for (size_t i = 0; i < r->roots->count; i++) {
+		const struct store_verdict *v = verdict_of(r, &r->roots->entries[i].pin);
+		char pin[PIN_TEXT_SIZE];
+		if (v == NULL)
+			continue;
+		pin_format(&r->roots->entries[i].pin, pin);
+		fprintf(out, "anchorsync_root_trusted{fingerprint=\"%s\"} %d\n", pin, v->trusted);
+	}
 	trustchain_write_metrics(out, r->chain);
 	fprintf(out, "# HELP anchorsync_verify_success Whether delivery to each target verified.\n"
 		"# TYPE anchorsync_verify_success gauge\n");
@@ -191,10 +241,16 @@ static enum status report_save(const char *path,
 void report_publish(const char *state_dir, const char *metrics_file, const struct report *r)
 {
 	char *path = path_join(state_dir, "status.json");
+	struct store_check trust = { 0 };
+	struct report with_trust = *r;
 	struct error err;
 
-	if (path == NULL || report_save(path, report_write_json, r, &err) != STATUS_OK ||
-	    (metrics_file && report_save(metrics_file, report_write_metrics, r, &err) != STATUS_OK))
+	if (r->trust == NULL && store_check_load(state_dir, &trust, NULL) == STATUS_OK)
+		with_trust.trust = &trust;
+	if (path == NULL || report_save(path, report_write_json, &with_trust, &err) != STATUS_OK ||
+	    (metrics_file &&
+	     report_save(metrics_file, report_write_metrics, &with_trust, &err) != STATUS_OK))
 		log_warn("cannot publish the status: %s", path ? err.msg : "out of memory");
+	store_check_free(&trust);
 	free(path);
 }

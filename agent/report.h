@@ -9,9 +9,11 @@
 #include "manifest.h"
 #include "record.h"
 #include "status.h"
+#include "store_check.h"
 #include "trustchain.h"
 
-/* What a rendering shows; anchors_dir and backend may be NULL when unknown. */
+/* What a rendering shows; anchors_dir and backend may be NULL when unknown,
+ * trust (the last store check) NULL when not read. */
 struct report {
 	const struct manifest *roots;
 	const struct run_record *run;
@@ -21,6 +23,7 @@ struct report {
 	time_t now;
 	const struct trustchain *chain;	/* signed bundles; NULL: none */
 	unsigned hold_down;
+	const struct store_check *trust;
 };
 
 void report_write_json(FILE *out, const struct report *r);
@@ -28,8 +31,9 @@ void report_write_text(FILE *out, const struct report *r);
 void report_write_metrics(FILE *out, const struct report *r);
 
 /* Writes STATE_DIR/status.json and, when configured, the metrics file, each
- * atomically (not fsync'ed: they are rewritten every run). A failure is only
- * warned about: the run's outcome stands. */
+ * atomically (not fsync'ed: they are rewritten every run). Without r->trust
+ * the last store check is read from STATE_DIR. A failure is only warned
+ * about: the run's outcome stands. */
 void report_publish(const char *state_dir, const char *metrics_file, const struct report *r);
 
 #endif

@@ -1,4 +1,5 @@
-/* `anchorsync status [--json]`: the managed roots and the last results. */
+/* `anchorsync status [--json]`: the managed roots, whether the store trusted
+ * each at the last check, and the last results. */
 #include <getopt.h>
 #include <stdio.h>
 
@@ -7,6 +8,7 @@
 #include "record.h"
 #include "report.h"
 #include "store.h"
+#include "store_check.h"
 #include "trustchain.h"
 
 enum status cmd_status(const struct invocation *inv, struct error *err)
@@ -19,6 +21,7 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 	struct run_record run = { 0 };
 	struct store store = { 0 };
 	struct trustchain chain = { 0 };
+	struct store_check trust = { 0 };
 	struct config cfg;
 	bool json = false;
 	enum status st;
@@ -40,17 +43,20 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 		st = record_load(&run, cfg.state_dir, err);
 	if (st == STATUS_OK)
 		st = trustchain_load(&chain, cfg.state_dir, err);
+	if (st == STATUS_OK)
+		st = store_check_load(cfg.state_dir, &trust, err);
 	if (st == STATUS_OK) {
 		/* An undetectable backend is not worth failing status over. */
 		struct error ignored;
 		bool have_store = store_open(&store, &cfg, &ignored) == STATUS_OK;
 		struct report rep = { &roots, &run, have_store ? store.backend->name : NULL,
 				      have_store ? store.anchors_dir : NULL, cfg.warn_days,
-				      time(NULL), &chain, cfg.hold_down };
+				      time(NULL), &chain, cfg.hold_down, &trust };
 		(json ? report_write_json : report_write_text)(stdout, &rep);
 	}
 	store_close(&store);
 	trustchain_free(&chain);
+	store_check_free(&trust);
 	record_free(&run);
 	manifest_free(&roots);
 	config_free(&cfg);

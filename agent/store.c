@@ -10,7 +10,9 @@
 #include "fileio.h"
 #include "linkset.h"
 #include "log.h"
+#include "manifest.h"
 #include "spawn.h"
+#include "store_check.h"
 
 /* Options every update-ca-certificates Debian 12 ships knows (--sysroot came
  * only with the security update): the same effect, spelled out. */
@@ -26,18 +28,20 @@ static const char *const debian_tree_args[] = {
 static const struct store_backend backends[] = {
 	{ "debian", "/usr/local/share/ca-certificates", ".crt",
 	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-certificates", NULL,
-	  "--fresh", debian_tree_args, "/etc/ssl/certs" },
+	  "--fresh", debian_tree_args, "/etc/ssl/certs", true,
+	  "/etc/ssl/certs/ca-certificates.crt.new" },
 	{ "redhat", "/etc/pki/ca-trust/source/anchors", ".pem",
-	  "/etc/pki/tls/certs/ca-bundle.crt", "update-ca-trust", "extract", NULL, NULL, NULL },
+	  "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", "update-ca-trust", "extract",
+	  NULL, NULL, NULL, false, NULL },
 	{ "suse", "/etc/pki/trust/anchors", ".pem",
 	  "/var/lib/ca-certificates/ca-bundle.pem", "update-ca-certificates", NULL, NULL, NULL,
-	  NULL },
+	  NULL, false, NULL },
 	{ "alpine", "/usr/local/share/ca-certificates", ".crt",
 	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-certificates", NULL, NULL, NULL,
-	  "/etc/ssl/certs" },
+	  "/etc/ssl/certs", false, NULL },
 	{ "arch", "/etc/ca-certificates/trust-source/anchors", ".crt",
-	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-trust", NULL, NULL, NULL,
-	  "/etc/ssl/certs" },
+	  "/etc/ca-certificates/extracted/tls-ca-bundle.pem", "update-ca-trust", NULL, NULL, NULL,
+	  "/etc/ssl/certs", false, NULL },
 };
 
 #define BACKEND_COUNT (sizeof(backends) / sizeof(backends[0]))
@@ -171,6 +175,7 @@ enum status store_open(struct store *s, const struct config *cfg, struct error *
 	if (st != STATUS_OK)
 		return st;
 	s->root = cfg->root;
+	s->state_dir = cfg->state_dir;
 	s->anchors_dir = path_join(s->root ? s->root : "/", s->backend->anchors_dir);
 	s->bundle_path = path_join(s->root ? s->root : "/", s->backend->bundle);
 	if (s->anchors_dir == NULL || s->bundle_path == NULL)
@@ -370,6 +375,102 @@ static enum status write_changes(const struct store_file *add, size_t add_count,
 	return STATUS_OK;
 }
 
+/* Removes the temporary bundle a killed update left behind: the next run
+ * would append to it and write every certificate twice. Only that exact name,
+ * and only a regular file. */
+static void remove_leftover(const struct store *s)
+{
+	char *path;
+	struct stat sb;
+
+	if (s->backend->leftover == NULL)
+		return;
+	path = path_join(s->root ? s->root : "/", s->backend->leftover);
+	if (path && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		log_warn("removing '%s', left by an interrupted update", path);
+		if (unlink(path) < 0)
+			log_warn("cannot remove '%s': %s", path, strerror(errno));
+	}
+	free(path);
+}
+
+static bool root_listed(const struct store_root *roots, size_t count, const struct pin *pin)
+{
+	for (size_t i = 0; i < count; i++)
+		if (pin_equal(&roots[i].pin, pin))
+			return true;
+	return false;
+}
+
+static bool name_listed(const char *const *names, size_t count, const char *name)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The pin of the retired file name: from the manifest, else from the file's
+ * content before it was removed. */
+static bool retired_pin(const struct store *s, const char *name, const struct saved_file *sf,
+			struct pin *out)
+{
+	for (size_t i = 0; s->managed && i < s->managed->count; i++)
+		if (strcmp(s->managed->entries[i].file, name) == 0) {
+			*out = s->managed->entries[i].pin;
+			return true;
+		}
+	return sf->data && store_pem_pin(sf->data, sf->len, out);
+}
+
+/* Checks that the update had its effect: the managed roots less the retired,
+ * and the added ones, trusted; the retired ones gone. Remembers a good check
+ * in the state directory. */
+static enum status check_effect(const struct store *s, const struct store_file *add,
+				size_t add_count, const char *const *retire,
+				size_t retire_count, const struct saved_file *saved,
+				struct error *err)
+{
+	size_t managed = s->managed ? s->managed->count : 0, nwant = 0, ngone = 0;
+	struct store_root *want = calloc(managed + add_count + 1, sizeof(*want));
+	struct store_root *gone = calloc(retire_count + 1, sizeof(*gone));
+	struct store_check check = { 0 };
+	struct error werr;
+	enum status st;
+
+	if (want == NULL || gone == NULL) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < managed; i++) {
+		const struct manifest_entry *e = &s->managed->entries[i];
+		if (!name_listed(retire, retire_count, e->file))
+			want[nwant++] = (struct store_root){ e->pin, e->file };
+	}
+	for (size_t i = 0; i < add_count; i++) {
+		struct pin pin;
+		if (!store_pem_pin(add[i].pem, add[i].pem_len, &pin)) {
+			st = error_set(err, STATUS_INTERNAL, "'%s' holds no certificate",
+				       add[i].name);
+			goto out;
+		}
+		if (!root_listed(want, nwant, &pin))
+			want[nwant++] = (struct store_root){ pin, add[i].name };
+	}
+	for (size_t i = 0; i < retire_count; i++)
+		if (retired_pin(s, retire[i], &saved[add_count + i], &gone[ngone].pin))
+			gone[ngone++].file = retire[i];
+	st = store_check_run(s, want, nwant, gone, ngone, &check, err);
+	if (st == STATUS_OK && s->state_dir &&
+	    store_check_save(s->state_dir, &check, &werr) != STATUS_OK)
+		log_warn("cannot remember the store check: %s", werr.msg);
+out:
+	store_check_free(&check);
+	free(want);
+	free(gone);
+	return st;
+}
+
 enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
 			const char *const *retire, size_t retire_count, struct error *err)
 {
@@ -391,8 +492,12 @@ enum status store_apply(struct store *s, const struct store_file *add, size_t ad
 	}
 	st = write_changes(add, add_count, count, saved, err);
 	dir_sync(s->anchors_dir);
-	if (st == STATUS_OK)
+	if (st == STATUS_OK) {
+		remove_leftover(s);
 		st = store_run_update(s, retire_count > 0, &output, err);
+	}
+	if (st == STATUS_OK)
+		st = check_effect(s, add, add_count, retire, retire_count, saved, err);
 	if (st != STATUS_OK) {
 		st = update_failed(err, output);
 		store_rollback(s, saved, count, retire_count > 0, have_links ? &links : NULL);

@@ -22,6 +22,10 @@ struct store_backend {
 	 * its path inside the tree, NULL-terminated; NULL when it has none. */
 	const char *const *tree_args;
 	const char *links_dir;		/* links the command rebuilds in place, or NULL */
+	bool links_anchors;		/* it links <name>.pem there to each anchor file, and
+					 * `openssl rehash` links <hash>.N to those */
+	const char *leftover;		/* the temporary bundle a killed run leaves, appended
+					 * to by the next run; removed before a run. Or NULL */
 };
 
 /* The backend called name, or NULL. */
@@ -46,9 +50,17 @@ struct store_file {
 	size_t pem_len;
 };
 
+struct manifest;
+
 struct store {
 	const struct store_backend *backend;
 	const char *root;		/* NULL for / */
+	const char *state_dir;		/* where the last effect check is remembered */
+	/* The roots anchorsync manages before a change (the manifest), set by the
+	 * caller: store_apply checks that these, less the retired and with the
+	 * added, are trusted after its update. NULL: only the added and retired
+	 * roots are checked. Borrowed. */
+	const struct manifest *managed;
 	char *anchors_dir;		/* root + backend->anchors_dir */
 	char *bundle_path;		/* root + backend->bundle */
 };
@@ -57,8 +69,11 @@ struct store {
 enum status store_open(struct store *s, const struct config *cfg, struct error *err);
 void store_close(struct store *s);
 
-/* Writes the added files (atomically), deletes the retired ones, and runs the
- * update command. When any step fails the previous files are put back, the
+/* Writes the added files (atomically), deletes the retired ones, runs the
+ * update command and checks its effect: every managed root trusted, no retired
+ * one left (store_check.h); the outcome is remembered in state_dir. A leftover
+ * temporary bundle of a killed earlier run is removed first. When any step
+ * (the effect check included) fails the previous files are put back, the
  * command is run again (and when that fails too, the links it rebuilds in
  * place are put back as they were), and STATUS_STORE is returned with what the
  * command printed. Retired names must be files anchorsync created. */

@@ -1,0 +1,622 @@
+#include "store_check.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <gnutls/gnutls.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "kvfile.h"
+#include "log.h"
+
+#define STATE_FILE "store-check"
+#define BUNDLE_MAX (64 * 1024 * 1024)
+#define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
+#define PEM_END "-----END CERTIFICATE-----"
+#define LINK_DEPTH 16
+
+/* The pins of the bundle's certificates, sorted. */
+struct pin_list {
+	struct pin *items;
+	size_t count;
+};
+
+/* One symbolic link of the link directory. */
+struct link_entry {
+	char *name;
+	char *target;		/* what readlink says */
+	bool hash;		/* named like `openssl rehash` names: 8 hex digits, '.', a number */
+	bool resolves;		/* the chain ends at an existing file ... */
+	dev_t dev;		/* ... this one */
+	ino_t ino;
+};
+
+struct link_list {
+	struct link_entry *items;
+	size_t count;
+};
+
+/* Decodes the PEM certificate that starts at p (up to its end line) into its
+ * pin; *next is where the text after it starts. False when it does not decode. */
+static bool pem_block_pin(const char *p, const char **next, struct pin *out)
+{
+	const char *end = strstr(p, PEM_END);
+	gnutls_datum_t in, der = { NULL, 0 };
+	bool ok;
+
+	if (end == NULL) {
+		*next = p + strlen(p);
+		return false;
+	}
+	end += strlen(PEM_END);
+	*next = end;
+	in.data = (unsigned char *)(uintptr_t)p;
+	in.size = (unsigned int)(end - p);
+	ok = gnutls_pem_base64_decode2("CERTIFICATE", &in, &der) >= 0;
+	if (ok)
+		pin_of_der(der.data, der.size, out);
+	gnutls_free(der.data);
+	return ok;
+}
+
+bool store_pem_pin(const char *pem, size_t len, struct pin *out)
+{
+	char *text = strndup(pem, len);
+	const char *begin = text ? strstr(text, PEM_BEGIN) : NULL, *next;
+	bool ok = begin && pem_block_pin(begin, &next, out);
+
+	free(text);
+	return ok;
+}
+
+static int pin_compare(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct pin));
+}
+
+/* Fills out with the pin of every certificate in text, sorted; *bad counts
+ * blocks that do not decode. False when out of memory. */
+static bool bundle_pins(const char *text, struct pin_list *out, size_t *bad)
+{
+	size_t cap = 0;
+	const char *next;
+
+	*bad = 0;
+	for (const char *p = strstr(text, PEM_BEGIN); p; p = strstr(next, PEM_BEGIN)) {
+		struct pin pin;
+		if (!pem_block_pin(p, &next, &pin)) {
+			(*bad)++;
+			continue;
+		}
+		if (out->count == cap) {
+			struct pin *grown = realloc(out->items, (cap ? 2 * cap : 256) * sizeof(*grown));
+			if (grown == NULL)
+				return false;
+			out->items = grown;
+			cap = cap ? 2 * cap : 256;
+		}
+		out->items[out->count++] = pin;
+	}
+	if (out->count > 0)
+		qsort(out->items, out->count, sizeof(*out->items), pin_compare);
+	return true;
+}
+
+static size_t pin_occurrences(const struct pin_list *l, const struct pin *pin)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->count; i++)
+		n += pin_equal(&l->items[i], pin);
+	return n;
+}
+
+static size_t pin_duplicates(const struct pin_list *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 1; i < l->count; i++)
+		n += pin_equal(&l->items[i - 1], &l->items[i]);
+	return n;
+}
+
+/* Follows the symbolic link at path the way a program inside the tree at root
+ * would see it: an absolute target lies under root, unless it already names a
+ * path under root (what the host's tool writes when told the tree's
+ * directories). Fills *sb with the file the chain ends at. */
+static bool link_resolve(const char *root, const char *path, struct stat *sb)
+{
+	char cur[PATH_MAX], target[PATH_MAX], next[PATH_MAX];
+	size_t rootlen = root ? strlen(root) : 0;
+
+	while (rootlen > 0 && root[rootlen - 1] == '/')
+		rootlen--;
+	snprintf(cur, sizeof(cur), "%s", path);
+	for (int depth = 0; depth < LINK_DEPTH; depth++) {
+		ssize_t n;
+		if (lstat(cur, sb) < 0)
+			return false;
+		if (!S_ISLNK(sb->st_mode))
+			return true;
+		n = readlink(cur, target, sizeof(target) - 1);
+		if (n < 0)
+			return false;
+		target[n] = '\0';
+		if (target[0] != '/')
+			snprintf(next, sizeof(next), "%.*s/%s",
+				 (int)(strrchr(cur, '/') - cur), cur, target);
+		else if (rootlen == 0 ||
+			 (strncmp(target, root, rootlen) == 0 && target[rootlen] == '/'))
+			snprintf(next, sizeof(next), "%s", target);
+		else
+			snprintf(next, sizeof(next), "%.*s%s", (int)rootlen, root, target);
+		memcpy(cur, next, sizeof(cur));
+	}
+	return false;
+}
+
+static bool is_hash_name(const char *name)
+{
+	size_t i = 0;
+
+	while (i < 8 && ((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+		i++;
+	if (i != 8 || name[8] != '.' || name[9] == '\0')
+		return false;
+	for (i = 9; name[i]; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return false;
+	return true;
+}
+
+static void links_free(struct link_list *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		free(l->items[i].name);
+		free(l->items[i].target);
+	}
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Records every symbolic link in dir (a missing dir has none). False when
+ * out of memory. */
+static bool links_read(const char *root, const char *dir, struct link_list *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t cap = 0;
+	bool ok = true;
+
+	if (d == NULL)
+		return true;
+	while (ok && (de = readdir(d)) != NULL) {
+		struct link_entry *e;
+		struct stat sb;
+		char *path = path_join(dir, de->d_name), target[PATH_MAX];
+		ssize_t n;
+
+		if (path == NULL) {
+			ok = false;
+			break;
+		}
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0) {
+			free(path);
+			continue;	/* not a link */
+		}
+		target[n] = '\0';
+		if (out->count == cap) {
+			struct link_entry *grown = realloc(out->items,
+							   (cap ? 2 * cap : 64) * sizeof(*grown));
+			if (grown == NULL) {
+				free(path);
+				ok = false;
+				break;
+			}
+			out->items = grown;
+			cap = cap ? 2 * cap : 64;
+		}
+		e = &out->items[out->count++];
+		memset(e, 0, sizeof(*e));
+		e->name = strdup(de->d_name);
+		e->target = strdup(target);
+		e->hash = is_hash_name(de->d_name);
+		e->resolves = link_resolve(root, path, &sb);
+		e->dev = sb.st_dev;
+		e->ino = sb.st_ino;
+		ok = e->name && e->target;
+		free(path);
+	}
+	closedir(d);
+	return ok;
+}
+
+/* The name Debian's update-ca-certificates gives the link to an anchor file:
+ * its name without the suffix, spaces and commas as '_', parentheses as '=',
+ * then ".pem". */
+static void link_name(const struct store *s, const char *file, char *out, size_t outlen)
+{
+	size_t n = strlen(file), suffix = strlen(s->backend->suffix);
+
+	if (n >= suffix && strcmp(file + n - suffix, s->backend->suffix) == 0)
+		n -= suffix;
+	snprintf(out, outlen, "%.*s.pem", (int)n, file);
+	for (char *p = out; *p; p++)
+		if (*p == ' ' || *p == ',')
+			*p = '_';
+		else if (*p == '(' || *p == ')')
+			*p = '=';
+}
+
+static const struct link_entry *link_find(const struct link_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].name, name) == 0)
+			return &l->items[i];
+	return NULL;
+}
+
+/* Why a wanted root's links are wrong, into why; false when they are right. */
+static bool links_problem(const struct store *s, const char *links_dir,
+			  const struct link_list *links, const char *file, char *why,
+			  size_t whylen)
+{
+	char name[NAME_MAX + 1], *path = path_join(s->anchors_dir, file);
+	const struct link_entry *e;
+	struct stat sb;
+	bool hashed = false, bad = true;
+
+	link_name(s, file, name, sizeof(name));
+	if (path == NULL || stat(path, &sb) < 0) {
+		snprintf(why, whylen, "its file '%s' is missing", path ? path : file);
+		goto out;
+	}
+	e = link_find(links, name);
+	if (e == NULL || !e->resolves || e->dev != sb.st_dev || e->ino != sb.st_ino) {
+		snprintf(why, whylen, "'%s/%s' %s", links_dir, name,
+			 e == NULL ? "is missing" : "does not lead to it");
+		goto out;
+	}
+	for (size_t i = 0; i < links->count && !hashed; i++)
+		hashed = links->items[i].hash && links->items[i].resolves &&
+			 links->items[i].dev == sb.st_dev && links->items[i].ino == sb.st_ino;
+	if (!hashed) {
+		snprintf(why, whylen, "no hash link in '%s' leads to it", links_dir);
+		goto out;
+	}
+	bad = false;
+out:
+	free(path);
+	return bad;
+}
+
+/* Why a retired root is still linked, into why; false when it is not. */
+static bool links_left(const struct store *s, const char *links_dir,
+		       const struct link_list *links, const char *file, char *why,
+		       size_t whylen)
+{
+	char name[NAME_MAX + 1];
+
+	link_name(s, file, name, sizeof(name));
+	for (size_t i = 0; i < links->count; i++) {
+		const char *t = links->items[i].target, *base = strrchr(t, '/');
+		base = base ? base + 1 : t;
+		if (strcmp(links->items[i].name, name) == 0 || strcmp(base, name) == 0 ||
+		    strcmp(base, file) == 0) {
+			snprintf(why, whylen, "'%s/%s' still links to it", links_dir,
+				 links->items[i].name);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void take_one(const char *path, unsigned long long out[4])
+{
+	struct stat sb;
+
+	memset(out, 0, 4 * sizeof(out[0]));
+	if (path == NULL || stat(path, &sb) < 0)
+		return;
+	out[0] = (unsigned long long)sb.st_dev;
+	out[1] = (unsigned long long)sb.st_ino;
+	out[2] = (unsigned long long)sb.st_size;
+	out[3] = (unsigned long long)sb.st_mtim.tv_sec * 1000000000ULL +
+		 (unsigned long long)sb.st_mtim.tv_nsec;
+}
+
+/* The host path of s's link directory, or NULL (none, or out of memory). */
+static char *links_dir_of(const struct store *s)
+{
+	if (s->backend->links_dir == NULL)
+		return NULL;
+	return path_join(s->root ? s->root : "/", s->backend->links_dir);
+}
+
+void store_stamp_take(const struct store *s, struct store_stamp *out)
+{
+	char *links_dir = links_dir_of(s);
+
+	take_one(s->bundle_path, out->bundle);
+	take_one(links_dir, out->links);
+	free(links_dir);
+}
+
+/* The store's contents as one check reads them. */
+struct store_view {
+	char *bundle;			/* NULL: unreadable, why in bundle_error */
+	char bundle_error[512];
+	struct pin_list pins;
+	char *links_dir;		/* NULL: the backend's tool links no anchors */
+	struct link_list links;
+};
+
+static void view_free(struct store_view *v)
+{
+	free(v->bundle);
+	free(v->pins.items);
+	free(v->links_dir);
+	links_free(&v->links);
+}
+
+static bool view_read(const struct store *s, struct store_view *v)
+{
+	struct error err;
+	size_t len, bad = 0;
+
+	memset(v, 0, sizeof(*v));
+	if (file_read(s->bundle_path, BUNDLE_MAX, &v->bundle, &len, NULL, &err) != STATUS_OK) {
+		v->bundle = NULL;
+		snprintf(v->bundle_error, sizeof(v->bundle_error), "%s", err.msg);
+	} else if (!bundle_pins(v->bundle, &v->pins, &bad)) {
+		return false;
+	}
+	if (bad > 0)
+		log_warn("'%s' holds %zu certificate%s that do not decode", s->bundle_path, bad,
+			 bad == 1 ? "" : "s");
+	if (s->backend->links_anchors) {
+		v->links_dir = links_dir_of(s);
+		if (v->links_dir == NULL || !links_read(s->root, v->links_dir, &v->links))
+			return false;
+	}
+	return true;
+}
+
+/* Judges one wanted root against the view; why gets the problem. */
+static bool judge_wanted(const struct store *s, const struct store_view *v,
+			 const struct store_root *r, char *why, size_t whylen)
+{
+	char pin[PIN_TEXT_SIZE], what[1024];
+
+	pin_format(&r->pin, pin);
+	if (v->bundle == NULL)
+		snprintf(what, sizeof(what), "the bundle is unreadable: %s", v->bundle_error);
+	else if (pin_occurrences(&v->pins, &r->pin) == 0)
+		snprintf(what, sizeof(what), "it is missing from '%s'", s->bundle_path);
+	else if (!v->links_dir || !links_problem(s, v->links_dir, &v->links, r->file, what,
+						 sizeof(what)))
+		return true;
+	snprintf(why, whylen, "root %s (%s) is not trusted: %s", pin, r->file, what);
+	return false;
+}
+
+/* Judges one retired root against the view; why gets the problem. */
+static bool judge_gone(const struct store *s, const struct store_view *v,
+		       const struct store_root *r, char *why, size_t whylen)
+{
+	char pin[PIN_TEXT_SIZE], what[1024];
+
+	pin_format(&r->pin, pin);
+	if (v->bundle && pin_occurrences(&v->pins, &r->pin) > 0)
+		snprintf(what, sizeof(what), "it is still in '%s'", s->bundle_path);
+	else if (!v->links_dir || !links_left(s, v->links_dir, &v->links, r->file, what,
+					      sizeof(what)))
+		return true;
+	snprintf(why, whylen, "retired root %s (%s) is still trusted: %s", pin, r->file, what);
+	return false;
+}
+
+enum status store_check_run(const struct store *s, const struct store_root *want,
+			    size_t want_count, const struct store_root *gone,
+			    size_t gone_count, struct store_check *out, struct error *err)
+{
+	struct store_view v;
+	char why[2048], first[2048] = "";
+	size_t problems = 0;
+	enum status st = STATUS_OK;
+
+	memset(out, 0, sizeof(*out));
+	store_stamp_take(s, &out->stamp);
+	out->checked = (long long)time(NULL);
+	out->roots = calloc(want_count ? want_count : 1, sizeof(*out->roots));
+	if (out->roots == NULL || !view_read(s, &v)) {
+		if (out->roots)
+			view_free(&v);
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	}
+	out->duplicates = pin_duplicates(&v.pins);
+	if (out->duplicates > 0)
+		log_warn("'%s' holds %zu certificate%s more than once", s->bundle_path,
+			 out->duplicates, out->duplicates == 1 ? "" : "s");
+	for (size_t i = 0; i < want_count; i++) {
+		struct store_verdict *verdict = &out->roots[out->count++];
+		verdict->pin = want[i].pin;
+		verdict->trusted = judge_wanted(s, &v, &want[i], why, sizeof(why));
+		if (verdict->trusted)
+			continue;
+		for (char *p = why; *p; p++)	/* state lines are single lines */
+			if (*p == '\n')
+				*p = ' ';
+		verdict->why = strdup(why);
+		if (problems++ == 0)
+			memcpy(first, why, sizeof(first));
+	}
+	for (size_t i = 0; i < gone_count; i++)
+		if (!judge_gone(s, &v, &gone[i], why, sizeof(why)) && problems++ == 0)
+			memcpy(first, why, sizeof(first));
+	out->ok = problems == 0;
+	if (problems > 0)
+		st = error_set(err, STATUS_STORE, "%s%s", first,
+			       problems > 1 ? " (and more: see status)" : "");
+	view_free(&v);
+	return st;
+}
+
+const struct store_verdict *store_check_find(const struct store_check *c,
+					     const struct pin *pin)
+{
+	for (size_t i = 0; i < c->count; i++)
+		if (pin_equal(&c->roots[i].pin, pin))
+			return &c->roots[i];
+	return NULL;
+}
+
+bool store_check_current(const struct store_check *last, const struct store_stamp *now,
+			 const struct store_root *want, size_t want_count)
+{
+	if (!last->ok || last->checked == 0 || last->count != want_count ||
+	    memcmp(&last->stamp, now, sizeof(*now)) != 0)
+		return false;
+	for (size_t i = 0; i < want_count; i++) {
+		const struct store_verdict *v = store_check_find(last, &want[i].pin);
+		if (v == NULL || !v->trusted)
+			return false;
+	}
+	return true;
+}
+
+void store_check_free(struct store_check *c)
+{
+	for (size_t i = 0; i < c->count; i++)
+		free(c->roots[i].why);
+	free(c->roots);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The state file, "key value" lines:
+ *     checked <seconds>
+ *     bundle <dev> <inode> <size> <mtime ns>
+ *     links <dev> <inode> <size> <mtime ns>
+ *     ok yes|no
+ *     duplicates <n>
+ *     trusted sha256:<hex>
+ *     untrusted sha256:<hex> <why> */
+static void scan_stamp(const char *value, unsigned long long out[4])
+{
+	if (sscanf(value, "%llu %llu %llu %llu", &out[0], &out[1], &out[2], &out[3]) != 4)
+		memset(out, 0, 4 * sizeof(out[0]));
+}
+
+static void add_verdict(struct store_check *c, const char *value, bool trusted)
+{
+	char pintext[PIN_TEXT_SIZE];
+	const char *space = strchr(value, ' ');
+	size_t n = space ? (size_t)(space - value) : strlen(value);
+	struct store_verdict *grown, *v;
+	struct pin pin;
+
+	if (n >= sizeof(pintext))
+		return;
+	memcpy(pintext, value, n);
+	pintext[n] = '\0';
+	if (!pin_parse(pintext, &pin))
+		return;
+	grown = realloc(c->roots, (c->count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return;
+	c->roots = grown;
+	v = &c->roots[c->count++];
+	v->pin = pin;
+	v->trusted = trusted;
+	v->why = trusted ? NULL : strdup(space ? space + 1 : "");
+}
+
+static void on_line(void *user, const char *key, const char *value)
+{
+	struct store_check *c = user;
+
+	if (strcmp(key, "checked") == 0)
+		c->checked = strtoll(value, NULL, 10);
+	else if (strcmp(key, "bundle") == 0)
+		scan_stamp(value, c->stamp.bundle);
+	else if (strcmp(key, "links") == 0)
+		scan_stamp(value, c->stamp.links);
+	else if (strcmp(key, "ok") == 0)
+		c->ok = strcmp(value, "yes") == 0;
+	else if (strcmp(key, "duplicates") == 0)
+		c->duplicates = strtoull(value, NULL, 10);
+	else if (strcmp(key, "trusted") == 0 || strcmp(key, "untrusted") == 0)
+		add_verdict(c, value, key[0] == 't');
+}
+
+enum status store_check_load(const char *state_dir, struct store_check *out,
+			     struct error *err)
+{
+	char *path = path_join(state_dir, STATE_FILE);
+	enum status st;
+
+	memset(out, 0, sizeof(*out));
+	if (path == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = kvfile_read(path, on_line, out, NULL, err);
+	free(path);
+	return st;
+}
+
+static void write_stamp(FILE *f, const char *key, const unsigned long long v[4])
+{
+	fprintf(f, "%s %llu %llu %llu %llu\n", key, v[0], v[1], v[2], v[3]);
+}
+
+enum status store_check_save(const char *state_dir, const struct store_check *c,
+			     struct error *err)
+{
+	char *path = path_join(state_dir, STATE_FILE), *old = NULL;
+	struct file_draft d;
+	size_t old_len = 0;
+	enum status st = STATUS_OK;
+
+	if (path == NULL || !file_draft_open(&d)) {
+		free(path);
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	}
+	fprintf(d.out, "checked %lld\n", c->checked);
+	write_stamp(d.out, "bundle", c->stamp.bundle);
+	write_stamp(d.out, "links", c->stamp.links);
+	fprintf(d.out, "ok %s\nduplicates %zu\n", c->ok ? "yes" : "no", c->duplicates);
+	for (size_t i = 0; i < c->count; i++) {
+		char pin[PIN_TEXT_SIZE];
+		pin_format(&c->roots[i].pin, pin);
+		if (c->roots[i].trusted)
+			fprintf(d.out, "trusted %s\n", pin);
+		else	/* one line: the reason never holds a newline */
+			fprintf(d.out, "untrusted %s %s\n", pin,
+				c->roots[i].why ? c->roots[i].why : "");
+	}
+	if (fflush(d.out) != 0)
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+	else if (file_read(path, BUNDLE_MAX, &old, &old_len, NULL, NULL) == STATUS_OK &&
+		 old_len == d.len && memcmp(old, d.text, d.len) == 0) {
+		fclose(d.out);
+		free(d.text);
+		goto out;	/* unchanged: not rewritten */
+	}
+	if (st == STATUS_OK)
+		st = file_draft_commit(&d, path, 0644, false, err);
+	else {
+		fclose(d.out);
+		free(d.text);
+	}
+out:
+	free(old);
+	free(path);
+	return st;
+}
