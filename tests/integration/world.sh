@@ -207,3 +207,30 @@ stall_wait_accept() {
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
+
+# The store's bundle, certificate by certificate (tests/lib/pemtool.py):
+#   bundle_count CERT   how many times the bundle holds CERT (DER compared)
+#   bundle_dups         how many certificates it holds more than once
+#   bundle_drop CERT    rewrites the bundle without CERT, behind anchorsync's back
+bundle_count() {
+	"$PYTHON" "$top_srcdir/tests/lib/pemtool.py" count "$(store_bundle "$ROOT")" "$1"
+}
+bundle_dups() {
+	"$PYTHON" "$top_srcdir/tests/lib/pemtool.py" dups "$(store_bundle "$ROOT")"
+}
+bundle_drop() {
+	"$PYTHON" "$top_srcdir/tests/lib/pemtool.py" drop "$(store_bundle "$ROOT")" "$1"
+}
+
+# fake_update DIR: an update-ca-certificates in DIR that, like the release's
+# given an option it does not know (--sysroot), prints its usage and exits 0
+# without touching anything. Put DIR first in PATH.
+fake_update() {
+	mkdir -p "$1"
+	cat >"$1/update-ca-certificates" <<'FAKE'
+#!/bin/sh
+echo "$0: [--verbose] [--fresh]"
+exit 0
+FAKE
+	chmod +x "$1/update-ca-certificates"
+}
