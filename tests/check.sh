@@ -6,6 +6,9 @@
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=${CHECK_DIR:-$src/build-check}
+# What the tests fetch from the archive (other tool versions, an image) is
+# kept here, shared by both builds and by later runs.
+export ANCHORSYNC_TEST_CACHE=${ANCHORSYNC_TEST_CACHE:-$out/cache}
 
 bash "$src/tests/setup-debian.sh" || exit 1
 (cd "$src" && ./autogen.sh >/dev/null 2>&1) || { echo "autogen.sh failed"; exit 1; }

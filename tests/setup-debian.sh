@@ -1,7 +1,11 @@
 #!/bin/bash
 # Installs what building and testing anchorsync needs on Debian 12, as root.
 # Postfix is installed without becoming the host's MTA: the tests run their
-# own private instance.
+# own private instance. With ANCHORSYNC_TEST_CACHE set (tests/check.sh sets
+# it), it also fetches into that cache what the tests take from the archive
+# beside the host's packages: every update-ca-certificates Debian 12 ships and
+# a bookworm image (tests/lib/debcache.sh). The host's own packages are not
+# upgraded.
 set -euo pipefail
 
 packages=(
@@ -10,7 +14,7 @@ packages=(
 	libgnutls28-dev libcurl4-gnutls-dev libinih-dev
 	# the test world: a CA, a distribution point, a mail server, DNS, a store
 	gnutls-bin nginx-light postfix dnsmasq-base ca-certificates openssl
-	curl python3 procps faketime
+	curl python3 procps faketime debootstrap
 	# packaging and man pages
 	debhelper dpkg-dev fakeroot lintian rpm man-db groff systemd xz-utils
 	# benchmark
@@ -21,9 +25,14 @@ missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
 
-echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ -n "${ANCHORSYNC_TEST_CACHE:-}" ]; then
+	bash "$(dirname "$0")/lib/debcache.sh" fetch ||
+		echo "warning: tests/lib/debcache.sh could not fetch everything; those tests will skip" >&2
+fi

@@ -10,12 +10,17 @@ INTEGRATION_TESTS = \
 	tests/integration/config.test \
 	tests/integration/fingerprint.test \
 	tests/integration/options.test \
-	tests/integration/signed.test
+	tests/integration/signed.test \
+	tests/integration/truth.test \
+	tests/integration/toolversions.test \
+	tests/integration/image.test
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/world.sh \
-	tests/lib/stall-server.py
+	tests/lib/stall-server.py \
+	tests/lib/debcache.sh \
+	tests/lib/pemtool.py
 
 # The benchmark (not a test): tests/bench.sh runs every tests/bench/*.sh.
 EXTRA_DIST += tests/bench.sh tests/bench/refresh.sh
