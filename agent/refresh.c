@@ -256,8 +256,9 @@ static enum status keep_chain(struct refresh *r, struct error *err)
 }
 
 /* Puts back the roots the store lost (their files are in place, the store was
- * rebuilt without them): every managed root's file is (re)written from the
- * bundle when needed and the update command runs, its effect checked. */
+ * rebuilt without them, or their links went): every managed root's file is
+ * written from the bundle when missing, and the update command rebuilds the
+ * store, its effect checked. */
 static enum status refresh_repair(struct refresh *r, struct error *err)
 {
 	const struct manifest *m = &r->installed;
@@ -273,7 +274,7 @@ static enum status refresh_repair(struct refresh *r, struct error *err)
 				files[n++] = (struct store_file){ m->entries[i].file,
 								  r->anchors.items[j].pem,
 								  r->anchors.items[j].pem_len };
-	st = store_apply(&r->store, files, n, NULL, 0, err);
+	st = store_repair(&r->store, files, n, err);
 	free(files);
 	return st;
 }

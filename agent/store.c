@@ -471,8 +471,11 @@ out:
 	return st;
 }
 
-enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
-			const char *const *retire, size_t retire_count, struct error *err)
+/* store_apply and store_repair: the change, the update (with the fresh
+ * argument when fresh), its effect checked, and the rollback. */
+static enum status apply_change(struct store *s, const struct store_file *add, size_t add_count,
+				const char *const *retire, size_t retire_count, bool fresh,
+				struct error *err)
 {
 	size_t count = add_count + retire_count;
 	struct saved_file *saved = calloc(count ? count : 1, sizeof(*saved));
@@ -494,13 +497,13 @@ enum status store_apply(struct store *s, const struct store_file *add, size_t ad
 	dir_sync(s->anchors_dir);
 	if (st == STATUS_OK) {
 		remove_leftover(s);
-		st = store_run_update(s, retire_count > 0, &output, err);
+		st = store_run_update(s, fresh, &output, err);
 	}
 	if (st == STATUS_OK)
 		st = check_effect(s, add, add_count, retire, retire_count, saved, err);
 	if (st != STATUS_OK) {
 		st = update_failed(err, output);
-		store_rollback(s, saved, count, retire_count > 0, have_links ? &links : NULL);
+		store_rollback(s, saved, count, fresh, have_links ? &links : NULL);
 	}
 out:
 	linkset_free(&links);
@@ -508,4 +511,16 @@ out:
 	free(output);
 	saved_free(saved, count);
 	return st;
+}
+
+enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
+			const char *const *retire, size_t retire_count, struct error *err)
+{
+	return apply_change(s, add, add_count, retire, retire_count, retire_count > 0, err);
+}
+
+enum status store_repair(struct store *s, const struct store_file *files, size_t count,
+			 struct error *err)
+{
+	return apply_change(s, files, count, NULL, 0, true, err);
 }
