@@ -6,6 +6,8 @@
 #                                   "-o name=value" overrides (TLS files, modes)
 #   postfix_start DIR               runs `postfix start-fg` in the background,
 #                                   logging to DIR/maillog, until the ports answer
+#   postfix_reload DIR              re-reads its configuration and the files it
+#                                   names (TLS certificates) for new connections
 #   postfix_stop DIR                stops it (call from a trap)
 #   postfix_log DIR                 what it logged so far
 
@@ -84,6 +86,11 @@ postfix_start() {
 			sleep 0.1
 		done
 	done
+}
+
+postfix_reload() {
+	local dir=$1
+	postfix -c "$dir/etc" reload >"$dir/reload.log" 2>&1 || { cat "$dir/reload.log" >&2; return 1; }
 }
 
 postfix_stop() {
