@@ -101,5 +101,89 @@ client && echo "curl verified mail.corp.internal with the refreshed store"
 
 step "A second refresh changes nothing (304 from the distribution point)"
 "$anchorsync" -c "$demo/anchorsync.conf" -v refresh --now
+
+# Part two: the rotation runbook (README, "Signed bundles"). The PKI team moves
+# to root2 by publishing signed bundles at the same URL; the node's configuration,
+# which pins only root1, never changes. {root1, root2} signed under root1 installs
+# root2; mail.corp.internal's certificate is reissued under root2; {root2} signed
+# under root2 retires root1; the clients of part one verify with root2 alone.
+# Each effect is checked in the store's bundle and in status, not by exit codes.
+conf=$demo/anchorsync.conf
+root1="$demo/Corp Internal Root.pem"
+root2="$demo/Corp Internal Root 2.pem"
+fail() { printf 'demo failed: %s\n' "$*" >&2; exit 1; }
+# in_store CERT: the bundle TLS clients read holds CERT (its base64, unwrapped).
+in_store() {
+	local b64 all
+	b64=$(grep -v -- ----- "$1" | tr -d '\n')
+	[ -n "$b64" ] || return 1
+	all=$(tr -d '\n' <"$bundle")
+	[[ $all == *"$b64"* ]]
+}
+# served_issuer PORT [starttls]: the issuer of the certificate served on PORT.
+served_issuer() {
+	openssl s_client -connect "127.0.0.1:$1" -servername mail.corp.internal \
+		${2:+-starttls smtp} </dev/null 2>/dev/null | openssl x509 -noout -issuer
+}
+# wait_issuer PORT [starttls]: until the server on PORT presents root2's certificate.
+wait_issuer() {
+	for _ in $(seq 50); do
+		[[ $(served_issuer "$@") == *"CN = Corp Internal Root 2"* ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+conf_sum=$(sha256sum "$conf")
+
+step "Rotation 1: root2, and a bundle signer (codeSigning) under each root"
+{ ca_root "Corp Internal Root 2" &&
+	ca_signer signer1 "Corp Internal Root" "Corp Bundle Signer 1" &&
+	ca_signer signer2 "Corp Internal Root 2" "Corp Bundle Signer 2"; } ||
+	fail "certtool could not make root2 and the bundle signers"
+echo "root2 pin: $(ca_pin "$root2") (not in the node's configuration)"
+
+step "Rotation 2: publish {root1, root2} signed under root1; refresh installs root2"
+cat "$root1" "$root2" >"$demo/roots12.pem"
+"$anchorsync" sign --key "$demo/signer1.key" --cert "$demo/signer1.pem" \
+	--serial 1 --expires 90 -o "$demo/www/roots.pem" "$demo/roots12.pem" ||
+	fail "anchorsync sign could not sign {root1, root2}"
+"$anchorsync" -c "$conf" -v refresh --now || fail "refresh refused {root1, root2} signed under root1"
+in_store "$root2" || fail "root2 is not in $bundle although its signed bundle was accepted"
+in_store "$root1" || fail "root1 left $bundle while the signed bundle still lists it"
+status=$("$anchorsync" -c "$conf" status) || fail "status failed"
+echo "$status"
+[[ $status == *"signed bundle: serial 1,"* ]] || fail "status does not show signed bundle serial 1"
+echo "configuration before: $conf_sum"
+echo "configuration after:  $(sha256sum "$conf")"
+[ "$(sha256sum "$conf")" = "$conf_sum" ] || fail "the configuration changed"
+
+step "Rotation 3: move issuance to root2: mail.corp.internal's certificate reissued, Postfix and nginx reloaded"
+ca_cert mail "Corp Internal Root 2" mail.corp.internal --san mail.corp.internal ||
+	fail "certtool could not reissue mail.corp.internal's certificate"
+postfix_reload "$demo/postfix" || fail "cannot reload Postfix"
+kill -HUP "$(cat "$NGINX_DIR/nginx.pid")" || fail "cannot reload nginx"
+wait_issuer "$smtp_port" starttls || fail "Postfix does not present the certificate issued by root2"
+wait_issuer "$NGINX_HTTPS" || fail "nginx does not present the certificate issued by root2"
+echo "smtp://mail.corp.internal:$smtp_port and port $NGINX_HTTPS: $(served_issuer "$smtp_port" starttls)"
+
+step "Rotation 4: publish {root2} signed under root2; refresh retires root1"
+"$anchorsync" sign --key "$demo/signer2.key" --cert "$demo/signer2.pem" \
+	--serial 2 --expires 90 -o "$demo/www/roots.pem" "$root2" ||
+	fail "anchorsync sign could not sign {root2}"
+"$anchorsync" -c "$conf" -v refresh --now || fail "refresh refused {root2} signed under root2"
+in_store "$root1" && fail "root1 is still in $bundle after the bundle signed under root2 retired it"
+in_store "$root2" || fail "root2 is not in $bundle"
+status=$("$anchorsync" -c "$conf" status) || fail "status failed"
+echo "$status"
+[[ $status == *"signed bundle: serial 2,"* ]] || fail "status does not show signed bundle serial 2"
+[[ $status == *"signer: CN=Corp Bundle Signer 2,"* ]] || fail "status does not show root2's signer"
+[[ $status == *"CN=Corp Internal Root,"* ]] && fail "status still lists root1"
+[ "$(sha256sum "$conf")" = "$conf_sum" ] || fail "the configuration changed"
+echo "configuration unchanged: $conf_sum"
+
+step "After the rotation: the same clients verify with root2 alone"
+client || fail "curl does not verify mail.corp.internal with the rotated store"
+echo "curl verified mail.corp.internal with the rotated store"
+"$anchorsync" -c "$conf" verify || fail "delivery to mail.corp.internal does not verify with root2"
 echo
 echo "demo passed"
