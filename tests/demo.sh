@@ -147,7 +147,7 @@ cat "$root1" "$root2" >"$demo/roots12.pem"
 "$anchorsync" sign --key "$demo/signer1.key" --cert "$demo/signer1.pem" \
 	--serial 1 --expires 90 -o "$demo/www/roots.pem" "$demo/roots12.pem" ||
 	fail "anchorsync sign could not sign {root1, root2}"
-"$anchorsync" -c "$conf" -v refresh --now || fail "refresh refused {root1, root2} signed under root1"
+"$anchorsync" -c "$conf" -v refresh --now || fail "refresh failed on {root1, root2} signed under root1"
 in_store "$root2" || fail "root2 is not in $bundle although its signed bundle was accepted"
 in_store "$root1" || fail "root1 left $bundle while the signed bundle still lists it"
 status=$("$anchorsync" -c "$conf" status) || fail "status failed"
@@ -170,7 +170,7 @@ step "Rotation 4: publish {root2} signed under root2; refresh retires root1"
 "$anchorsync" sign --key "$demo/signer2.key" --cert "$demo/signer2.pem" \
 	--serial 2 --expires 90 -o "$demo/www/roots.pem" "$root2" ||
 	fail "anchorsync sign could not sign {root2}"
-"$anchorsync" -c "$conf" -v refresh --now || fail "refresh refused {root2} signed under root2"
+"$anchorsync" -c "$conf" -v refresh --now || fail "refresh failed on {root2} signed under root2"
 in_store "$root1" && fail "root1 is still in $bundle after the bundle signed under root2 retired it"
 in_store "$root2" || fail "root2 is not in $bundle"
 status=$("$anchorsync" -c "$conf" status) || fail "status failed"
