@@ -7,7 +7,9 @@
 #   postfix_start DIR               runs `postfix start-fg` in the background,
 #                                   logging to DIR/maillog, until the ports answer
 #   postfix_reload DIR              re-reads its configuration and the files it
-#                                   names (TLS certificates) for new connections
+#                                   names (TLS certificates) for new connections;
+#                                   returns once the master was told: a caller that
+#                                   must see the change polls the server for it
 #   postfix_stop DIR                stops it (call from a trap)
 #   postfix_log DIR                 what it logged so far
 
