@@ -96,11 +96,17 @@ step "anchorsync refresh"
 "$anchorsync" -c "$demo/anchorsync.conf" status
 
 step "After: the same clients verify"
-client && echo "curl verified mail.corp.internal with the refreshed store"
+if ! client; then echo "demo failed: curl still cannot verify mail.corp.internal" >&2; exit 1; fi
+echo "curl verified mail.corp.internal with the refreshed store"
 "$anchorsync" -c "$demo/anchorsync.conf" verify
 
 step "A second refresh changes nothing (304 from the distribution point)"
-"$anchorsync" -c "$demo/anchorsync.conf" -v refresh --now
+before=$(ls -li --time-style=full-iso "$bundle")
+"$anchorsync" -c "$demo/anchorsync.conf" -v refresh --now 2>&1 | tee "$demo/second-refresh.log"
+grep -q "not modified" "$demo/second-refresh.log" ||
+	{ echo "demo failed: the second refresh did not get a 304" >&2; exit 1; }
+[ "$(ls -li --time-style=full-iso "$bundle")" = "$before" ] ||
+	{ echo "demo failed: the second refresh rewrote $bundle" >&2; exit 1; }
 
 # Part two: the rotation runbook (README, "Signed bundles"). The PKI team moves
 # to root2 by publishing signed bundles at the same URL; the node's configuration,
