@@ -39,28 +39,112 @@ static bool pin_listed(const struct pin *pin, const struct pin *pins, size_t cou
 	return false;
 }
 
-/* Why crt cannot serve as a trust anchor at now, or NULL when it can. */
-static const char *root_problem(gnutls_x509_crt_t crt, time_t now)
+/* The smallest RSA or DSA key a root may have, in bits. */
+#define ROOT_MIN_BITS 2048
+
+/* Whether crt's key is strong enough; why says otherwise. */
+static bool key_acceptable(gnutls_x509_crt_t crt, char *why, size_t whylen)
+{
+	unsigned int bits = 0;
+	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+
+	if (pk < 0 || pk == GNUTLS_PK_UNKNOWN) {
+		snprintf(why, whylen, "its public key algorithm is not supported");
+		return false;
+	}
+	if ((pk == GNUTLS_PK_RSA || pk == GNUTLS_PK_RSA_PSS || pk == GNUTLS_PK_DSA) &&
+	    bits < ROOT_MIN_BITS) {
+		snprintf(why, whylen, "its %s key has %u bits (at least %d wanted)",
+			 gnutls_pk_get_name(pk), bits, ROOT_MIN_BITS);
+		return false;
+	}
+	return true;
+}
+
+/* Whether crt's self-signature uses an acceptable hash: MD2 and MD5 are
+ * refused, SHA-1 is accepted with a warning naming subject. */
+static bool hash_acceptable(gnutls_x509_crt_t crt, const char *subject, char *why,
+			    size_t whylen)
+{
+	int sign = gnutls_x509_crt_get_signature_algorithm(crt);
+	gnutls_digest_algorithm_t hash;
+
+	if (sign < 0 || sign == GNUTLS_SIGN_UNKNOWN) {
+		snprintf(why, whylen, "its signature algorithm is not supported");
+		return false;
+	}
+	hash = gnutls_sign_get_hash_algorithm((gnutls_sign_algorithm_t)sign);
+	if (hash == GNUTLS_DIG_MD5 || hash == GNUTLS_DIG_MD2) {
+		snprintf(why, whylen, "it is signed with %s, which is broken",
+			 gnutls_sign_get_name((gnutls_sign_algorithm_t)sign));
+		return false;
+	}
+	if (hash == GNUTLS_DIG_SHA1)
+		log_warn("root '%s' is signed with %s; ask for a successor signed with SHA-256",
+			 subject, gnutls_sign_get_name((gnutls_sign_algorithm_t)sign));
+	return true;
+}
+
+/* Whether crt names itself as issuer and its own key verifies its signature.
+ * DO_NOT_ALLOW_SAME makes GnuTLS check the signature even though crt is its
+ * own (and only) trusted certificate. */
+static bool self_signed(gnutls_x509_crt_t crt)
+{
+	unsigned int verify_status = 0;
+	unsigned int flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+			     GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
+			     GNUTLS_VERIFY_DO_NOT_ALLOW_SAME |
+			     GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
+
+	return gnutls_x509_crt_check_issuer(crt, crt) &&
+	       gnutls_x509_crt_verify(crt, &crt, 1, flags, &verify_status) == 0 &&
+	       verify_status == 0;
+}
+
+/* Whether crt can serve as a trust anchor at now; why says otherwise. */
+static bool root_acceptable(gnutls_x509_crt_t crt, const char *subject, time_t now,
+			    char *why, size_t whylen)
 {
 	unsigned int critical, usage = 0;
-	unsigned int verify_status = 0;
+	const char *problem = NULL;
 
 	if (gnutls_x509_crt_get_version(crt) != 3)
-		return "not an X.509 v3 certificate";
-	if (gnutls_x509_crt_get_basic_constraints(crt, &critical, NULL, NULL) <= 0)
-		return "not a CA certificate (no basicConstraints CA:TRUE)";
-	if (gnutls_x509_crt_get_key_usage(crt, &usage, &critical) < 0 ||
-	    !(usage & GNUTLS_KEY_KEY_CERT_SIGN))
-		return "its keyUsage lacks keyCertSign";
-	if (!gnutls_x509_crt_check_issuer(crt, crt) ||
-	    gnutls_x509_crt_verify(crt, &crt, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
-				   &verify_status) < 0 || verify_status != 0)
-		return "not self-signed (a root signs itself)";
-	if (gnutls_x509_crt_get_activation_time(crt) > now)
-		return "not valid yet";
-	if (gnutls_x509_crt_get_expiration_time(crt) < now)
-		return "expired";
-	return NULL;
+		problem = "not an X.509 v3 certificate";
+	else if (gnutls_x509_crt_get_basic_constraints(crt, &critical, NULL, NULL) <= 0)
+		problem = "not a CA certificate (no basicConstraints CA:TRUE)";
+	else if (gnutls_x509_crt_get_key_usage(crt, &usage, &critical) < 0 ||
+		 !(usage & GNUTLS_KEY_KEY_CERT_SIGN))
+		problem = "its keyUsage lacks keyCertSign";
+	else if (!key_acceptable(crt, why, whylen) || !hash_acceptable(crt, subject, why, whylen))
+		return false;
+	else if (!self_signed(crt))
+		problem = "not self-signed (its own key does not verify its signature)";
+	else if (gnutls_x509_crt_get_activation_time(crt) > now)
+		problem = "not valid yet";
+	else if (gnutls_x509_crt_get_expiration_time(crt) < now)
+		problem = "expired";
+	if (problem)
+		snprintf(why, whylen, "%s", problem);
+	return problem == NULL;
+}
+
+/* A copy of the n bytes of s with control characters written as \xHH, so a
+ * subject cannot break a line of a message or a state file. NULL on OOM. */
+static char *printable_copy(const char *s, size_t n)
+{
+	char *out = malloc(4 * n + 1), *p = out;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f)
+			p += sprintf(p, "\\x%02x", c);
+		else
+			*p++ = (char)c;
+	}
+	*p = '\0';
+	return out;
 }
 
 /* Fills a with crt's pin, subject and PEM. */
@@ -75,7 +159,7 @@ static bool anchor_from(struct anchor *a, gnutls_x509_crt_t crt, const struct pi
 	if (gnutls_x509_crt_get_dn3(crt, &dn, 0) < 0 ||
 	    gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem) < 0)
 		goto out;
-	a->subject = strndup((const char *)dn.data, dn.size);
+	a->subject = printable_copy((const char *)dn.data, dn.size);
 	a->pem = malloc(pem.size + 1);
 	if (a->subject == NULL || a->pem == NULL)
 		goto out;
@@ -89,22 +173,26 @@ out:
 	return ok;
 }
 
+/* crt's subject for messages, control characters escaped. */
 static void crt_subject(gnutls_x509_crt_t crt, char *out, size_t outlen)
 {
-	size_t n = outlen;
+	gnutls_datum_t dn = { NULL, 0 };
+	char *text = NULL;
 
-	if (gnutls_x509_crt_get_dn(crt, out, &n) < 0)
-		snprintf(out, outlen, "(unreadable subject)");
+	if (gnutls_x509_crt_get_dn3(crt, &dn, 0) >= 0)
+		text = printable_copy((const char *)dn.data, dn.size);
+	snprintf(out, outlen, "%s", text ? text : "(unreadable subject)");
+	free(text);
+	gnutls_free(dn.data);
 }
 
 /* Decides for one certificate: skipped (not pinned, invalid) or added to out. */
 static enum status consider(gnutls_x509_crt_t crt, const struct pin *pins, size_t pin_count,
-			    time_t now, struct anchor_set *out, const char **last_problem,
-			    size_t *pinned)
+			    time_t now, struct anchor_set *out, char *last_problem,
+			    size_t problem_len, size_t *pinned)
 {
 	gnutls_datum_t der = { NULL, 0 };
 	char subject[512], pintext[PIN_TEXT_SIZE];
-	const char *problem;
 	struct pin pin;
 
 	if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) < 0)
@@ -118,10 +206,9 @@ static enum status consider(gnutls_x509_crt_t crt, const struct pin *pins, size_
 		return STATUS_OK;
 	}
 	(*pinned)++;
-	problem = root_problem(crt, now);
-	if (problem) {
-		log_warn("rejecting pinned certificate '%s' (%s): %s", subject, pintext, problem);
-		*last_problem = problem;
+	if (!root_acceptable(crt, subject, now, last_problem, problem_len)) {
+		log_warn("rejecting pinned certificate '%s' (%s): %s", subject, pintext,
+			 last_problem);
 		return STATUS_OK;
 	}
 	for (size_t i = 0; i < out->count; i++)
@@ -142,7 +229,7 @@ enum status bundle_select(const char *data, size_t len, const struct pin *pins,
 {
 	gnutls_datum_t datum = { (unsigned char *)data, (unsigned int)len };
 	gnutls_x509_crt_t *crts = NULL;
-	const char *problem = NULL;
+	char problem[256] = "";
 	unsigned int n = 0;
 	size_t begins, ends, pinned = 0;
 	enum status st = STATUS_OK;
@@ -159,18 +246,23 @@ enum status bundle_select(const char *data, size_t len, const struct pin *pins,
 				 len, start);
 	}
 	rc = gnutls_x509_crt_list_import2(&crts, &n, &datum, GNUTLS_X509_FMT_PEM, 0);
-	if (rc < 0 || begins != ends || n != begins)
-		return error_set(err, STATUS_DATA,
-				 "truncated or malformed PEM bundle: %zu certificates begin, "
-				 "%zu end, %u parse%s%s", begins, ends, rc < 0 ? 0 : n,
-				 rc < 0 ? ": " : "", rc < 0 ? gnutls_strerror(rc) : "");
+	if (rc < 0)
+		n = 0;	/* nothing was imported */
+	if (rc < 0 || begins != ends || n != begins) {
+		st = error_set(err, STATUS_DATA,
+			       "truncated or malformed PEM bundle: %zu certificates begin, "
+			       "%zu end, %u parse%s%s", begins, ends, n,
+			       rc < 0 ? ": " : "", rc < 0 ? gnutls_strerror(rc) : "");
+		goto out;
+	}
 	out->items = calloc(n, sizeof(*out->items));
 	if (out->items == NULL) {
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 		goto out;
 	}
 	for (unsigned int i = 0; i < n && st == STATUS_OK; i++)
-		st = consider(crts[i], pins, pin_count, now, out, &problem, &pinned);
+		st = consider(crts[i], pins, pin_count, now, out, problem, sizeof(problem),
+			      &pinned);
 	if (st != STATUS_OK)
 		error_set(err, st, "cannot read a certificate of the bundle");
 	else if (pinned == 0)

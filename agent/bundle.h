@@ -23,10 +23,15 @@ struct anchor_set {
 	size_t count;
 };
 
-/* Parses every PEM certificate in data. A certificate whose SHA-256 is not among
- * pins is ignored with a warning; a pinned one that is not a valid root at now
- * (X.509 v3, CA:TRUE, keyCertSign, self-signed, within its validity) is rejected
- * with a warning. Malformed or truncated PEM rejects the whole bundle. Returns
+/* Parses every PEM certificate in data (NUL-terminated, len bytes). A
+ * certificate whose SHA-256 is not among pins is ignored with a warning; a
+ * pinned one that is not a valid root at now is rejected with a warning. A
+ * valid root is X.509 v3, CA:TRUE, keyCertSign, within its validity, and
+ * self-signed: it names itself as issuer and its own key verifies its
+ * signature. Its key and signature must be strong: RSA and DSA keys of fewer
+ * than 2048 bits and MD2 or MD5 signatures are refused; a SHA-1 signature is
+ * accepted with a warning. Subjects handed out have control characters
+ * escaped as \xHH. Malformed or truncated PEM rejects the whole bundle. Returns
  * STATUS_DATA when no valid root remains. The caller frees out with
  * anchor_set_free, also after a failure. */
 enum status bundle_select(const char *data, size_t len, const struct pin *pins,

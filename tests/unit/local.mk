@@ -13,4 +13,8 @@ tests_unit_test_parse_LDADD = $(LDADD_CORE)
 
 EXTRA_DIST += tests/unit/data/root.pem tests/unit/data/leaf.pem \
 	tests/unit/data/intermediate.pem tests/unit/data/root-no-certsign.pem \
-	tests/unit/data/signing-root.pem tests/unit/data/signed.cms
+	tests/unit/data/signing-root.pem tests/unit/data/signed.cms \
+	tests/unit/data/root-badsig.pem tests/unit/data/root-otherkey.pem \
+	tests/unit/data/root-md5.pem tests/unit/data/root-sha1.pem \
+	tests/unit/data/root-rsa1024.pem tests/unit/data/root-newline.pem \
+	tests/unit/data/make-roots.py

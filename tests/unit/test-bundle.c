@@ -13,6 +13,14 @@
 #define PIN_INTER "sha256:c2d50519449793de77cead4fd670a20c154c5a34a73942ee41a4bfaa5f9fb8d8"
 #define PIN_LEAF "sha256:cbdd71cd98a35158ac8e8edbaf9bce90fe475807514beea7db995cca23eef2d5"
 
+/* Roots that must be refused although pinned: fixtures made for these tests. */
+#define PIN_BADSIG "sha256:f678146690b38d10ff7aa697cf9357628567ae50d9922aafd367cca61804444a"
+#define PIN_OTHERKEY "sha256:db6181690a24d8bfd036d3f303e540f07776469a2d235250af79c479c1836720"
+#define PIN_NEWLINE "sha256:9927b38488576e33e160a32b794b33b18ba9fa7b60fcae9240f0c175c9b1b048"
+#define PIN_MD5 "sha256:8cad78108897f6682080693971a876546be5ff8335b5ec425cb75c127c24341d"
+#define PIN_SHA1 "sha256:9435d0d7b3a4fbc3bbf2f68d5b8ff5778c7eb05e08a342c3fa7bddcdb57f0a87"
+#define PIN_RSA1024 "sha256:9169f0121a1332a0de7616b0080d27fca53c54fb64a5d66f44baa7fba628daf1"
+
 #define Y2026 1767225600	/* inside every fixture's validity (2020-2040) */
 #define Y2019 1559347200
 #define Y2041 2240611200
@@ -50,6 +58,63 @@ static void refuses(const char *data, const char *pin, time_t now, const char *w
 	if (!ok(st == STATUS_DATA && set.count == 0 && strstr(err.msg, what), desc))
 		printf("#   got %d: %s\n", st, err.msg);
 	anchor_set_free(&set);
+}
+
+/* root-badsig.pem is root.pem with one bit of its signature flipped (the pin is
+ * of the altered DER); root-otherkey.pem names itself as issuer but another
+ * key signed it. root-rsa1024, -md5 and -sha1 are otherwise valid roots. */
+static void test_forgeries_and_weak_roots(void)
+{
+	char *badsig = fixture("root-badsig.pem"), *otherkey = fixture("root-otherkey.pem");
+	char *md5 = fixture("root-md5.pem"), *sha1 = fixture("root-sha1.pem");
+	char *rsa1024 = fixture("root-rsa1024.pem");
+	struct anchor_set set;
+	struct error err;
+
+	refuses(badsig, PIN_BADSIG, Y2026, "not self-signed",
+		"a root whose signature bytes were altered is refused");
+	refuses(otherkey, PIN_OTHERKEY, Y2026, "not self-signed",
+		"issuer == subject but signed by another key is refused");
+	refuses(rsa1024, PIN_RSA1024, Y2026, "1024 bits", "an RSA-1024 root is refused");
+	refuses(md5, PIN_MD5, Y2026, "MD5", "an MD5-signed root is refused");
+	ok(select_with(sha1, PIN_SHA1, Y2026, &set, &err) == STATUS_OK && set.count == 1,
+	   "a SHA-1-signed root is accepted (with a warning)");
+	anchor_set_free(&set);
+	free(badsig);
+	free(otherkey);
+	free(md5);
+	free(sha1);
+	free(rsa1024);
+}
+
+/* A stray END line makes the counts disagree after the import succeeded: the
+ * bundle is refused and nothing leaks (the ASan build checks the latter). */
+static void test_stray_end(const char *root)
+{
+	char *stray;
+
+	if (asprintf(&stray, "%s-----END CERTIFICATE-----\n", root) < 0)
+		exit(1);
+	refuses(stray, PIN_ROOT, Y2026, "2 end", "a stray END line refuses the bundle");
+	free(stray);
+}
+
+/* A subject with a newline in it is handed out escaped. */
+static void test_control_characters(void)
+{
+	char *nl = fixture("root-newline.pem");
+	struct anchor_set set;
+	struct error err;
+
+	ok(select_with(nl, PIN_NEWLINE, Y2026, &set, &err) == STATUS_OK && set.count == 1,
+	   "a root whose subject holds a newline is selected");
+	ok(set.count == 1 && strchr(set.items[0].subject, '\n') == NULL &&
+	   strstr(set.items[0].subject, "Line\\x0aBreak") != NULL,
+	   "with the newline escaped as \\x0a in its subject");
+	if (set.count == 1)
+		printf("#   subject: %s\n", set.items[0].subject);
+	anchor_set_free(&set);
+	free(nl);
 }
 
 int main(void)
@@ -94,6 +159,11 @@ int main(void)
 		"a good root followed by a cut one refuses the whole bundle");
 
 	free(mixed);
+
+	test_forgeries_and_weak_roots();
+	test_stray_end(root);
+	test_control_characters();
+
 	free(truncated);
 	free(root);
 	free(leaf);
