@@ -250,9 +250,12 @@ void fetch_cache_load(struct fetch_cache *c, const char *state_dir)
 {
 	char *path = path_join(state_dir, "fetch-cache");
 
+	struct error err;
+	bool missing = false;
+
 	memset(c, 0, sizeof(*c));
-	if (path)
-		kvfile_read(path, on_cache_line, c, NULL, NULL);
+	if (path && kvfile_read(path, on_cache_line, c, &missing, &err) != STATUS_OK)
+		log_warn("ignoring the fetch cache: %s", err.msg);
 	free(path);
 }
 

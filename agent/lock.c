@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +48,47 @@ static bool lock_wait(int fd, unsigned wait_seconds)
 	return flock(fd, LOCK_EX | LOCK_NB) == 0;
 }
 
+/* Refuses a state directory that someone other than root or the running user
+ * could change: its manifest decides which trust-store files anchorsync
+ * deletes. */
+static enum status state_dir_check(const char *dir, struct error *err)
+{
+	struct stat sb;
+
+	if (stat(dir, &sb) < 0)
+		return error_set(err, STATUS_IO, "cannot read state_dir '%s': %s", dir,
+				 strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return error_set(err, STATUS_CONFIG, "unsafe state_dir '%s': not a directory", dir);
+	if (sb.st_uid != 0 && sb.st_uid != geteuid())
+		return error_set(err, STATUS_CONFIG, "unsafe state_dir '%s': owned by uid %u, "
+				 "not by root or the running user", dir, (unsigned)sb.st_uid);
+	if (sb.st_mode & (S_IWGRP | S_IWOTH))
+		return error_set(err, STATUS_CONFIG, "unsafe state_dir '%s': group or world "
+				 "writable (mode %04o)", dir, (unsigned)(sb.st_mode & 07777));
+	return STATUS_OK;
+}
+
+/* Opens STATE_DIR/lock without following a symbolic link, and only as a
+ * regular file. */
+static enum status lock_open(const char *path, int *fd, struct error *err)
+{
+	struct stat sb;
+	int lfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+
+	if (lfd < 0 && errno == ELOOP)
+		return error_set(err, STATUS_IO, "cannot open lock '%s': it is a symbolic link",
+				 path);
+	if (lfd < 0)
+		return error_set(err, STATUS_IO, "cannot open lock '%s': %s", path, strerror(errno));
+	if (fstat(lfd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(lfd);
+		return error_set(err, STATUS_IO, "cannot open lock '%s': not a regular file", path);
+	}
+	*fd = lfd;
+	return STATUS_OK;
+}
+
 enum status lock_acquire(const char *state_dir, unsigned wait_seconds, int *fd,
 			 struct error *err)
 {
@@ -58,13 +100,12 @@ enum status lock_acquire(const char *state_dir, unsigned wait_seconds, int *fd,
 	if (path == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	st = dir_create(state_dir, 0755, err);
+	if (st == STATUS_OK)
+		st = state_dir_check(state_dir, err);
+	if (st == STATUS_OK)
+		st = lock_open(path, &lfd, err);
 	if (st != STATUS_OK)
 		goto out;
-	lfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lfd < 0) {
-		st = error_set(err, STATUS_IO, "cannot open lock '%s': %s", path, strerror(errno));
-		goto out;
-	}
 	if (!lock_wait(lfd, wait_seconds)) {
 		long holder = lock_holder(lfd);
 		st = error_set(err, STATUS_LOCKED,

@@ -90,6 +90,8 @@ static bool anchor_file_missing(const struct manifest_entry *e, void *user)
 static enum status refresh_prepare(struct refresh *r, struct error *err)
 {
 	const struct config *cfg = r->cfg;
+	struct error ferr;
+	bool missing;
 	char *path;
 	enum status st;
 
@@ -114,9 +116,12 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 	path = path_join(cfg->state_dir, BUNDLE_CACHE);
 	if (path == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	if (file_read(path, cfg->max_size, &r->cached_body, &r->cached_len, NULL, NULL) !=
-	    STATUS_OK)
+	if (file_read_state(path, cfg->max_size, &r->cached_body, &r->cached_len, &missing,
+			    &ferr) != STATUS_OK) {
 		r->cached_body = NULL;
+		if (!missing)
+			log_warn("ignoring the kept bundle: %s", ferr.msg);
+	}
 	free(path);
 	return STATUS_OK;
 }

@@ -8,8 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum status file_read(const char *path, size_t max, char **data, size_t *len,
-		      bool *missing, struct error *err)
+/* file_read and file_read_state: open_flags adds O_NOFOLLOW for the latter.
+ * O_NONBLOCK keeps a FIFO from blocking the open; fstat then refuses it. */
+static enum status read_whole(const char *path, int open_flags, size_t max, char **data,
+			      size_t *len, bool *missing, struct error *err)
 {
 	enum status st = STATUS_OK;
 	struct stat sb;
@@ -19,7 +21,9 @@ enum status file_read(const char *path, size_t max, char **data, size_t *len,
 
 	if (missing)
 		*missing = false;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | open_flags);
+	if (fd < 0 && errno == ELOOP && (open_flags & O_NOFOLLOW))
+		return error_set(err, STATUS_IO, "cannot read '%s': it is a symbolic link", path);
 	if (fd < 0) {
 		if (missing)
 			*missing = errno == ENOENT;
@@ -27,6 +31,10 @@ enum status file_read(const char *path, size_t max, char **data, size_t *len,
 	}
 	if (fstat(fd, &sb) < 0) {
 		st = error_set(err, STATUS_IO, "cannot read '%s': %s", path, strerror(errno));
+		goto out_close;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		st = error_set(err, STATUS_IO, "cannot read '%s': not a regular file", path);
 		goto out_close;
 	}
 	if ((size_t)sb.st_size > max) {
@@ -59,6 +67,18 @@ out_free:
 out_close:
 	close(fd);
 	return st;
+}
+
+enum status file_read(const char *path, size_t max, char **data, size_t *len,
+		      bool *missing, struct error *err)
+{
+	return read_whole(path, 0, max, data, len, missing, err);
+}
+
+enum status file_read_state(const char *path, size_t max, char **data, size_t *len,
+			    bool *missing, struct error *err)
+{
+	return read_whole(path, O_NOFOLLOW, max, data, len, missing, err);
 }
 
 static bool write_all(int fd, const void *data, size_t len)

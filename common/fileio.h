@@ -9,12 +9,18 @@
 
 #include "status.h"
 
-/* Reads all of path, refusing files over max bytes. On success *data is a
- * NUL-terminated buffer the caller frees and *len its length without the NUL.
- * A missing file is STATUS_IO with errno-style text; *missing (may be NULL) tells
- * that case apart. */
+/* Reads all of path, refusing files over max bytes and anything that is not a
+ * regular file (a FIFO or a device fails at once instead of blocking). On
+ * success *data is a NUL-terminated buffer the caller frees and *len its length
+ * without the NUL. A missing file is STATUS_IO with errno-style text; *missing
+ * (may be NULL) tells that case apart. */
 enum status file_read(const char *path, size_t max, char **data, size_t *len,
 		      bool *missing, struct error *err);
+
+/* As file_read, for anchorsync's own state files: a symbolic link at path is
+ * refused too (STATUS_IO), not followed. */
+enum status file_read_state(const char *path, size_t max, char **data, size_t *len,
+			    bool *missing, struct error *err);
 
 /* Replaces path atomically: a temp file in the same directory, written, given
  * mode, fsync'ed when durable, then renamed over path. A crash leaves the old

@@ -14,7 +14,7 @@ enum status kvfile_read(const char *path, void (*handler)(void *user, const char
 	char *text, *line, *next;
 	bool absent;
 	size_t len;
-	enum status st = file_read(path, KVFILE_MAX, &text, &len, &absent, err);
+	enum status st = file_read_state(path, KVFILE_MAX, &text, &len, &absent, err);
 
 	if (missing)
 		*missing = absent;

@@ -8,7 +8,9 @@
 #include "status.h"
 
 /* Calls handler for every line of path; value has no trailing newline. A
- * missing file calls nothing and succeeds, setting *missing (may be NULL). */
+ * missing file calls nothing and succeeds, setting *missing (may be NULL). The
+ * file is read with file_read_state: a symbolic link, a FIFO or anything else
+ * that is not a regular file is STATUS_IO. */
 enum status kvfile_read(const char *path, void (*handler)(void *user, const char *key,
 							   const char *value),
 			void *user, bool *missing, struct error *err);

@@ -13,7 +13,8 @@ INTEGRATION_TESTS = \
 	tests/integration/signed.test \
 	tests/integration/truth.test \
 	tests/integration/toolversions.test \
-	tests/integration/image.test
+	tests/integration/image.test \
+	tests/integration/statefiles.test
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
