@@ -10,6 +10,7 @@
 #include "fileio.h"
 #include "kvfile.h"
 #include "log.h"
+#include "parse.h"
 
 /* The system's hashed certificate directory, searched besides [source] ca_file. */
 #define SYSTEM_CA_PATH "/etc/ssl/certs"
@@ -58,6 +59,11 @@ static void take_header(const char *line, size_t len, const char *name, char **s
 		len--;
 	free(*slot);
 	*slot = strndup(line, len);
+	if (*slot && !fetch_validator_valid(*slot)) {
+		log_warn("ignoring a malformed %.*s header", (int)nl - 1, name);
+		free(*slot);
+		*slot = NULL;
+	}
 }
 
 static size_t on_header(char *line, size_t size, size_t nmemb, void *user)
@@ -99,7 +105,9 @@ static void setup_handle(CURL *h, const struct config *cfg, const char *url,
 {
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* Never from https down to http: a redirect must not shed TLS. */
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
+			 strncasecmp(url, "https:", 6) == 0 ? "https" : "http,https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -119,16 +127,19 @@ static void setup_handle(CURL *h, const struct config *cfg, const char *url,
 	}
 }
 
-/* Fetches one url. Returns STATUS_OK with out filled on 200 or 304; otherwise
- * why says what went wrong for the mirror list. */
+/* Fetches one url. Returns STATUS_OK with out filled on 200 (a body accept
+ * took) or 304; otherwise why says what went wrong for the mirror list, and
+ * the status is STATUS_DATA for a body that was refused (too big included). */
 static enum status fetch_one(const struct config *cfg, const char *url,
-			     const struct fetch_cache *cache, struct fetch_result *out,
-			     char *why, size_t whylen)
+			     const struct fetch_cache *cache,
+			     enum status (*accept)(const char *, size_t, void *, struct error *),
+			     void *user, struct fetch_result *out, char *why, size_t whylen)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct transfer t = { .max = cfg->max_size };
 	struct curl_slist *headers = conditional_headers(url, cache);
 	enum status st = STATUS_UNAVAILABLE;
+	struct error aerr;
 	long code = 0;
 	CURLcode rc;
 	CURL *h = curl_easy_init();
@@ -151,11 +162,17 @@ static enum status fetch_one(const struct config *cfg, const char *url,
 		st = STATUS_OK;
 	} else if (code != 200 && code != 0) {
 		snprintf(why, whylen, "HTTP status %ld", code);
+	} else if (t.body == NULL && (t.body = strdup("")) == NULL) {
+		st = STATUS_INTERNAL;
+		snprintf(why, whylen, "out of memory");
+	} else if ((st = accept(t.body, t.len, user, &aerr)) != STATUS_OK) {
+		snprintf(why, whylen, "%s", aerr.msg);
+		if (st != STATUS_INTERNAL)
+			st = STATUS_DATA;
 	} else {
-		out->body = t.body ? t.body : strdup("");
+		out->body = t.body;
 		out->len = t.len;
 		t.body = NULL;
-		st = out->body ? STATUS_OK : STATUS_INTERNAL;
 	}
 	if (st == STATUS_OK) {
 		out->url = url;
@@ -172,10 +189,14 @@ static enum status fetch_one(const struct config *cfg, const char *url,
 }
 
 enum status fetch_bundle(const struct config *cfg, const struct fetch_cache *cache,
-			 bool use_cache, struct fetch_result *out, struct error *err)
+			 bool use_cache,
+			 enum status (*accept)(const char *body, size_t len, void *user,
+					       struct error *err),
+			 void *user, struct fetch_result *out, struct error *err)
 {
 	static const struct fetch_cache no_cache;
 	char failures[sizeof(err->msg)] = "";
+	enum status worst = STATUS_UNAVAILABLE;
 	size_t used = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -183,21 +204,26 @@ enum status fetch_bundle(const struct config *cfg, const struct fetch_cache *cac
 		return error_set(err, STATUS_INTERNAL, "cannot initialise libcurl");
 	for (size_t i = 0; i < cfg->urls.count; i++) {
 		const char *url = cfg->urls.items[i];
-		char why[CURL_ERROR_SIZE + 64];
-		enum status st = fetch_one(cfg, url, use_cache ? cache : &no_cache, out,
-					   why, sizeof(why));
+		char why[sizeof(err->msg)];
+		enum status st = fetch_one(cfg, url, use_cache ? cache : &no_cache, accept, user,
+					   out, why, sizeof(why));
 		if (st == STATUS_OK) {
 			log_debug("fetched %s%s", url, out->not_modified ? " (not modified)" : "");
 			return STATUS_OK;
 		}
-		if (st != STATUS_UNAVAILABLE)
+		if (st == STATUS_INTERNAL)
 			return error_set(err, st, "'%s': %s", url, why);
-		log_debug("mirror '%s' failed: %s", url, why);
+		if (st == STATUS_DATA)
+			worst = STATUS_DATA;
+		if (cfg->urls.count > 1)
+			log_warn("mirror '%s' passed over: %s", url, why);
 		used += (size_t)snprintf(failures + used, sizeof(failures) - used, "%s'%s': %s",
 					 i ? "; " : "", url, why);
 		if (used >= sizeof(failures))
 			used = sizeof(failures) - 1;
 	}
+	if (worst == STATUS_DATA)
+		return error_set(err, STATUS_DATA, "no acceptable bundle: %s", failures);
 	return error_set(err, STATUS_UNAVAILABLE, "no source reachable: %s", failures);
 }
 
@@ -229,8 +255,20 @@ bool fetch_cache_equal(const struct fetch_cache *a, const struct fetch_cache *b)
 
 bool fetch_cache_usable(const struct fetch_cache *c, time_t now)
 {
-	return (c->etag || c->last_modified) &&
-	       (long long)now - c->fetched < FETCH_REVALIDATE_SECONDS;
+	long long age = (long long)now - c->fetched;
+
+	return (c->etag || c->last_modified) && c->fetched > 0 && age >= 0 &&
+	       age < FETCH_REVALIDATE_SECONDS;
+}
+
+bool fetch_validator_valid(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n] != '\0'; n++)
+		if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] > 0x7e)
+			return false;
+	return n > 0 && n <= 256;
 }
 
 static void on_cache_line(void *user, const char *key, const char *value)
@@ -240,10 +278,12 @@ static void on_cache_line(void *user, const char *key, const char *value)
 		      strcmp(key, "etag") == 0 ? &c->etag :
 		      strcmp(key, "last-modified") == 0 ? &c->last_modified : NULL;
 
-	if (strcmp(key, "fetched") == 0)
-		c->fetched = strtoll(value, NULL, 10);
-	else if (slot && *slot == NULL)
+	if (strcmp(key, "fetched") == 0) {
+		if (!parse_int(value, &c->fetched))
+			c->fetched = 0;	/* unknown: not usable */
+	} else if (slot && *slot == NULL && (slot == &c->url || fetch_validator_valid(value))) {
 		*slot = strdup(value);
+	}
 }
 
 void fetch_cache_load(struct fetch_cache *c, const char *state_dir)

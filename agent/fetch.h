@@ -23,7 +23,9 @@ struct fetch_cache {
 	long long fetched;		/* when a whole answer last came */
 };
 
-/* Reads STATE_DIR/fetch-cache; a missing or unreadable file is an empty cache. */
+/* Reads STATE_DIR/fetch-cache; a missing or unreadable file is an empty cache
+ * (unreadable with a warning). A validator that fetch_validator_valid refuses
+ * is dropped. */
 void fetch_cache_load(struct fetch_cache *c, const char *state_dir);
 enum status fetch_cache_save(const struct fetch_cache *c, const char *state_dir,
 			     struct error *err);
@@ -31,9 +33,14 @@ enum status fetch_cache_save(const struct fetch_cache *c, const char *state_dir,
 bool fetch_cache_equal(const struct fetch_cache *a, const struct fetch_cache *b);
 
 /* Whether c can make a conditional request now: it has a validator that is
- * younger than FETCH_REVALIDATE_SECONDS. */
+ * younger than FETCH_REVALIDATE_SECONDS, and was not fetched in the future
+ * (a clock stepped back must not postpone the daily whole fetch). */
 bool fetch_cache_usable(const struct fetch_cache *c, time_t now);
 void fetch_cache_free(struct fetch_cache *c);
+
+/* Whether s may be kept and sent back as an ETag or Last-Modified: 1 to 256
+ * printable ASCII characters (no control characters, no CR or LF). */
+bool fetch_validator_valid(const char *s);
 
 struct fetch_result {
 	const char *url;		/* the mirror that answered (cfg's string) */
@@ -43,12 +50,25 @@ struct fetch_result {
 	struct fetch_cache validators;	/* what this answer carried */
 };
 
-/* Tries each url of cfg in order; the first that answers wins. Validators from
- * cache are sent only to the url they came from, and only when use_cache.
- * Fails with STATUS_UNAVAILABLE naming every mirror's failure, or STATUS_DATA
- * when a body exceeds max_size. The caller frees out with fetch_result_free. */
+/* accept decides whether a mirror's body (NUL-terminated) is acceptable:
+ * STATUS_OK takes it; any other status, with err filled, passes the mirror
+ * over. A signed-bundle check plugs in there as well as the pin check.
+ *
+ * Tries each url of cfg in order until one answers 200 with a body accept takes,
+ * or 304 to a conditional request. Validators from cache are sent only to the
+ * url they came from, and only when use_cache. A mirror that is unreachable,
+ * answers another status, sends more than max_size or a body accept refuses
+ * is passed over for the next. When none succeeds: STATUS_DATA if some mirror
+ * answered with a rejected body, otherwise STATUS_UNAVAILABLE; either way the
+ * message names every mirror and its reason. A redirect is followed only to
+ * http or https, and from an https url only to https. The caller frees out
+ * with fetch_result_free. */
 enum status fetch_bundle(const struct config *cfg, const struct fetch_cache *cache,
-			 bool use_cache, struct fetch_result *out, struct error *err);
+			 bool use_cache,
+			 enum status (*accept)(const char *body, size_t len, void *user,
+					       struct error *err),
+			 void *user,
+			 struct fetch_result *out, struct error *err);
 
 void fetch_result_free(struct fetch_result *r);
 

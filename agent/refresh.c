@@ -40,9 +40,7 @@ struct refresh {
 	char *cached_body;		/* STATE_DIR/bundle.pem, or NULL */
 	size_t cached_len;
 	struct fetch_result fetched;
-	const char *body;		/* fetched or cached */
-	size_t body_len;
-	struct anchor_set anchors;
+	struct anchor_set anchors;	/* from the fetched body, or the kept one on 304 */
 	struct trustchain chain;		/* what signed bundles established */
 	struct trustchain next_chain;		/* after this bundle, when signed */
 	struct plan plan;
@@ -126,22 +124,36 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 	return STATUS_OK;
 }
 
+/* What fetch_bundle asks of each mirror's body: the signature or pin checks and
+ * the root checks (trustchain_select). The anchors selected stay in r->anchors,
+ * the signed state to save in r->next_chain. */
+static enum status accept_bundle(const char *body, size_t len, void *user, struct error *err)
+{
+	struct refresh *r = user;
+
+	anchor_set_free(&r->anchors);
+	trustchain_free(&r->next_chain);
+	return trustchain_select(&r->chain, r->cfg, &r->installed, body, len, time(NULL),
+				 &r->anchors, &r->next_chain, err);
+}
+
+/* A conditional request stands on the kept bundle: it is made only when the
+ * validators are fresh and the kept bundle still passes the checks (its
+ * anchors then serve a 304). Otherwise the bundle is fetched whole. */
 static enum status refresh_fetch(struct refresh *r, struct error *err)
 {
 	bool conditional = r->cached_body != NULL && fetch_cache_usable(&r->cache, time(NULL));
-	enum status st = fetch_bundle(r->cfg, &r->cache, conditional, &r->fetched, err);
+	struct error cerr;
+	enum status st;
 
+	if (conditional && accept_bundle(r->cached_body, r->cached_len, r, &cerr) != STATUS_OK) {
+		log_warn("fetching the whole bundle: the kept one does not pass: %s", cerr.msg);
+		conditional = false;
+	}
+	st = fetch_bundle(r->cfg, &r->cache, conditional, accept_bundle, r, &r->fetched, err);
 	if (st != STATUS_OK)
 		return st;
 	record_set(&r->record.source, r->fetched.url);
-	r->body = r->fetched.not_modified ? r->cached_body : r->fetched.body;
-	r->body_len = r->fetched.not_modified ? r->cached_len : r->fetched.len;
-	st = trustchain_select(&r->chain, r->cfg, &r->installed, r->body, r->body_len,
-			       time(NULL), &r->anchors, &r->next_chain, err);
-	if (st != STATUS_OK) {
-		error_prefix(err, "'%s'", r->fetched.url);
-		return st;
-	}
 	if (!plan_make(&r->plan, &r->installed, &r->anchors))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	plan_readd_missing(&r->plan, &r->anchors, anchor_file_missing, &r->store);

@@ -55,7 +55,8 @@ ca_root root1 && ca_root root2 && ca_root tlsroot &&
 NGINX_EXTRA='
 		location = /moved.pem { return 302 /bundle.pem; }
 		location = /to-file.pem { return 302 file:///etc/passwd; }
-		location = /to-ftp.pem { return 302 ftp://127.0.0.1/bundle.pem; }'
+		location = /to-ftp.pem { return 302 ftp://127.0.0.1/bundle.pem; }
+		location = /to-http.pem { return 302 http://127.0.0.1:$arg_port/bundle.pem; }'
 nginx_start "$WWW" "$CA_DIR/server.pem" "$CA_DIR/server.key" ||
 	{ echo "Bail out! nginx did not start"; exit 99; }
 
