@@ -10,6 +10,14 @@
 #include <strings.h>
 
 #include "backends.h"
+#include "fileio.h"
+#include "parse.h"
+
+/* The longest configuration file and line read. A longer line is an error, not
+ * split: inih would read its tail as a line of its own. */
+#define CONFIG_MAX_SIZE (1024 * 1024)
+#define CONFIG_MAX_LINE 8192
+#define CONFIG_MAX_LINE_TEXT "8192"
 
 /* What the inih handler carries between calls: the config being filled, and the
  * first error (ini_parse reports only its line number). */
@@ -17,6 +25,7 @@ struct parse_state {
 	struct config *cfg;
 	char first_error[512];
 	bool failed;
+	bool seen[32];		/* per entry of keys[]: a one-value key was set */
 };
 
 void config_init(struct config *cfg)
@@ -47,29 +56,15 @@ static bool set_string(char **slot, const char *value, char *why, size_t whylen)
 	return true;
 }
 
-static bool parse_uint(const char *value, unsigned long max, unsigned long *out,
-		       char *why, size_t whylen)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(value, &end, 10);
-	if (*value == '\0' || *value == '-' || *end != '\0' || errno != 0 || v > max) {
-		snprintf(why, whylen, "'%s' is not a whole number from 0 to %lu", value, max);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
-static bool set_uint(unsigned *slot, const char *value, unsigned long max,
+static bool set_uint(unsigned *slot, const char *value, unsigned long min, unsigned long max,
 		     char *why, size_t whylen)
 {
-	unsigned long v;
+	unsigned long long v;
 
-	if (!parse_uint(value, max, &v, why, whylen))
+	if (!parse_uint(value, min, max, &v)) {
+		snprintf(why, whylen, "'%s' is not a whole number from %lu to %lu", value, min, max);
 		return false;
+	}
 	*slot = (unsigned)v;
 	return true;
 }
@@ -111,15 +106,31 @@ static bool add_item(struct strlist *list, const char *value, char *why, size_t 
 	return true;
 }
 
+/* A url: https://HOST..., http://HOST... or file:///PATH, without spaces or
+ * control characters (libcurl would fail on them only at fetch time). */
 static bool add_url(struct config *c, const char *v, char *why, size_t n)
 {
 	static const char *schemes[] = { "https://", "http://", "file:///" };
+	const char *rest = NULL;
 
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 3 && rest == NULL; i++)
 		if (strncasecmp(v, schemes[i], strlen(schemes[i])) == 0)
-			return add_item(&c->urls, v, why, n);
-	snprintf(why, n, "url '%s' is not https://, http:// or file:///", v);
-	return false;
+			rest = v + strlen(schemes[i]);
+	if (rest == NULL) {
+		snprintf(why, n, "url '%s' is not https://, http:// or file:///", v);
+		return false;
+	}
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p == 0x7f) {
+			snprintf(why, n, "url '%s' contains a space or control character", v);
+			return false;
+		}
+	if (*rest == '\0' || *rest == '/' || *rest == ':' || *rest == '?' || *rest == '#') {
+		snprintf(why, n, "url '%s' has no %s", v, rest[-1] == '/' && rest[-2] == '/' &&
+			 rest[-3] == '/' ? "path" : "host");
+		return false;
+	}
+	return add_item(&c->urls, v, why, n);
 }
 
 static bool add_pin(struct config *c, const char *v, char *why, size_t n)
@@ -146,7 +157,7 @@ static bool set_max_size(struct config *c, const char *v, char *why, size_t n)
 {
 	char digits[32];
 	size_t len = strlen(v);
-	unsigned long mult = 1, value;
+	unsigned long long mult = 1, value;
 
 	if (len > 0 && len < sizeof(digits) && strchr("kKmM", v[len - 1])) {
 		mult = strchr("kK", v[len - 1]) ? 1024 : 1024 * 1024;
@@ -158,13 +169,15 @@ static bool set_max_size(struct config *c, const char *v, char *why, size_t n)
 	}
 	memcpy(digits, v, len);
 	digits[len] = '\0';
-	if (!parse_uint(digits, 64UL * 1024 * 1024 / mult, &value, why, n))
+	if (!parse_uint(digits, 0, 64ULL * 1024 * 1024 / mult, &value)) {
+		snprintf(why, n, "'%s' is not a size (bytes, or with K or M, up to 64M)", v);
 		return false;
+	}
 	if (value == 0) {
 		snprintf(why, n, "max_size must be more than 0");
 		return false;
 	}
-	c->max_size = value * mult;
+	c->max_size = (size_t)(value * mult);
 	return true;
 }
 
@@ -249,6 +262,7 @@ struct key {
 };
 
 #define FIELD(f) offsetof(struct config, f)
+#define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
 static const struct key keys[] = {
 	{ "agent", "state_dir", KEY_DIR, FIELD(state_dir), 0, NULL },
@@ -300,9 +314,9 @@ static bool set_value(struct config *cfg, const struct key *key, const char *val
 			snprintf(why, n, "%s must be at least 1 second", key->name);
 			return false;
 		}
-		/* fall through */
+		return set_uint(field, value, 1, key->max, why, n);
 	case KEY_UINT:
-		return set_uint(field, value, key->max, why, n);
+		return set_uint(field, value, 0, key->max, why, n);
 	case KEY_BOOL:
 		return set_bool(field, value, why, n);
 	case KEY_LIST:
@@ -313,12 +327,21 @@ static bool set_value(struct config *cfg, const struct key *key, const char *val
 	return false;
 }
 
+_Static_assert(KEY_COUNT <= sizeof(((struct parse_state *)0)->seen),
+	       "parse_state.seen has a slot per key");
+
 static bool section_known(const char *section)
 {
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strcmp(keys[i].section, section) == 0)
 			return true;
 	return false;
+}
+
+/* Whether key takes one value (url, pin, target and resolve repeat). */
+static bool key_is_single(const struct key *key)
+{
+	return key->kind != KEY_LIST && key->custom != add_url && key->custom != add_pin;
 }
 
 /* inih calls this once per key; returning 0 makes ini_parse report the line. */
@@ -335,6 +358,12 @@ static int config_handler(void *user, const char *section, const char *name,
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (strcmp(keys[i].section, section) != 0 || strcmp(keys[i].name, name) != 0)
 			continue;
+		if (key_is_single(&keys[i]) && ps->seen[i]) {
+			snprintf(why, sizeof(why), "'%s' is given twice in [%s]; it takes one value",
+				 name, section);
+			goto fail;
+		}
+		ps->seen[i] = true;
 		if (set_value(ps->cfg, &keys[i], value, why, sizeof(why)))
 			return 1;
 		goto fail;
@@ -346,31 +375,74 @@ fail:
 	return 0;
 }
 
-enum status config_load(struct config *cfg, const char *path, struct error *err)
+/* Finds the first line of text that inih would misread: one holding a NUL
+ * byte or longer than CONFIG_MAX_LINE. Returns its number, or 0. */
+static int bad_line(const char *text, size_t len, const char **why)
+{
+	int line = 1;
+	size_t start = 0;
+
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && text[i] == '\0') {
+			*why = "holds a NUL byte";
+			return line;
+		}
+		if (i == len || text[i] == '\n') {
+			if (i - start > CONFIG_MAX_LINE) {
+				*why = "is longer than " CONFIG_MAX_LINE_TEXT " bytes";
+				return line;
+			}
+			line++;
+			start = i + 1;
+		}
+	}
+	return 0;
+}
+
+enum status config_load_text(struct config *cfg, const char *name, const char *text,
+			     size_t len, struct error *err)
 {
 	struct parse_state ps = { .cfg = cfg };
-	int line;
+	const char *why = NULL;
+	int line = bad_line(text, len, &why);
 
-	free(cfg->path);
-	cfg->path = strdup(path);
+	if (line > 0)
+		return error_set(err, STATUS_CONFIG, "%s:%d: line %s", name, line, why);
 	ini_use_stack = false;
 	ini_allow_realloc = true;
 	ini_allow_multiline = false;
 	/* Comments are whole lines: a value such as an on_change command keeps its ';'. */
 	ini_allow_inline_comments = false;
-	ini_max_line = 64 * 1024;
+	ini_max_line = CONFIG_MAX_LINE + 3;	/* CR, LF and NUL */
 	ini_stop_on_first_error = true;
-	line = ini_parse(path, config_handler, &ps);
-	if (line == -1)
-		return error_set(err, STATUS_CONFIG, "cannot read '%s': %s", path, strerror(errno));
+	line = ini_parse_string(text, config_handler, &ps);
 	if (line == -2)
-		return error_set(err, STATUS_CONFIG, "%s: out of memory", path);
+		return error_set(err, STATUS_CONFIG, "%s: out of memory", name);
 	if (line > 0 && ps.failed)
-		return error_set(err, STATUS_CONFIG, "%s:%d: %s", path, line, ps.first_error);
-	if (line > 0)
+		return error_set(err, STATUS_CONFIG, "%s:%d: %s", name, line, ps.first_error);
+	if (line != 0)
 		return error_set(err, STATUS_CONFIG, "%s:%d: syntax error (want [section] or key = value)",
-				 path, line);
+				 name, line);
 	return STATUS_OK;
+}
+
+enum status config_load(struct config *cfg, const char *path, struct error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	enum status st;
+
+	free(cfg->path);
+	cfg->path = strdup(path);
+	st = file_read(path, CONFIG_MAX_SIZE, &text, &len, NULL, err);
+	if (st == STATUS_IO)
+		st = STATUS_CONFIG;
+	if (st == STATUS_OK)
+		st = config_load_text(cfg, path, text, len, err);
+	if (err)
+		err->status = st;
+	free(text);
+	return st;
 }
 
 enum status config_require_source(const struct config *cfg, struct error *err)

@@ -57,8 +57,15 @@ struct config {
 void config_init(struct config *cfg);
 
 /* Reads path over the defaults. On failure err holds "path:line: message" and
- * status STATUS_CONFIG; cfg must still be released with config_free. */
+ * status STATUS_CONFIG; cfg must still be released with config_free. Only a
+ * regular file of at most 1 MiB is read. A line longer than 8192 bytes or
+ * holding a NUL byte is an error, as is a one-value key given twice. */
 enum status config_load(struct config *cfg, const char *path, struct error *err);
+
+/* As config_load, from text (len bytes, NUL-terminated) named name in
+ * messages. Does not set cfg->path. */
+enum status config_load_text(struct config *cfg, const char *name, const char *text,
+			     size_t len, struct error *err);
 
 /* Checks what a refresh needs: at least one url and one pin. */
 enum status config_require_source(const struct config *cfg, struct error *err);

@@ -85,6 +85,40 @@ static void test_defaults(void)
 	config_free(&cfg);
 }
 
+/* A comment longer than inih's buffer must not hide a live line in its tail:
+ * the over-long line itself is the error. */
+static void test_long_lines(void)
+{
+	size_t n = 10000;
+	char *text = malloc(n + 200);
+	struct config cfg;
+	struct error err;
+
+	strcpy(text, "[source]\n#");
+	memset(text + 10, 'x', n);
+	strcpy(text + 10 + n, "pin = " PIN "\n");
+	rejects(text, 2, "line is longer than 8192 bytes", "an over-long comment line is an error");
+	ok(load("[source]\n# short\npin = " PIN "\n", &cfg, &err) == STATUS_OK &&
+	   cfg.pin_count == 1, "(a short comment and a pin load)");
+	config_free(&cfg);
+	memcpy(text, "[agent]\non_change = ", 20);
+	memset(text + 20, 'y', 8000);
+	strcpy(text + 8020, "\n");
+	ok(load(text, &cfg, &err) == STATUS_OK && cfg.on_change && strlen(cfg.on_change) == 8000,
+	   "a long value within the limit loads whole");
+	config_free(&cfg);
+	free(text);
+	config_init(&cfg);
+	ok(config_load_text(&cfg, "text", "[agent]\nsplay = 1\0[source]\n", 27, &err) ==
+	   STATUS_CONFIG && strstr(err.msg, "text:2: line holds a NUL byte") != NULL,
+	   "a NUL byte is an error naming its line");
+	config_free(&cfg);
+	config_init(&cfg);
+	ok(config_load(&cfg, "/dev/zero", &err) == STATUS_CONFIG &&
+	   strstr(err.msg, "not a regular file") != NULL, "/dev/zero is refused at once");
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	int fd = mkstemp(path);
@@ -109,6 +143,23 @@ int main(void)
 	rejects("[store]\nbackend = gentoo\n", 2, "unknown backend 'gentoo'", "unknown backend");
 	rejects("[store]\nroot = relative/dir\n", 2, "not an absolute path", "relative root");
 	rejects("[delivery]\nsend = maybe\n", 2, "not yes or no", "bad boolean");
+	rejects("[source]\ntimeout = 00\n", 2, "not a whole number", "00 is not a timeout");
+	rejects("[source]\ntimeout = +5\n", 2, "not a whole number", "+5 is not a number");
+	rejects("[agent]\nsplay = 010\n", 2, "not a whole number", "a leading zero");
+	rejects("[agent]\nsplay = 7s\n", 2, "not a whole number", "a unit after the number");
+	rejects("[source]\nmax_size = +64K\n", 2, "not a size", "a signed size");
+	rejects("[source]\nurl = http://pki corp/roots.pem\n", 2, "space or control",
+		"a url with a space");
+	rejects("[source]\nurl = http://pki\tcorp/roots.pem\n", 2, "space or control",
+		"a url with a tab");
+	rejects("[source]\nurl = http:///roots.pem\n", 2, "no host", "a url with an empty host");
+	rejects("[source]\nurl = https://\n", 2, "no host", "a url that is only a scheme");
+	rejects("[source]\nurl = file:///\n", 2, "no path", "a file url without a path");
+	rejects("[source]\ntimeout = 5\ntimeout = 6\n", 3, "'timeout' is given twice",
+		"a one-value key repeated");
+	rejects("[agent]\nstate_dir = /a\n[source]\n[agent]\nstate_dir = /b\n", 5,
+		"given twice", "a one-value key repeated in a second [agent]");
+	test_long_lines();
 	rejects("[agent]\nsplay 10\n", 2, "syntax error", "line without =");
 	rejects("[agent]\nsplay = x\nsplay = y\n", 2, "'x'", "the first problem is reported");
 	{
