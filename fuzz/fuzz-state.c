@@ -1,0 +1,21 @@
+/* The key-value state files: the same input as last-run (record_load) and as
+ * fetch-cache (fetch_cache_load), both read with kvfile. */
+#include "fetch.h"
+#include "fuzz.h"
+#include "record.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct run_record r;
+	struct fetch_cache c;
+	struct error err;
+
+	fuzz_write_file("last-run", data, size);
+	fuzz_write_file("fetch-cache", data, size);
+	record_load(&r, fuzz_dir(), &err);
+	record_free(&r);
+	fetch_cache_load(&c, fuzz_dir());
+	fetch_cache_usable(&c, 1767225600);
+	fetch_cache_free(&c);
+	return 0;
+}
