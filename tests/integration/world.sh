@@ -104,12 +104,18 @@ HOOK
 	: >"$HOOKLOG"
 }
 
+# (A key that takes one value may be given once: the defaults splay = 0 and
+# timeout = 20 are left out when stdin sets them.)
 write_conf() {
+	local lines
+	lines=$(cat)
 	{
-		printf '[agent]\nstate_dir = %s\nsplay = 0\n' "$STATE"
+		printf '[agent]\nstate_dir = %s\n' "$STATE"
+		grep -q '^splay *=' <<<"$lines" || printf 'splay = 0\n'
 		printf '[store]\nroot = %s\n' "$ROOT"
-		printf '[source]\ntimeout = 20\n'
-		cat
+		printf '[source]\n'
+		grep -q '^timeout *=' <<<"$lines" || printf 'timeout = 20\n'
+		printf '%s\n' "$lines"
 	} >"$CONF"
 }
 
