@@ -198,7 +198,7 @@ static bool set_hold_down(struct config *c, const char *v, char *why, size_t n)
 	};
 	char digits[32];
 	size_t len = strlen(v);
-	unsigned long mult = 1, value;
+	unsigned long long mult = 1, value;
 
 	for (size_t i = 0; len > 0 && i < sizeof(units) / sizeof(units[0]); i++)
 		if (v[len - 1] == units[i].suffix) {
@@ -212,8 +212,10 @@ static bool set_hold_down(struct config *c, const char *v, char *why, size_t n)
 	}
 	memcpy(digits, v, len);
 	digits[len] = '\0';
-	if (!parse_uint(digits, 3650UL * 86400 / mult, &value, why, n))
+	if (!parse_uint(digits, 0, 3650ULL * 86400 / mult, &value)) {
+		snprintf(why, n, "'%s' is not a duration of at most ten years", v);
 		return false;
+	}
 	c->hold_down = (unsigned)(value * mult);
 	return true;
 }

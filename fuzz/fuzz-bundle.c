@@ -1,6 +1,5 @@
-/* The fetched bundle: bundle_select with the unit tests' root pinned. A
- * signed-bundle (CMS) parser gets a harness of its own, fuzz-cms.c, next to
- * this one, with a corpus in corpus/cms/ (see local.mk). */
+/* The fetched bundle: bundle_select with the unit tests' roots pinned. The
+ * signed-bundle (CMS) parser has its own harness, fuzz-signed.c. */
 #include <stdlib.h>
 #include <time.h>
 

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct pin root = { { 0x60, 0x71, 0x7e, 0x95 } };
-	struct signed_bundle b;
+	struct signed_bundle b = { 0 };	/* freed below even when never opened */
 	struct anchor_set set;
 	struct signed_header h;
 	struct error err;

@@ -5,12 +5,14 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "net.h"
 #include "smtp.h"
 
 #define FUZZ_SMTP_MAX 65536	/* fits a socket pair's buffer: no blocking write */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct net_deadline deadline;
 	struct smtp_conn c;
 	struct smtp_reply r;
 	struct error err;
@@ -25,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0 && write(sv[1], data, size) != (ssize_t)size)
 		abort();
 	shutdown(sv[1], SHUT_WR);
-	smtp_conn_init(&c, sv[0], 1, false);
+	net_deadline_start(&deadline, 1);
+	smtp_conn_init(&c, sv[0], &deadline, false);
 	for (int i = 0; i < 1000; i++) {
 		struct smtp_reply fresh = { 0 };
 		r = fresh;

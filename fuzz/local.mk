@@ -5,8 +5,8 @@
 # themselves; fuzz/run.sh runs each for a bounded time.
 #
 # A new parser gets fuzz/fuzz-NAME.c, a small fuzz/corpus/NAME/, and its name
-# in the three lists below (the signed-bundle CMS parser: "cms").
-replay_programs = fuzz/replay-bundle fuzz/replay-smtp fuzz/replay-mx fuzz/replay-target fuzz/replay-config fuzz/replay-manifest fuzz/replay-state
+# in the three lists below, as fuzz-signed.c (the signed-bundle CMS parser) has.
+replay_programs = fuzz/replay-bundle fuzz/replay-smtp fuzz/replay-mx fuzz/replay-target fuzz/replay-config fuzz/replay-manifest fuzz/replay-state fuzz/replay-signed
 check_PROGRAMS += $(replay_programs)
 TESTS += $(replay_programs)
 EXTRA_DIST += fuzz/fuzz.h fuzz/corpus fuzz/run.sh
@@ -32,9 +32,12 @@ fuzz_replay_manifest_LDADD = $(LDADD_CORE)
 fuzz_replay_state_SOURCES = fuzz/fuzz-state.c fuzz/replay.c fuzz/util.c fuzz/fuzz.h
 fuzz_replay_state_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"state"'
 fuzz_replay_state_LDADD = $(LDADD_CORE)
+fuzz_replay_signed_SOURCES = fuzz/fuzz-signed.c fuzz/replay.c fuzz/util.c fuzz/fuzz.h
+fuzz_replay_signed_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"signed"'
+fuzz_replay_signed_LDADD = $(LDADD_CORE)
 
 if FUZZING
-fuzz_programs = fuzz/fuzz-bundle fuzz/fuzz-smtp fuzz/fuzz-mx fuzz/fuzz-target fuzz/fuzz-config fuzz/fuzz-manifest fuzz/fuzz-state
+fuzz_programs = fuzz/fuzz-bundle fuzz/fuzz-smtp fuzz/fuzz-mx fuzz/fuzz-target fuzz/fuzz-config fuzz/fuzz-manifest fuzz/fuzz-state fuzz/fuzz-signed
 noinst_PROGRAMS = $(fuzz_programs)
 FUZZER_LINK_FLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 fuzz_fuzz_bundle_SOURCES = fuzz/fuzz-bundle.c fuzz/util.c fuzz/fuzz.h
@@ -58,4 +61,7 @@ fuzz_fuzz_manifest_LDADD = $(LDADD_CORE)
 fuzz_fuzz_state_SOURCES = fuzz/fuzz-state.c fuzz/util.c fuzz/fuzz.h
 fuzz_fuzz_state_LDFLAGS = $(FUZZER_LINK_FLAGS)
 fuzz_fuzz_state_LDADD = $(LDADD_CORE)
+fuzz_fuzz_signed_SOURCES = fuzz/fuzz-signed.c fuzz/util.c fuzz/fuzz.h
+fuzz_fuzz_signed_LDFLAGS = $(FUZZER_LINK_FLAGS)
+fuzz_fuzz_signed_LDADD = $(LDADD_CORE)
 endif
