@@ -1,7 +1,9 @@
 #!/bin/bash
 # Builds anchorsync with warnings as errors and runs the whole suite, then builds
 # it again with AddressSanitizer and UndefinedBehaviorSanitizer and runs the suite
-# once more. Ends with one line: "N passed, N failed[, N skipped]".
+# once more, then builds the libFuzzer harnesses (clang) and runs each for
+# FUZZ_SECONDS (default 20; each harness counts as one test). Ends with one line:
+# "N passed, N failed[, N skipped]".
 # Usage (as root on Debian 12, from the source tree): bash tests/check.sh
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,8 +38,32 @@ run() {
 		+ $(sed -n 's/^# XPASS: *//p' "$log")))
 }
 
+# fuzz: every harness for a bounded time over its committed corpus.
+fuzz() {
+	local dir=$out/fuzz name
+	rm -rf "$dir" && mkdir -p "$dir"
+	echo "=== fuzz build: configure --enable-fuzzing CC=clang"
+	if ! (cd "$dir" && "$src/configure" --enable-fuzzing CC=clang >configure.out 2>&1 &&
+		make -j"$(nproc)" >make.out 2>&1); then
+		tail -n 40 "$dir/configure.out" "$dir/make.out" 2>/dev/null
+		failed=$((failed + 1))
+		return
+	fi
+	for name in $(cd "$src/fuzz/corpus" && echo *); do
+		if (cd "$dir" && sh "$src/fuzz/run.sh" "${FUZZ_SECONDS:-20}" "$name"); then
+			echo "PASS: fuzz/$name"
+			passed=$((passed + 1))
+		else
+			echo "FAIL: fuzz/$name"
+			tail -n 30 "$dir/fuzz-out/$name.log"
+			failed=$((failed + 1))
+		fi
+	done
+}
+
 run werror --enable-werror
 run sanitizers --enable-werror --enable-asan --enable-ubsan
+fuzz
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -12,6 +12,8 @@ packages=(
 	# build
 	build-essential autoconf automake pkg-config
 	libgnutls28-dev libcurl4-gnutls-dev libinih-dev
+	# fuzzing: clang and its libFuzzer runtime
+	clang libclang-rt-14-dev
 	# the test world: a CA, a distribution point, a mail server, DNS, a store
 	gnutls-bin nginx-light postfix dnsmasq-base ca-certificates openssl
 	curl python3 procps faketime debootstrap
