@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "text.h"
 
 #define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
 #define PEM_END "-----END CERTIFICATE-----"
@@ -128,22 +129,14 @@ static bool root_acceptable(gnutls_x509_crt_t crt, const char *subject, time_t n
 	return problem == NULL;
 }
 
-/* A copy of the n bytes of s with control characters written as \xHH, so a
- * subject cannot break a line of a message or a state file. NULL on OOM. */
+/* A NUL-terminated copy of the n bytes at s, escaped for messages and the
+ * manifest (common/text.h); NULL when out of memory. */
 static char *printable_copy(const char *s, size_t n)
 {
-	char *out = malloc(4 * n + 1), *p = out;
+	char *out = malloc(4 * n + 1);
 
-	if (out == NULL)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
-			p += sprintf(p, "\\x%02x", c);
-		else
-			*p++ = (char)c;
-	}
-	*p = '\0';
+	if (out != NULL)
+		text_escape(out, 4 * n + 1, s, n);
 	return out;
 }
 
@@ -173,8 +166,7 @@ out:
 	return ok;
 }
 
-/* crt's subject for messages, control characters escaped. */
-static void crt_subject(gnutls_x509_crt_t crt, char *out, size_t outlen)
+void bundle_crt_subject(gnutls_x509_crt_t crt, char *out, size_t outlen)
 {
 	gnutls_datum_t dn = { NULL, 0 };
 	char *text = NULL;
@@ -191,16 +183,13 @@ static enum status consider(gnutls_x509_crt_t crt, const struct pin *pins, size_
 			    time_t now, struct anchor_set *out, char *last_problem,
 			    size_t problem_len, size_t *pinned)
 {
-	gnutls_datum_t der = { NULL, 0 };
 	char subject[512], pintext[PIN_TEXT_SIZE];
 	struct pin pin;
 
-	if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) < 0)
+	if (!pin_of_crt(crt, &pin))
 		return STATUS_INTERNAL;
-	pin_of_der(der.data, der.size, &pin);
-	gnutls_free(der.data);
 	pin_format(&pin, pintext);
-	crt_subject(crt, subject, sizeof(subject));
+	bundle_crt_subject(crt, subject, sizeof(subject));
 	if (!pin_listed(&pin, pins, pin_count)) {
 		log_warn("ignoring certificate '%s' (%s): not pinned", subject, pintext);
 		return STATUS_OK;

@@ -4,6 +4,7 @@
 #define ANCHORSYNC_BUNDLE_H
 
 #include <stddef.h>
+#include <gnutls/x509.h>
 #include <time.h>
 
 #include "pin.h"
@@ -39,5 +40,10 @@ enum status bundle_select(const char *data, size_t len, const struct pin *pins,
 			  struct error *err);
 
 void anchor_set_free(struct anchor_set *set);
+
+/* Writes crt's subject DN (RFC 4514, however long) into out for messages,
+ * escaped as the subjects bundle_select hands out; "(unreadable subject)"
+ * when it has none. */
+void bundle_crt_subject(gnutls_x509_crt_t crt, char *out, size_t outlen);
 
 #endif

@@ -32,16 +32,13 @@ static enum status print_pins(const char *path, struct error *err)
 		goto out;
 	}
 	for (unsigned int i = 0; i < n; i++) {
-		gnutls_datum_t der = { NULL, 0 };
 		char text[PIN_TEXT_SIZE];
 		struct pin pin;
 
-		if (gnutls_x509_crt_export2(crts[i], GNUTLS_X509_FMT_DER, &der) < 0) {
+		if (!pin_of_crt(crts[i], &pin)) {
 			st = error_set(err, STATUS_DATA, "cannot encode a certificate of '%s'", path);
 			break;
 		}
-		pin_of_der(der.data, der.size, &pin);
-		gnutls_free(der.data);
 		pin_format(&pin, text);
 		printf("%s  %s\n", text, path);
 	}

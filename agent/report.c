@@ -6,25 +6,15 @@
 #include "fileio.h"
 #include "json.h"
 #include "log.h"
+#include "timefmt.h"
 
-#define DAY 86400
-
-static long long days_left(time_t not_after, time_t now)
+/* t for people; "never" for 0. */
+static void format_time(long long t, char out[TIME_TEXT_SIZE])
 {
-	long long diff = (long long)not_after - (long long)now;
-
-	return diff >= 0 ? diff / DAY : -((-diff + DAY - 1) / DAY);
-}
-
-static void format_time(long long t, char *out, size_t outlen)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t == 0 || gmtime_r(&tt, &tm) == NULL)
-		snprintf(out, outlen, "never");
+	if (t == 0)
+		snprintf(out, TIME_TEXT_SIZE, "never");
 	else
-		strftime(out, outlen, "%Y-%m-%d %H:%M:%S UTC", &tm);
+		time_format_utc((time_t)t, out);
 }
 
 static void json_time_or_null(struct json *j, const char *key, long long t)
@@ -70,9 +60,9 @@ static void json_roots(struct json *j, const struct report *r)
 		json_member_string(j, "fingerprint", pin);
 		json_member_string(j, "subject", e->subject);
 		json_member_int(j, "not_after", (long long)e->not_after);
-		json_member_int(j, "days_left", days_left(e->not_after, r->now));
+		json_member_int(j, "days_left", time_days_left(e->not_after, r->now));
 		json_member_bool(j, "expiring",
-				 days_left(e->not_after, r->now) < (long long)r->warn_days);
+				 time_days_left(e->not_after, r->now) < (long long)r->warn_days);
 		json_member_string(j, "file", file ? file : e->file);
 		json_trusted(j, r, &e->pin);
 		json_object_end(j);
@@ -121,13 +111,13 @@ void report_write_json(FILE *out, const struct report *r)
 static void text_trusted(FILE *out, const struct report *r, const struct pin *pin)
 {
 	const struct store_verdict *v = verdict_of(r, pin);
-	char when[64];
+	char when[TIME_TEXT_SIZE];
 
 	if (v == NULL) {
 		fprintf(out, "    trusted: unknown (not checked yet)\n");
 		return;
 	}
-	format_time(r->trust->checked, when, sizeof(when));
+	format_time(r->trust->checked, when);
 	if (v->trusted)
 		fprintf(out, "    trusted: yes (checked %s)\n", when);
 	else
@@ -136,28 +126,28 @@ static void text_trusted(FILE *out, const struct report *r, const struct pin *pi
 
 void report_write_text(FILE *out, const struct report *r)
 {
-	char when[64];
+	char when[TIME_TEXT_SIZE];
 
 	fprintf(out, "trust store: %s (%s)\n", r->anchors_dir ? r->anchors_dir : "unknown",
 		r->backend ? r->backend : "backend unknown");
 	fprintf(out, "roots installed by anchorsync: %zu\n", r->roots->count);
 	for (size_t i = 0; i < r->roots->count; i++) {
 		const struct manifest_entry *e = &r->roots->entries[i];
-		long long left = days_left(e->not_after, r->now);
+		long long left = time_days_left(e->not_after, r->now);
 		char pin[PIN_TEXT_SIZE];
 
 		pin_format(&e->pin, pin);
-		format_time(e->not_after, when, sizeof(when));
+		format_time(e->not_after, when);
 		fprintf(out, "  %s\n    subject: %s\n    file:    %s\n    expires: %s "
 			"(%lld days)%s\n", pin, e->subject, e->file, when, left,
 			left < (long long)r->warn_days ? " EXPIRING SOON" : "");
 		text_trusted(out, r, &e->pin);
 	}
 	trustchain_write_text(out, r->chain, r->hold_down);
-	format_time(r->run->attempt, when, sizeof(when));
+	format_time(r->run->attempt, when);
 	fprintf(out, "last attempt: %s%s%s%s\n", when, r->run->result ? " (" : "",
 		r->run->result ? r->run->result : "", r->run->result ? ")" : "");
-	format_time(r->run->success, when, sizeof(when));
+	format_time(r->run->success, when);
 	fprintf(out, "last success: %s\n", when);
 	if (r->run->source)
 		fprintf(out, "source:       %s\n", r->run->source);

@@ -15,7 +15,9 @@
 #include "cli.h"
 #include "fileio.h"
 #include "log.h"
+#include "parse.h"
 #include "signed.h"
+#include "timefmt.h"
 
 #define SIGN_FILE_MAX (4 * 1024 * 1024)
 #define DAY 86400
@@ -77,8 +79,7 @@ static enum status parse_expires(const char *text, time_t now, time_t *out, stru
 	unsigned long long days;
 	char full[64];
 
-	if (strspn(text, "0123456789") == strlen(text) && signed_parse_serial(text, &days) &&
-	    days <= 36500) {
+	if (parse_uint(text, 1, 36500, &days)) {
 		*out = now + (time_t)days * DAY;
 		return STATUS_OK;
 	}
@@ -105,7 +106,7 @@ static enum status make_content(const struct sign_args *a, time_t now, struct si
 {
 	struct anchor_set roots = { NULL, 0 };
 	unsigned long long serial;
-	char when[32], *data = NULL;
+	char when[TIME_TEXT_SIZE], *data = NULL;
 	struct file_draft d;
 	time_t expires;
 	size_t len;
@@ -128,7 +129,7 @@ static enum status make_content(const struct sign_args *a, time_t now, struct si
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 		goto out;
 	}
-	signed_format_time(expires, when, sizeof(when));
+	time_format_rfc3339(expires, when);
 	fprintf(d.out, "Serial: %llu\nExpires: %s\n\n", serial, when);
 	for (size_t i = 0; i < roots.count; i++)
 		fwrite(roots.items[i].pem, 1, roots.items[i].pem_len, d.out);

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "parse.h"
+#include "timefmt.h"
 
 #define PEM_CMS "-----BEGIN CMS-----"
 #define PEM_PKCS7 "-----BEGIN PKCS7-----"
@@ -81,14 +82,6 @@ bool signed_parse_time(const char *text, time_t *out)
 		return false;	/* 2027-02-30 */
 	*out = t;
 	return true;
-}
-
-void signed_format_time(time_t t, char *out, size_t outlen)
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL || strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, outlen, "@%lld", (long long)t);
 }
 
 bool signed_parse_serial(const char *text, unsigned long long *out)
@@ -404,14 +397,14 @@ static void trust_pinned_pem(gnutls_x509_trust_list_t tl, const char *text,
 static enum status check_signer(gnutls_x509_crt_t signer, const char *dn, const char *purpose,
 				time_t now, struct error *err)
 {
-	char when[32];
+	char when[TIME_TEXT_SIZE];
 
 	if (gnutls_x509_crt_get_activation_time(signer) > now) {
-		signed_format_time(gnutls_x509_crt_get_activation_time(signer), when, sizeof(when));
+		time_format_rfc3339(gnutls_x509_crt_get_activation_time(signer), when);
 		return error_set(err, STATUS_DATA, "signer '%s' is not valid before %s", dn, when);
 	}
 	if (gnutls_x509_crt_get_expiration_time(signer) < now) {
-		signed_format_time(gnutls_x509_crt_get_expiration_time(signer), when, sizeof(when));
+		time_format_rfc3339(gnutls_x509_crt_get_expiration_time(signer), when);
 		return error_set(err, STATUS_DATA, "signer '%s' expired on %s", dn, when);
 	}
 	if (!signed_has_purpose(signer, purpose))
@@ -455,7 +448,7 @@ static enum status find_signer(struct signed_bundle *b, const struct crt_list *c
 			       gnutls_x509_crt_t *signer, struct error *err)
 {
 	gnutls_pkcs7_signature_info_st info;
-	gnutls_datum_t dn = { NULL, 0 };
+	char subject[1024];
 	int rc = gnutls_pkcs7_get_signature_info(b->cms, 0, &info);
 
 	*signer = NULL;
@@ -468,14 +461,10 @@ static enum status find_signer(struct signed_bundle *b, const struct crt_list *c
 	gnutls_pkcs7_signature_info_deinit(&info);
 	if (*signer == NULL)
 		return error_set(err, STATUS_DATA, "the CMS does not carry its signer's certificate");
-	if (gnutls_x509_crt_get_dn3(*signer, &dn, 0) < 0)
-		return error_set(err, STATUS_DATA, "cannot read the signer's subject");
+	/* Escaped: it goes into one-line state and messages. */
+	bundle_crt_subject(*signer, subject, sizeof(subject));
 	free(b->signer);
-	b->signer = strndup((const char *)dn.data, dn.size);
-	gnutls_free(dn.data);
-	for (char *p = b->signer; p && *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';	/* it goes into one-line state and messages */
+	b->signer = strdup(subject);
 	return b->signer ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
 }
 
@@ -537,14 +526,9 @@ static enum status body_pins(const char *body, size_t len, struct pin **pins, si
 	*pins = calloc(certs->count, sizeof(**pins));
 	if (*pins == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	for (unsigned i = 0; i < certs->count; i++) {
-		gnutls_datum_t der = { NULL, 0 };
-
-		if (gnutls_x509_crt_export2(certs->items[i], GNUTLS_X509_FMT_DER, &der) < 0)
+	for (unsigned i = 0; i < certs->count; i++)
+		if (!pin_of_crt(certs->items[i], &(*pins)[(*count)++]))
 			return error_set(err, STATUS_DATA, "cannot encode a certificate of the bundle");
-		pin_of_der(der.data, der.size, &(*pins)[(*count)++]);
-		gnutls_free(der.data);
-	}
 	return STATUS_OK;
 }
 
@@ -569,14 +553,12 @@ enum status signed_select_roots(const char *body, size_t len, time_t now,
 	if (st == STATUS_OK)
 		st = bundle_select(body, len, pins, count, now, out, err);
 	for (size_t i = 0; st == STATUS_OK && i < count; i++) {
-		char pin[PIN_TEXT_SIZE], dn[256];
-		size_t n = sizeof(dn);
+		char pin[PIN_TEXT_SIZE], dn[512];
 
 		if (anchor_listed(out, &pins[i]))
 			continue;
 		pin_format(&pins[i], pin);
-		if (gnutls_x509_crt_get_dn(certs.items[i], dn, &n) < 0)
-			snprintf(dn, sizeof(dn), "(unreadable subject)");
+		bundle_crt_subject(certs.items[i], dn, sizeof(dn));
 		st = error_set(err, STATUS_DATA, "the signed bundle lists '%s' (%s), which is not "
 			       "a valid root", dn, pin);
 	}

@@ -63,9 +63,6 @@ bool signed_parse_serial(const char *text, unsigned long long *out);
  * without the extension has no purpose here. */
 bool signed_has_purpose(gnutls_x509_crt_t crt, const char *purpose);
 
-/* Writes t as RFC 3339 UTC into out (at least 21 bytes). */
-void signed_format_time(time_t t, char *out, size_t outlen);
-
 /* Decodes data (PEM CMS/PKCS7 or DER), takes the embedded content and parses
  * its header. Nothing is verified yet. The caller frees out with
  * signed_bundle_free, also after a failure. STATUS_DATA on bad input. */

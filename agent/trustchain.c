@@ -7,11 +7,11 @@
 #include "kvfile.h"
 #include "log.h"
 #include "signed.h"
+#include "timefmt.h"
 
 #define STATE_FILE "signed"
 #define ROOTS_FILE "signed-roots.pem"
 #define ROOTS_MAX (4 * 1024 * 1024)
-#define DAY 86400
 
 static bool pin_in(const struct pin *pin, const struct pin *pins, size_t count)
 {
@@ -194,10 +194,10 @@ static enum status check_freshness(const struct trustchain *tc, const struct sig
 				   time_t now, struct error *err)
 {
 	const struct signed_header *h = &b->header;
-	char when[32];
+	char when[TIME_TEXT_SIZE];
 
 	if (h->expires <= now) {
-		signed_format_time(h->expires, when, sizeof(when));
+		time_format_rfc3339(h->expires, when);
 		return error_set(err, STATUS_DATA, "the signed bundle (serial %llu) expired on %s",
 				 h->serial, when);
 	}
@@ -341,7 +341,7 @@ enum status trustchain_select(const struct trustchain *tc, const struct config *
 void trustchain_log(const struct trustchain *tc, const struct config *cfg,
 		    const struct manifest *installed, time_t now)
 {
-	char when[32], pin[PIN_TEXT_SIZE];
+	char when[TIME_TEXT_SIZE], pin[PIN_TEXT_SIZE];
 	long long left;
 
 	(void)installed;
@@ -349,13 +349,12 @@ void trustchain_log(const struct trustchain *tc, const struct config *cfg,
 		return;
 	for (size_t i = 0; i < tc->pending_count; i++) {
 		pin_format(&tc->pending[i].pin, pin);
-		signed_format_time((time_t)(tc->pending[i].since + cfg->hold_down), when,
-				   sizeof(when));
+		time_format_rfc3339((time_t)(tc->pending[i].since + cfg->hold_down), when);
 		log_notice("root %s is held down until %s (hold_down)", pin, when);
 	}
-	left = (tc->expires - (long long)now) / DAY;
+	left = time_days_left((time_t)tc->expires, now);
 	if (left < (long long)cfg->warn_days) {
-		signed_format_time((time_t)tc->expires, when, sizeof(when));
+		time_format_rfc3339((time_t)tc->expires, when);
 		log_warn("the signed bundle (serial %llu) expires on %s, in %lld days; publish "
 			 "a new one", tc->serial, when, left);
 	}
@@ -373,7 +372,7 @@ void trustchain_write_json(struct json *j, const struct trustchain *tc, unsigned
 	json_object_begin(j);
 	json_member_int(j, "serial", (long long)tc->serial);
 	json_member_int(j, "expires", tc->expires);
-	signed_format_time((time_t)tc->expires, when, sizeof(when));
+	time_format_rfc3339((time_t)tc->expires, when);
 	json_member_string(j, "expires_at", when);
 	json_member_int(j, "accepted", tc->accepted);
 	json_member_string(j, "signer", tc->signer);
@@ -406,12 +405,12 @@ void trustchain_write_text(FILE *out, const struct trustchain *tc, unsigned hold
 
 	if (tc == NULL || tc->serial == 0)
 		return;
-	signed_format_time((time_t)tc->expires, when, sizeof(when));
+	time_format_rfc3339((time_t)tc->expires, when);
 	fprintf(out, "signed bundle: serial %llu, expires %s\n  signer: %s\n", tc->serial, when,
 		tc->signer ? tc->signer : "");
 	for (size_t i = 0; i < tc->pending_count; i++) {
 		pin_format(&tc->pending[i].pin, text);
-		signed_format_time((time_t)(tc->pending[i].since + hold_down_s), when, sizeof(when));
+		time_format_rfc3339((time_t)(tc->pending[i].since + hold_down_s), when);
 		fprintf(out, "  pending root %s: eligible %s\n", text, when);
 	}
 }

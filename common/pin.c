@@ -45,6 +45,14 @@ void pin_of_der(const unsigned char *der, size_t len, struct pin *out)
 	gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, out->sha256);
 }
 
+bool pin_of_crt(gnutls_x509_crt_t crt, struct pin *out)
+{
+	size_t size = sizeof(out->sha256);
+
+	return gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, out->sha256, &size) >= 0 &&
+	       size == sizeof(out->sha256);
+}
+
 void pin_format(const struct pin *pin, char out[PIN_TEXT_SIZE])
 {
 	static const char digits[] = "0123456789abcdef";

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <gnutls/x509.h>
 
 #define PIN_BYTES 32
 #define PIN_TEXT_SIZE (sizeof("sha256:") + 2 * PIN_BYTES)
@@ -21,6 +22,9 @@ bool pin_parse(const char *text, struct pin *out);
 
 /* Computes the pin of a DER certificate. */
 void pin_of_der(const unsigned char *der, size_t len, struct pin *out);
+
+/* Computes the pin of a parsed certificate; false when GnuTLS cannot encode it. */
+bool pin_of_crt(gnutls_x509_crt_t crt, struct pin *out);
 
 /* Writes "sha256:<64 lowercase hex>" into out. */
 void pin_format(const struct pin *pin, char out[PIN_TEXT_SIZE]);
