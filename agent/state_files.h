@@ -8,5 +8,7 @@
 #define STATE_FETCH_CACHE "fetch-cache"	/* its validators, for conditional requests */
 #define STATE_LAST_RUN "last-run"	/* the record of the last refresh (record.h) */
 #define STATE_STATUS "status.json"	/* what `status --json` prints, after every run */
+#define STATE_SIGNED "signed"		/* the signed-bundle custody state (trustchain.h) */
+#define STATE_SIGNED_ROOTS "signed-roots.pem"	/* the roots it established */
 
 #endif
