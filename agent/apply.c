@@ -149,13 +149,15 @@ static void unrecord(const struct store *s, const char *state_dir,
 }
 
 enum status apply_plan(struct store *s, const char *state_dir, const struct manifest *before,
-		       const struct plan *p, struct manifest *after, struct error *err)
+		       const struct plan *p, struct manifest *after, bool *touched,
+		       struct error *err)
 {
 	struct manifest intent = { 0 };
 	struct change c;
 	enum status st;
 
 	memset(after, 0, sizeof(*after));
+	*touched = false;
 	if (!change_make(&c, s, p) || !manifest_make(&intent, p, &c, MANIFEST_ADDING, true) ||
 	    !manifest_make(after, p, &c, MANIFEST_INSTALLED, false)) {
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
@@ -166,8 +168,10 @@ enum status apply_plan(struct store *s, const char *state_dir, const struct mani
 		error_prefix(err, "nothing changed");
 		goto out;
 	}
-	if (p->add_count > 0 || c.retire_count > 0)
+	if (p->add_count > 0 || c.retire_count > 0) {
 		st = store_apply(s, c.files, p->add_count, c.retire_names, c.retire_count, err);
+		*touched = st == STATUS_OK;
+	}
 	if (st != STATUS_OK) {
 		unrecord(s, state_dir, before, &c);
 		goto out;

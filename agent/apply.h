@@ -17,7 +17,9 @@
 #include "status.h"
 #include "store.h"
 
-/* Applies p, made against before, to s and records it in STATE_DIR/manifest.
+/* Applies p, made against before, to s and records it in STATE_DIR/manifest;
+ * *touched tells whether the store was changed (false when the only change
+ * was forgetting files that are not anchorsync's).
  * A root to retire whose file is not verifiably anchorsync's
  * (store_file_owner) is left in place with a warning and forgotten. On
  * success *after (which the caller frees with manifest_free, also after a
@@ -28,6 +30,7 @@
  * for the next run); with STATUS_IO when the store changed but the settled
  * manifest could not be written (the marks remain; the next run settles). */
 enum status apply_plan(struct store *s, const char *state_dir, const struct manifest *before,
-		       const struct plan *p, struct manifest *after, struct error *err);
+		       const struct plan *p, struct manifest *after, bool *touched,
+		       struct error *err);
 
 #endif

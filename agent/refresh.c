@@ -185,9 +185,9 @@ static enum status refresh_apply(struct refresh *r, struct error *err)
 	struct manifest next;
 	enum status st;
 
-	st = apply_plan(&r->store, r->cfg->state_dir, &r->installed, &r->plan, &next, err);
+	st = apply_plan(&r->store, r->cfg->state_dir, &r->installed, &r->plan, &next,
+			&r->changed, err);
 	if (st == STATUS_OK) {
-		r->changed = true;
 		manifest_free(&r->installed);
 		r->installed = next;
 	} else {

@@ -48,6 +48,7 @@ static enum status remove_all(const struct config *cfg, struct error *err)
 	struct store store = { 0 };
 	struct plan plan = { 0 };
 	enum status st;
+	bool touched;
 	int lock_fd = -1;
 
 	st = lock_acquire(cfg->state_dir, cfg->lock_wait, &lock_fd, err);
@@ -65,7 +66,7 @@ static enum status remove_all(const struct config *cfg, struct error *err)
 	}
 	for (size_t i = 0; i < installed.count; i++)
 		plan.retire[plan.retire_count++] = &installed.entries[i];
-	st = apply_plan(&store, cfg->state_dir, &installed, &plan, &none, err);
+	st = apply_plan(&store, cfg->state_dir, &installed, &plan, &none, &touched, err);
 	if (st != STATUS_OK)
 		goto out;
 	forget_bundle(cfg->state_dir);
