@@ -372,7 +372,6 @@ static bool store_rollback(const struct store *s, struct saved_file *saved, size
 {
 	struct error rerr;
 	char *output = NULL;
-	bool files_ok = true;
 
 	notes[0] = '\0';
 	for (size_t i = 0; i < count; i++) {
@@ -382,13 +381,11 @@ static bool store_rollback(const struct store *s, struct saved_file *saved, size
 			if (unlink(saved[i].path) < 0 && errno != ENOENT) {
 				rollback_note(notes, notes_size, "'%s' is still there (%s)",
 					      saved[i].path, strerror(errno));
-				files_ok = false;
 			}
 		} else if (file_write_atomic(saved[i].path, saved[i].data, saved[i].len, 0644,
 					     true, &rerr) != STATUS_OK) {
 			rollback_note(notes, notes_size, "'%s' is missing (%s)", saved[i].path,
 				      rerr.msg);
-			files_ok = false;
 		}
 	}
 	if (!dir_sync(s->anchors_dir) && errno != ENOENT)
@@ -396,7 +393,7 @@ static bool store_rollback(const struct store *s, struct saved_file *saved, size
 			      strerror(errno));
 	if (store_run_update(s, fresh, &output, &rerr) == STATUS_OK) {
 		free(output);
-		return files_ok && notes[0] == '\0';
+		return notes[0] == '\0';
 	}
 	free(output);
 	log_error("after rollback, %s too: %s", s->backend->update, rerr.msg);
@@ -410,7 +407,7 @@ static bool store_rollback(const struct store *s, struct saved_file *saved, size
 			      links->dir, strerror(errno));
 		return false;
 	}
-	return files_ok && notes[0] == '\0';
+	return notes[0] == '\0';
 }
 
 /* Formats a failed update for the admin: how it ended, what the rollback
