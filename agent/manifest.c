@@ -66,23 +66,12 @@ void manifest_escape(FILE *out, const char *text)
 	}
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool manifest_unescape(char *text)
 {
 	char *out = text;
 
 	for (const char *p = text; *p; p++) {
-		int hi, lo;
+		int byte;
 
 		if (*p != '\\') {
 			*out++ = *p;
@@ -94,11 +83,10 @@ bool manifest_unescape(char *text)
 		case 'n': *out++ = '\n'; break;
 		case 'r': *out++ = '\r'; break;
 		case 'x':
-			hi = hex_digit(p[1]);
-			lo = hi < 0 ? -1 : hex_digit(p[2]);
-			if (lo < 0 || (hi == 0 && lo == 0))
-				return false;
-			*out++ = (char)(hi * 16 + lo);
+			byte = parse_hex_byte(p + 1);
+			if (byte <= 0)
+				return false;	/* not hex, or an escaped NUL */
+			*out++ = (char)byte;
 			p += 2;
 			break;
 		default:
