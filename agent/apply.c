@@ -94,9 +94,12 @@ static bool manifest_make(struct manifest *m, const struct plan *p, const struct
 		if (!manifest_add_as(m, &e, added_as))
 			return false;
 	}
-	for (size_t i = 0; retiring && i < c->retire_count; i++)
-		if (!manifest_add_as(m, c->retire[i], MANIFEST_RETIRING))
+	for (size_t i = 0; retiring && i < c->retire_count; i++) {
+		struct manifest_entry e = *c->retire[i];
+		e.file = (char *)c->retire_names[i];	/* the name, also for a salvaged line */
+		if (!manifest_add_as(m, &e, MANIFEST_RETIRING))
 			return false;
+	}
 	return true;
 }
 
@@ -169,7 +172,11 @@ enum status apply_plan(struct store *s, const char *state_dir, const struct mani
 		goto out;
 	}
 	if (p->add_count > 0 || c.retire_count > 0) {
+		const struct manifest *managed = s->managed;
+
+		s->managed = &intent;	/* the effect check wants it less the retired */
 		st = store_apply(s, c.files, p->add_count, c.retire_names, c.retire_count, err);
+		s->managed = managed;
 		*touched = st == STATUS_OK;
 	}
 	if (st != STATUS_OK) {

@@ -1,7 +1,6 @@
 #include "store.h"
 
 #include <errno.h>
-#include <gnutls/gnutls.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,7 +201,6 @@ enum store_owner store_file_owner(const struct store *s, const struct pin *pin,
 {
 	char want[MANIFEST_NAME_SIZE];
 	char *path = NULL, *data = NULL;
-	gnutls_datum_t pem, der = { NULL, 0 };
 	enum store_owner owner = STORE_FILE_FOREIGN;
 	struct pin found;
 	struct stat sb;
@@ -230,14 +228,9 @@ enum store_owner store_file_owner(const struct store *s, const struct pin *pin,
 		snprintf(why, whylen, "it is not a readable regular file");
 		goto out;
 	}
-	pem = (gnutls_datum_t){ (unsigned char *)data, (unsigned int)len };
-	if (gnutls_pem_base64_decode2("CERTIFICATE", &pem, &der) < 0) {
+	if (!store_pem_pin(data, len, &found))
 		snprintf(why, whylen, "it holds no PEM certificate");
-		goto out;
-	}
-	pin_of_der(der.data, der.size, &found);
-	gnutls_free(der.data);
-	if (!pin_equal(&found, pin))
+	else if (!pin_equal(&found, pin))
 		snprintf(why, whylen, "it holds another certificate");
 	else
 		owner = STORE_FILE_OURS;

@@ -11,6 +11,8 @@ INTEGRATION_TESTS = \
 	tests/integration/fingerprint.test \
 	tests/integration/options.test \
 	tests/integration/signed.test \
+	tests/integration/truth.test \
+	tests/integration/toolversions.test \
 	tests/integration/image.test \
 	tests/integration/statefiles.test \
 	tests/integration/crash.test \
