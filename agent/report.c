@@ -239,7 +239,7 @@ static enum status report_save(const char *path,
 	if (!file_draft_open(&d))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	render(d.out, r);
-	return file_draft_commit(&d, path, 0644, false, err);
+	return file_draft_commit(&d, path, 0644, true, err);
 }
 
 void report_publish(const char *state_dir, const char *metrics_file, const struct report *r)
