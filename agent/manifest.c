@@ -164,7 +164,7 @@ enum status manifest_load(struct manifest *m, const char *state_dir, struct erro
 	memset(m, 0, sizeof(*m));
 	if (path == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	st = file_read(path, MANIFEST_MAX, &text, &len, &missing, err);
+	st = file_read_state(path, MANIFEST_MAX, &text, &len, &missing, err);
 	if (st != STATUS_OK) {
 		if (missing)
 			st = STATUS_OK;
