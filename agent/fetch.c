@@ -11,6 +11,7 @@
 #include "kvfile.h"
 #include "log.h"
 #include "parse.h"
+#include "state_files.h"
 
 /* The system's hashed certificate directory, searched besides [source] ca_file. */
 #define SYSTEM_CA_PATH "/etc/ssl/certs"
@@ -288,7 +289,7 @@ static void on_cache_line(void *user, const char *key, const char *value)
 
 void fetch_cache_load(struct fetch_cache *c, const char *state_dir)
 {
-	char *path = path_join(state_dir, "fetch-cache");
+	char *path = path_join(state_dir, STATE_FETCH_CACHE);
 
 	struct error err;
 	bool missing = false;
@@ -302,7 +303,7 @@ void fetch_cache_load(struct fetch_cache *c, const char *state_dir)
 enum status fetch_cache_save(const struct fetch_cache *c, const char *state_dir,
 			     struct error *err)
 {
-	char *path = path_join(state_dir, "fetch-cache");
+	char *path = path_join(state_dir, STATE_FETCH_CACHE);
 	char *text = NULL;
 	enum status st;
 	int n;

@@ -70,30 +70,39 @@ static const char *linkset_find(const struct linkset *set, const char *name)
 	return NULL;
 }
 
-void linkset_restore(const struct linkset *set)
+bool linkset_restore(const struct linkset *set)
 {
 	struct linkset now;
-	int fd;
+	bool ok = true;
+	int fd, failed = 0;
 
 	if (!linkset_take(&now, set->dir))
-		return;
+		return false;
 	fd = open(set->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		failed = errno;
 		goto out;
+	}
 	for (size_t i = 0; i < now.count; i++) {
 		const char *was = linkset_find(set, now.names[i]);
-		if (was == NULL || strcmp(was, now.targets[i]) != 0)
-			unlinkat(fd, now.names[i], 0);
+		if ((was == NULL || strcmp(was, now.targets[i]) != 0) &&
+		    unlinkat(fd, now.names[i], 0) < 0 && errno != ENOENT)
+			failed = errno;
 	}
 	for (size_t i = 0; i < set->count; i++) {
 		const char *is = linkset_find(&now, set->names[i]);
-		if (is == NULL || strcmp(is, set->targets[i]) != 0)
-			symlinkat(set->targets[i], fd, set->names[i]);
+		if ((is == NULL || strcmp(is, set->targets[i]) != 0) &&
+		    symlinkat(set->targets[i], fd, set->names[i]) < 0)
+			failed = errno;
 	}
-	fsync(fd);
+	if (fsync(fd) < 0)
+		failed = errno;
 	close(fd);
 out:
 	linkset_free(&now);
+	ok = failed == 0;
+	errno = failed;
+	return ok;
 }
 
 void linkset_free(struct linkset *set)

@@ -21,8 +21,9 @@ struct linkset {
 bool linkset_take(struct linkset *set, const char *dir);
 
 /* Makes dir's links what they were: removes links that appeared, recreates
- * links that went away or now point elsewhere. Regular files are left alone. */
-void linkset_restore(const struct linkset *set);
+ * links that went away or now point elsewhere. Regular files are left alone.
+ * Returns false, with errno of the last failure, when any step failed. */
+bool linkset_restore(const struct linkset *set);
 
 void linkset_free(struct linkset *set);
 

@@ -9,10 +9,12 @@ libagent_a_SOURCES += \
 	agent/sign.c \
 	agent/plan.c agent/plan.h \
 	agent/manifest.c agent/manifest.h \
+	agent/apply.c agent/apply.h \
 	agent/store.c agent/store.h \
 	agent/store_check.c agent/store_check.h \
 	agent/linkset.c agent/linkset.h \
 	agent/record.c agent/record.h \
+	agent/state_files.h \
 	agent/report.c agent/report.h \
 	agent/refresh.c \
 	agent/verify.h agent/verify_cmd.c \

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "state_files.h"
 
 /* The pid written by the holder, or 0 when unreadable. */
 static long lock_holder(int fd)
@@ -92,7 +93,7 @@ static enum status lock_open(const char *path, int *fd, struct error *err)
 enum status lock_acquire(const char *state_dir, unsigned wait_seconds, int *fd,
 			 struct error *err)
 {
-	char *path = path_join(state_dir, "lock");
+	char *path = path_join(state_dir, STATE_LOCK);
 	enum status st = STATUS_OK;
 	char pid[32];
 	int lfd = -1;

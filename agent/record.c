@@ -6,6 +6,7 @@
 
 #include "fileio.h"
 #include "kvfile.h"
+#include "state_files.h"
 
 void record_set(char **field, const char *value)
 {
@@ -46,13 +47,15 @@ static void on_line(void *user, const char *key, const char *value)
 		record_set(&r->source, value);
 	else if (strcmp(key, "error") == 0)
 		record_set(&r->error, value);
+	else if (strcmp(key, "hook-error") == 0)
+		record_set(&r->hook_error, value);
 	else if (strcmp(key, "verify-ok") == 0 || strcmp(key, "verify-failed") == 0)
 		add_verify_line(r, key[7] == 'o', value);
 }
 
 enum status record_load(struct run_record *r, const char *state_dir, struct error *err)
 {
-	char *path = path_join(state_dir, "last-run");
+	char *path = path_join(state_dir, STATE_LAST_RUN);
 	enum status st;
 
 	memset(r, 0, sizeof(*r));
@@ -65,7 +68,7 @@ enum status record_load(struct run_record *r, const char *state_dir, struct erro
 
 enum status record_save(const struct run_record *r, const char *state_dir, struct error *err)
 {
-	char *path = path_join(state_dir, "last-run");
+	char *path = path_join(state_dir, STATE_LAST_RUN);
 	struct file_draft d;
 	enum status st;
 	FILE *f;
@@ -82,10 +85,12 @@ enum status record_save(const struct run_record *r, const char *state_dir, struc
 		fprintf(f, "source %s\n", r->source);
 	if (r->error)
 		fprintf(f, "error %s\n", r->error);
+	if (r->hook_error)
+		fprintf(f, "hook-error %s\n", r->hook_error);
 	for (size_t i = 0; i < r->verify_count; i++)
 		fprintf(f, "verify-%s %s\t%s\n", r->verify[i].ok ? "ok" : "failed",
 			r->verify[i].target, r->verify[i].detail ? r->verify[i].detail : "");
-	st = file_draft_commit(&d, path, 0644, false, err);
+	st = file_draft_commit(&d, path, 0644, true, err);
 	free(path);
 	return st;
 }
@@ -102,6 +107,7 @@ void record_free(struct run_record *r)
 	free(r->result);
 	free(r->source);
 	free(r->error);
+	free(r->hook_error);
 	verify_results_free(r->verify, r->verify_count);
 	memset(r, 0, sizeof(*r));
 }

@@ -14,6 +14,8 @@ struct run_record {
 	char *result;			/* "changed", "repaired", "unchanged" or "error" */
 	char *source;			/* the mirror that answered */
 	char *error;			/* the failure, one line */
+	char *hook_error;		/* how the last on_change failed or timed
+					 * out; NULL once it succeeds again */
 	struct verify_result *verify;	/* the last delivery checks */
 	size_t verify_count;
 };
@@ -22,7 +24,7 @@ struct run_record {
  * frees r with record_free. */
 enum status record_load(struct run_record *r, const char *state_dir, struct error *err);
 
-/* Writes r to STATE_DIR/last-run atomically. */
+/* Writes r to STATE_DIR/last-run atomically and durably. */
 enum status record_save(const struct run_record *r, const char *state_dir, struct error *err);
 
 /* Replaces a string field with a copy of value (NULL clears it). */

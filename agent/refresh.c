@@ -10,8 +10,10 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "bundle.h"
 #include "cli.h"
+#include "command.h"
 #include "fetch.h"
 #include "fileio.h"
 #include "lock.h"
@@ -20,13 +22,11 @@
 #include "plan.h"
 #include "record.h"
 #include "report.h"
-#include "spawn.h"
+#include "state_files.h"
 #include "store.h"
 #include "store_check.h"
 #include "trustchain.h"
 #include "verify.h"
-
-#define BUNDLE_CACHE "bundle.pem"
 
 struct refresh {
 	const struct config *cfg;
@@ -62,23 +62,21 @@ static void splay_sleep(unsigned splay)
 	sleep(r);
 }
 
-/* The file name an anchor gets: anchorsync's prefix and its pin. */
-static void anchor_file_name(const struct anchor *a, const char *suffix, char *out,
-			     size_t outlen)
-{
-	char pin[PIN_TEXT_SIZE];
-
-	pin_format(&a->pin, pin);
-	snprintf(out, outlen, "anchorsync-%.16s%s", pin + 7, suffix);
-}
-
-/* Whether an installed root's file has gone from the anchors directory. */
-static bool anchor_file_missing(const struct manifest_entry *e, void *user)
+/* Whether a root the manifest lists and the bundle still offers must be
+ * installed again: a change to it was interrupted (its entry is still marked),
+ * or its file was deleted by hand. */
+static bool needs_install(const struct manifest_entry *e, void *user)
 {
 	const struct store *store = user;
-	char *path = path_join(store->anchors_dir, e->file);
-	bool missing = path && access(path, F_OK) < 0 && errno == ENOENT;
+	char name[MANIFEST_NAME_SIZE];
+	char *path;
+	bool missing;
 
+	if (e->state != MANIFEST_INSTALLED)
+		return true;	/* settled without a warning: nobody deleted it */
+	manifest_file_name(&e->pin, store->backend->suffix, name);
+	path = path_join(store->anchors_dir, e->file[0] ? e->file : name);
+	missing = path && access(path, F_OK) < 0 && errno == ENOENT;
 	free(path);
 	if (missing)
 		log_warn("'%s' was removed by hand; putting it back", e->file);
@@ -103,6 +101,7 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 	if (!r->now && !r->dry_run)
 		splay_sleep(cfg->splay);
 	st = store_open(&r->store, cfg, err);
+	r->store.lock_fd = r->lock_fd;
 	if (st == STATUS_OK)
 		st = manifest_load(&r->installed, cfg->state_dir, err);
 	if (st == STATUS_OK)
@@ -111,7 +110,7 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 		return st;
 	r->store.managed = &r->installed;
 	fetch_cache_load(&r->cache, cfg->state_dir);
-	path = path_join(cfg->state_dir, BUNDLE_CACHE);
+	path = path_join(cfg->state_dir, STATE_BUNDLE);
 	if (path == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	if (file_read_state(path, cfg->max_size, &r->cached_body, &r->cached_len, &missing,
@@ -156,18 +155,18 @@ static enum status refresh_fetch(struct refresh *r, struct error *err)
 	record_set(&r->record.source, r->fetched.url);
 	if (!plan_make(&r->plan, &r->installed, &r->anchors))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	plan_readd_missing(&r->plan, &r->anchors, anchor_file_missing, &r->store);
+	plan_readd_missing(&r->plan, &r->anchors, needs_install, &r->store);
 	return STATUS_OK;
 }
 
 static void print_plan(const struct refresh *r)
 {
 	const struct plan *p = &r->plan;
-	char pin[PIN_TEXT_SIZE], name[64];
+	char pin[PIN_TEXT_SIZE], name[MANIFEST_NAME_SIZE];
 
 	for (size_t i = 0; i < p->add_count; i++) {
 		pin_format(&p->add[i]->pin, pin);
-		anchor_file_name(p->add[i], r->store.backend->suffix, name, sizeof(name));
+		manifest_file_name(&p->add[i]->pin, r->store.backend->suffix, name);
 		printf("would add %s '%s' as %s/%s\n", pin, p->add[i]->subject,
 		       r->store.anchors_dir, name);
 	}
@@ -181,75 +180,19 @@ static void print_plan(const struct refresh *r)
 		       p->keep_count == 1 ? "" : "s");
 }
 
-/* The manifest after the plan: kept entries and the added anchors. */
-static bool next_manifest(const struct refresh *r, struct manifest *next)
-{
-	const struct plan *p = &r->plan;
-
-	memset(next, 0, sizeof(*next));
-	for (size_t i = 0; i < p->keep_count; i++)
-		if (!manifest_add(next, p->keep[i]))
-			return false;
-	for (size_t i = 0; i < p->add_count; i++) {
-		char name[64];
-		struct manifest_entry e = { .pin = p->add[i]->pin,
-					    .not_after = p->add[i]->not_after,
-					    .file = name, .subject = p->add[i]->subject };
-		anchor_file_name(p->add[i], r->store.backend->suffix, name, sizeof(name));
-		if (!manifest_add(next, &e))
-			return false;
-	}
-	return true;
-}
-
-static void log_changes(const struct refresh *r)
-{
-	char pin[PIN_TEXT_SIZE];
-
-	for (size_t i = 0; i < r->plan.add_count; i++) {
-		pin_format(&r->plan.add[i]->pin, pin);
-		log_notice("added root %s '%s'", pin, r->plan.add[i]->subject);
-	}
-	for (size_t i = 0; i < r->plan.retire_count; i++) {
-		pin_format(&r->plan.retire[i]->pin, pin);
-		log_notice("retired root %s '%s'", pin, r->plan.retire[i]->subject);
-	}
-}
-
 static enum status refresh_apply(struct refresh *r, struct error *err)
 {
-	const struct plan *p = &r->plan;
-	struct store_file *files = calloc(p->add_count + 1, sizeof(*files));
-	const char **retire = calloc(p->retire_count + 1, sizeof(*retire));
-	char (*names)[64] = calloc(p->add_count + 1, sizeof(*names));
 	struct manifest next;
 	enum status st;
 
-	if (files == NULL || retire == NULL || names == NULL || !next_manifest(r, &next)) {
-		st = error_set(err, STATUS_INTERNAL, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < p->add_count; i++) {
-		anchor_file_name(p->add[i], r->store.backend->suffix, names[i], sizeof(names[i]));
-		files[i] = (struct store_file){ names[i], p->add[i]->pem, p->add[i]->pem_len };
-	}
-	for (size_t i = 0; i < p->retire_count; i++)
-		retire[i] = p->retire[i]->file;
-	st = store_apply(&r->store, files, p->add_count, retire, p->retire_count, err);
-	if (st == STATUS_OK)
-		st = manifest_save(&next, r->cfg->state_dir, err);
+	st = apply_plan(&r->store, r->cfg->state_dir, &r->installed, &r->plan, &next,
+			&r->changed, err);
 	if (st == STATUS_OK) {
-		r->changed = true;
-		log_changes(r);
 		manifest_free(&r->installed);
 		r->installed = next;
-		memset(&next, 0, sizeof(next));
+	} else {
+		manifest_free(&next);
 	}
-	manifest_free(&next);
-out:
-	free(files);
-	free(retire);
-	free(names);
 	return st;
 }
 
@@ -350,7 +293,7 @@ static void remember_bundle(struct refresh *r)
 
 	if (f->not_modified)
 		return;
-	if (!same_body && ((path = path_join(r->cfg->state_dir, BUNDLE_CACHE)) == NULL ||
+	if (!same_body && ((path = path_join(r->cfg->state_dir, STATE_BUNDLE)) == NULL ||
 			   file_write_atomic(path, f->body, f->len, 0644, true, &err) != STATUS_OK))
 		goto fail;
 	if ((!same_body || !fetch_cache_equal(&r->cache, &f->validators) ||
@@ -364,8 +307,11 @@ fail:
 	free(path);
 }
 
-static void run_on_change(const struct refresh *r)
+/* Runs the on_change hook within [agent] hook_timeout. Its failure is logged
+ * and recorded; the trust store change stands either way. */
+static void run_on_change(struct refresh *r)
 {
+	struct command_options opts = { .timeout = r->cfg->hook_timeout, .keep_fd = -1 };
 	char count[32];
 	char *output = NULL;
 	struct error err;
@@ -376,9 +322,14 @@ static void run_on_change(const struct refresh *r)
 	setenv("ANCHORSYNC_ADDED", count, 1);
 	snprintf(count, sizeof(count), "%zu", r->plan.retire_count);
 	setenv("ANCHORSYNC_RETIRED", count, 1);
-	if (spawn_shell(r->cfg->on_change, &output, &err) != STATUS_OK)
+	if (command_shell(r->cfg->on_change, &opts, &output, &err) == STATUS_OK) {
+		record_set(&r->record.hook_error, NULL);
+	} else {
 		log_error("on_change %s; the trust store change stands%s%s", err.msg,
 			  output && *output ? "; it printed: " : "", output ? output : "");
+		error_prefix(&err, "on_change");
+		record_set(&r->record.hook_error, err.msg);
+	}
 	free(output);
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "cli.h"
 #include "fileio.h"
 #include "lock.h"
@@ -11,11 +12,12 @@
 #include "manifest.h"
 #include "record.h"
 #include "report.h"
+#include "state_files.h"
 #include "store.h"
 
 static void forget_bundle(const char *state_dir)
 {
-	static const char *files[] = { "bundle.pem", "fetch-cache" };
+	static const char *files[] = { STATE_BUNDLE, STATE_FETCH_CACHE };
 
 	for (size_t i = 0; i < 2; i++) {
 		char *path = path_join(state_dir, files[i]);
@@ -38,42 +40,40 @@ static void publish_empty(const struct config *cfg, const struct store *store)
 	record_free(&run);
 }
 
+/* Retires every root the manifest lists, unsettled ones included; a file
+ * that is not verifiably anchorsync's is left in place (apply_plan). */
 static enum status remove_all(const struct config *cfg, struct error *err)
 {
 	struct manifest installed = { 0 }, none = { 0 };
 	struct store store = { 0 };
-	const char **names = NULL;
+	struct plan plan = { 0 };
 	enum status st;
+	bool touched;
 	int lock_fd = -1;
 
 	st = lock_acquire(cfg->state_dir, cfg->lock_wait, &lock_fd, err);
 	if (st == STATUS_OK)
 		st = store_open(&store, cfg, err);
+	store.lock_fd = lock_fd;
 	if (st == STATUS_OK)
 		st = manifest_load(&installed, cfg->state_dir, err);
 	if (st != STATUS_OK || installed.count == 0)
 		goto out;
-	names = calloc(installed.count, sizeof(*names));
-	if (names == NULL) {
+	plan.retire = calloc(installed.count, sizeof(*plan.retire));
+	if (plan.retire == NULL) {
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < installed.count; i++)
-		names[i] = installed.entries[i].file;
-	st = store_apply(&store, NULL, 0, names, installed.count, err);
-	if (st == STATUS_OK)
-		st = manifest_save(&none, cfg->state_dir, err);
+		plan.retire[plan.retire_count++] = &installed.entries[i];
+	st = apply_plan(&store, cfg->state_dir, &installed, &plan, &none, &touched, err);
 	if (st != STATUS_OK)
 		goto out;
 	forget_bundle(cfg->state_dir);
 	publish_empty(cfg, &store);
-	for (size_t i = 0; i < installed.count; i++) {
-		char pin[PIN_TEXT_SIZE];
-		pin_format(&installed.entries[i].pin, pin);
-		log_notice("retired root %s '%s'", pin, installed.entries[i].subject);
-	}
 out:
-	free(names);
+	plan_free(&plan);
+	manifest_free(&none);
 	manifest_free(&installed);
 	store_close(&store);
 	lock_release(lock_fd);

@@ -6,6 +6,7 @@
 #include "fileio.h"
 #include "json.h"
 #include "log.h"
+#include "state_files.h"
 #include "timefmt.h"
 
 /* t for people; "never" for 0. */
@@ -101,6 +102,7 @@ void report_write_json(FILE *out, const struct report *r)
 	json_member_string(&j, "error", r->run->error);
 	json_time_or_null(&j, "store_checked", r->trust ? r->trust->checked : 0);
 	json_member_int(&j, "store_duplicates", r->trust ? (long long)r->trust->duplicates : 0);
+	json_member_string(&j, "hook_error", r->run->hook_error);
 	json_roots(&j, r);
 	trustchain_write_json(&j, r->chain, r->hold_down);
 	json_verify(&j, r->run);
@@ -153,6 +155,8 @@ void report_write_text(FILE *out, const struct report *r)
 		fprintf(out, "source:       %s\n", r->run->source);
 	if (r->run->error)
 		fprintf(out, "last error:   %s\n", r->run->error);
+	if (r->run->hook_error)
+		fprintf(out, "hook error:   %s\n", r->run->hook_error);
 	for (size_t i = 0; i < r->run->verify_count; i++)
 		fprintf(out, "delivery %s: %s: %s\n", r->run->verify[i].ok ? "ok" : "FAILED",
 			r->run->verify[i].target, r->run->verify[i].detail);
@@ -225,12 +229,12 @@ static enum status report_save(const char *path,
 	if (!file_draft_open(&d))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	render(d.out, r);
-	return file_draft_commit(&d, path, 0644, false, err);
+	return file_draft_commit(&d, path, 0644, true, err);
 }
 
 void report_publish(const char *state_dir, const char *metrics_file, const struct report *r)
 {
-	char *path = path_join(state_dir, "status.json");
+	char *path = path_join(state_dir, STATE_STATUS);
 	struct store_check trust = { 0 };
 	struct report with_trust = *r;
 	struct error err;

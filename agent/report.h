@@ -31,7 +31,8 @@ void report_write_text(FILE *out, const struct report *r);
 void report_write_metrics(FILE *out, const struct report *r);
 
 /* Writes STATE_DIR/status.json and, when configured, the metrics file, each
- * atomically (not fsync'ed: they are rewritten every run). Without r->trust
+ * atomically and durably (file and directory fsync'ed: what the last run
+ * reported survives a power loss). Without r->trust
  * the last store check is read from STATE_DIR. A failure is only warned
  * about: the run's outcome stands. */
 void report_publish(const char *state_dir, const char *metrics_file, const struct report *r);

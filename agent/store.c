@@ -1,18 +1,23 @@
 #include "store.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "command.h"
 #include "fileio.h"
 #include "linkset.h"
 #include "log.h"
 #include "manifest.h"
-#include "spawn.h"
 #include "store_check.h"
+
+/* Seconds the update command may run before its process group is killed:
+ * minutes more than the slowest store rebuild with hooks. */
+#define STORE_UPDATE_TIMEOUT 600
 
 /* Options every update-ca-certificates Debian 12 ships knows (--sysroot came
  * only with the security update): the same effect, spelled out. */
@@ -171,6 +176,7 @@ enum status store_open(struct store *s, const struct config *cfg, struct error *
 	enum status st;
 
 	memset(s, 0, sizeof(*s));
+	s->lock_fd = -1;
 	st = store_backend_for(cfg, &s->backend, err);
 	if (st != STATUS_OK)
 		return st;
@@ -188,6 +194,50 @@ void store_close(struct store *s)
 	free(s->anchors_dir);
 	free(s->bundle_path);
 	memset(s, 0, sizeof(*s));
+}
+
+enum store_owner store_file_owner(const struct store *s, const struct pin *pin,
+				  const char *name, char *why, size_t whylen)
+{
+	char want[MANIFEST_NAME_SIZE];
+	char *path = NULL, *data = NULL;
+	enum store_owner owner = STORE_FILE_FOREIGN;
+	struct pin found;
+	struct stat sb;
+	size_t len;
+
+	manifest_file_name(pin, s->backend->suffix, want);
+	if (strcmp(name, want) != 0) {
+		snprintf(why, whylen, "its name is not '%s'", want);
+		return STORE_FILE_FOREIGN;
+	}
+	path = path_join(s->anchors_dir, name);
+	if (path == NULL) {
+		snprintf(why, whylen, "out of memory");
+		return STORE_FILE_FOREIGN;
+	}
+	if (lstat(path, &sb) < 0) {
+		if (errno == ENOENT)
+			owner = STORE_FILE_GONE;
+		else
+			snprintf(why, whylen, "cannot examine it: %s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode) || file_read(path, 1024 * 1024, &data, &len, NULL, NULL) !=
+	    STATUS_OK) {
+		snprintf(why, whylen, "it is not a readable regular file");
+		goto out;
+	}
+	if (!store_pem_pin(data, len, &found))
+		snprintf(why, whylen, "it holds no PEM certificate");
+	else if (!pin_equal(&found, pin))
+		snprintf(why, whylen, "it holds another certificate");
+	else
+		owner = STORE_FILE_OURS;
+out:
+	free(data);
+	free(path);
+	return owner;
 }
 
 /* Whether the tree at root holds the backend's own update command: an image,
@@ -239,7 +289,8 @@ static enum status store_run_update(const struct store *s, bool fresh, char **ou
 	argv[n] = NULL;
 	log_debug("running %s%s%s%s", in_tree ? "chroot'ed " : "", b->update,
 		  fresh && b->fresh_arg ? " " : "", fresh && b->fresh_arg ? b->fresh_arg : "");
-	return spawn_run(argv, output, err);
+	return command_run(argv, &(struct command_options){ STORE_UPDATE_TIMEOUT, s->lock_fd },
+			 output, err);
 }
 
 /* A previous state of one anchor file, to put back on failure. */
@@ -284,52 +335,92 @@ static enum status save_file(struct saved_file *sf, const char *dir, const char 
 	return STATUS_OK;
 }
 
+/* Appends "; " and a fragment to what the rollback could not put back. */
+static void rollback_note(char *notes, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void rollback_note(char *notes, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(notes);
+	va_list ap;
+
+	if (used > 0 && used + 2 < size) {
+		memcpy(notes + used, "; ", 3);
+		used += 2;
+	}
+	if (used + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(notes + used, size - used, fmt, ap);
+	va_end(ap);
+}
+
 /* Puts every changed file back as it was, then rebuilds the bundle the way the
  * failed run tried to: a --fresh run where nothing was removed would clear
  * links the failed run never touched. When that run fails as well, the links
- * are put back as they were before the first. */
-static void store_rollback(const struct store *s, struct saved_file *saved, size_t count,
-			   bool fresh, const struct linkset *links)
+ * are put back as they were before the first. Returns true when every step
+ * worked; otherwise notes says what could not be put back. */
+static bool store_rollback(const struct store *s, struct saved_file *saved, size_t count,
+			   bool fresh, const struct linkset *links, char *notes,
+			   size_t notes_size)
 {
-	struct error ignored;
+	struct error rerr;
 	char *output = NULL;
 
+	notes[0] = '\0';
 	for (size_t i = 0; i < count; i++) {
 		if (!saved[i].written)
 			continue;
-		if (saved[i].data == NULL)
-			unlink(saved[i].path);
-		else
-			file_write_atomic(saved[i].path, saved[i].data, saved[i].len, 0644,
-					  true, &ignored);
+		if (saved[i].data == NULL) {
+			if (unlink(saved[i].path) < 0 && errno != ENOENT) {
+				rollback_note(notes, notes_size, "'%s' is still there (%s)",
+					      saved[i].path, strerror(errno));
+			}
+		} else if (file_write_atomic(saved[i].path, saved[i].data, saved[i].len, 0644,
+					     true, &rerr) != STATUS_OK) {
+			rollback_note(notes, notes_size, "'%s' is missing (%s)", saved[i].path,
+				      rerr.msg);
+		}
 	}
-	dir_sync(s->anchors_dir);
-	if (store_run_update(s, fresh, &output, &ignored) != STATUS_OK) {
-		log_error("after rollback, %s too: %s", s->backend->update, ignored.msg);
-		if (links)
-			linkset_restore(links);
+	if (!dir_sync(s->anchors_dir) && errno != ENOENT)
+		rollback_note(notes, notes_size, "'%s' could not be synced (%s)", s->anchors_dir,
+			      strerror(errno));
+	if (store_run_update(s, fresh, &output, &rerr) == STATUS_OK) {
+		free(output);
+		return notes[0] == '\0';
 	}
 	free(output);
+	log_error("after rollback, %s too: %s", s->backend->update, rerr.msg);
+	if (links == NULL) {
+		rollback_note(notes, notes_size, "'%s' could not be rebuilt (%s)", s->bundle_path,
+			      rerr.msg);
+		return false;
+	}
+	if (!linkset_restore(links)) {
+		rollback_note(notes, notes_size, "some links in '%s' could not be put back (%s)",
+			      links->dir, strerror(errno));
+		return false;
+	}
+	return notes[0] == '\0';
 }
 
-/* Formats a failed update for the admin: how it ended, then the end of what it
- * printed (the end is where the reason is). */
-static enum status update_failed(struct error *err, const char *output)
+/* Formats a failed update for the admin: how it ended, what the rollback
+ * did (notes: what it could not put back, empty when it put back everything),
+ * then the end of what the command printed (the end is where the reason is). */
+static enum status update_failed(struct error *err, const char *reason, const char *notes,
+				 const char *output)
 {
-	char reason[sizeof(err->msg)];
 	const char *tail = output ? output : "";
 	size_t n = strlen(tail);
 
-	memcpy(reason, err->msg, sizeof(reason));
 	while (n > 0 && tail[n - 1] == '\n')
 		n--;
 	if (n > 1200) {
 		tail += n - 1200;
 		n = 1200;
 	}
-	return error_set(err, STATUS_STORE,
-			 "trust store update failed, previous anchors restored: %s%s%.*s",
-			 reason, n ? "; it printed:\n" : "", (int)n, tail);
+	return error_set(err, STATUS_STORE, "trust store update failed, %s%s: %s%s%.*s",
+			 *notes ? "and the rollback was incomplete: " : "previous anchors restored",
+			 notes, reason, n ? "; it printed:\n" : "", (int)n, tail);
 }
 
 /* Records every file the change touches; refuses before anything is written. */
@@ -484,6 +575,7 @@ static enum status apply_change(struct store *s, const struct store_file *add, s
 	char *output = NULL, *links_dir = NULL;
 	enum status st;
 
+	s->rollback_incomplete = false;
 	if (saved == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	st = save_previous(s, add, add_count, retire, count, saved, err);
@@ -494,7 +586,9 @@ static enum status apply_change(struct store *s, const struct store_file *add, s
 		have_links = links_dir && linkset_take(&links, links_dir);
 	}
 	st = write_changes(add, add_count, count, saved, err);
-	dir_sync(s->anchors_dir);
+	if (!dir_sync(s->anchors_dir) && errno != ENOENT && st == STATUS_OK)
+		st = error_set(err, STATUS_IO, "cannot sync '%s': %s", s->anchors_dir,
+			       strerror(errno));
 	if (st == STATUS_OK) {
 		remove_leftover(s);
 		st = store_run_update(s, fresh, &output, err);
@@ -502,8 +596,13 @@ static enum status apply_change(struct store *s, const struct store_file *add, s
 	if (st == STATUS_OK)
 		st = check_effect(s, add, add_count, retire, retire_count, saved, err);
 	if (st != STATUS_OK) {
-		st = update_failed(err, output);
-		store_rollback(s, saved, count, fresh, have_links ? &links : NULL);
+		char reason[sizeof(err->msg)], notes[1024];
+
+		memcpy(reason, err->msg, sizeof(reason));
+		s->rollback_incomplete = !store_rollback(s, saved, count, fresh,
+							 have_links ? &links : NULL, notes,
+							 sizeof(notes));
+		st = update_failed(err, reason, notes, output);
 	}
 out:
 	linkset_free(&links);

@@ -63,11 +63,28 @@ struct store {
 	const struct manifest *managed;
 	char *anchors_dir;		/* root + backend->anchors_dir */
 	char *bundle_path;		/* root + backend->bundle */
+	int lock_fd;			/* handed to the update command, or -1 */
+	bool rollback_incomplete;	/* the last failed store_apply could not
+					 * put everything back */
 };
 
 /* Prepares s for cfg; store_close releases it, also after a failure. */
 enum status store_open(struct store *s, const struct config *cfg, struct error *err);
 void store_close(struct store *s);
+
+/* Whether a root's file in the anchors directory may be deleted as
+ * anchorsync's: its name is exactly manifest_file_name(pin) and it holds a PEM
+ * certificate whose SHA-256 is pin. */
+enum store_owner {
+	STORE_FILE_OURS,
+	STORE_FILE_GONE,	/* nothing there: nothing to delete */
+	STORE_FILE_FOREIGN,	/* not verifiably anchorsync's: leave it */
+};
+
+/* Tells whether name, which the manifest lists for pin, is anchorsync's; for
+ * a foreign file, why says why not. */
+enum store_owner store_file_owner(const struct store *s, const struct pin *pin,
+				  const char *name, char *why, size_t whylen);
 
 /* Writes the added files (atomically), deletes the retired ones, runs the
  * update command and checks its effect: every managed root trusted, no retired
@@ -76,7 +93,11 @@ void store_close(struct store *s);
  * (the effect check included) fails the previous files are put back, the
  * command is run again (and when that fails too, the links it rebuilds in
  * place are put back as they were), and STATUS_STORE is returned with what the
- * command printed. Retired names must be files anchorsync created. */
+ * command printed; s->rollback_incomplete tells whether the rollback left
+ * anything not as it was (err then names it). Retired names must be files
+ * store_file_owner found anchorsync's. When the store update command runs it
+ * inherits s->lock_fd, so that if anchorsync is killed the next run still
+ * waits for it. */
 enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
 			const char *const *retire, size_t retire_count, struct error *err);
 

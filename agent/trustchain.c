@@ -7,10 +7,9 @@
 #include "kvfile.h"
 #include "log.h"
 #include "signed.h"
+#include "state_files.h"
 #include "timefmt.h"
 
-#define STATE_FILE "signed"
-#define ROOTS_FILE "signed-roots.pem"
 #define ROOTS_MAX (4 * 1024 * 1024)
 
 static bool pin_in(const struct pin *pin, const struct pin *pins, size_t count)
@@ -86,8 +85,8 @@ static void on_line(void *user, const char *key, const char *value)
 
 enum status trustchain_load(struct trustchain *tc, const char *state_dir, struct error *err)
 {
-	char *path = path_join(state_dir, STATE_FILE);
-	char *roots = path_join(state_dir, ROOTS_FILE);
+	char *path = path_join(state_dir, STATE_SIGNED);
+	char *roots = path_join(state_dir, STATE_SIGNED_ROOTS);
 	bool missing = true;
 	enum status st;
 	size_t len;
@@ -113,8 +112,8 @@ out:
 enum status trustchain_save(const struct trustchain *tc, const char *state_dir,
 			    struct error *err)
 {
-	char *path = path_join(state_dir, STATE_FILE);
-	char *roots = path_join(state_dir, ROOTS_FILE);
+	char *path = path_join(state_dir, STATE_SIGNED);
+	char *roots = path_join(state_dir, STATE_SIGNED_ROOTS);
 	char pin[PIN_TEXT_SIZE];
 	struct file_draft d;
 	enum status st;

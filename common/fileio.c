@@ -97,6 +97,22 @@ static bool write_all(int fd, const void *data, size_t len)
 	return true;
 }
 
+/* fsyncs the directory holding path, so that a rename into it survives a
+ * crash. False with errno set when it cannot. */
+static bool parent_sync(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL ? strdup(".") :
+		    strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	bool ok;
+
+	if (dir == NULL)
+		return false;
+	ok = dir_sync(dir);
+	free(dir);
+	return ok;
+}
+
 enum status file_write_atomic(const char *path, const void *data, size_t len,
 			      mode_t mode, bool durable, struct error *err)
 {
@@ -125,6 +141,9 @@ enum status file_write_atomic(const char *path, const void *data, size_t len,
 		st = error_set(err, STATUS_IO, "cannot replace '%s': %s", path, strerror(errno));
 		goto out_unlink;
 	}
+	if (durable && !parent_sync(path))
+		st = error_set(err, STATUS_IO, "cannot sync the directory of '%s': %s", path,
+			       strerror(errno));
 	goto out_free;
 out_unlink:
 	unlink(tmp);
@@ -180,14 +199,19 @@ enum status dir_create(const char *dir, mode_t mode, struct error *err)
 	return st;
 }
 
-void dir_sync(const char *dir)
+bool dir_sync(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool ok;
+	int saved;
 
 	if (fd < 0)
-		return;
-	fsync(fd);
+		return false;
+	ok = fsync(fd) == 0;
+	saved = errno;
 	close(fd);
+	errno = saved;
+	return ok;
 }
 
 char *path_join(const char *a, const char *b)

@@ -23,8 +23,9 @@ enum status file_read_state(const char *path, size_t max, char **data, size_t *l
 			    bool *missing, struct error *err);
 
 /* Replaces path atomically: a temp file in the same directory, written, given
- * mode, fsync'ed when durable, then renamed over path. A crash leaves the old
- * file or the new one. */
+ * mode, fsync'ed when durable, then renamed over path, and when durable the
+ * directory fsync'ed too, so the new file is there after a power loss. A crash
+ * leaves the old file or the new one. */
 enum status file_write_atomic(const char *path, const void *data, size_t len,
 			      mode_t mode, bool durable, struct error *err);
 
@@ -45,8 +46,9 @@ enum status file_draft_commit(struct file_draft *d, const char *path, mode_t mod
 /* Creates dir and its missing parents with mode. */
 enum status dir_create(const char *dir, mode_t mode, struct error *err);
 
-/* fsyncs a directory so that renames and unlinks in it are durable. */
-void dir_sync(const char *dir);
+/* fsyncs a directory so that renames and unlinks in it are durable. False,
+ * with errno set, when it cannot. */
+bool dir_sync(const char *dir);
 
 /* Joins a and b with one '/', into a new string the caller frees (NULL on OOM). */
 char *path_join(const char *a, const char *b);

@@ -3,7 +3,7 @@ libcommon_a_SOURCES += \
 	common/status.c common/status.h \
 	common/log.c common/log.h \
 	common/fileio.c common/fileio.h \
-	common/spawn.c common/spawn.h \
+	common/command.c common/command.h \
 	common/pin.c common/pin.h \
 	common/json.c common/json.h \
 	common/kvfile.c common/kvfile.h \

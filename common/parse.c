@@ -42,3 +42,22 @@ bool parse_int(const char *s, long long *out)
 	*out = negative ? -(long long)v : (long long)v;
 	return true;
 }
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int parse_hex_byte(const char *s)
+{
+	int hi = hex_digit(s[0]);
+	int lo = hi < 0 ? -1 : hex_digit(s[1]);
+
+	return lo < 0 ? -1 : hi * 16 + lo;
+}

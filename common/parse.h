@@ -12,6 +12,10 @@
 bool parse_uint(const char *s, unsigned long long min, unsigned long long max,
 		unsigned long long *out);
 
+/* The byte two hex digits (any case) at s stand for, or -1 when s does not
+ * start with two. */
+int parse_hex_byte(const char *s);
+
 /* Parses a TCP port, 1 to 65535, as parse_uint does. */
 bool parse_port(const char *s, unsigned *out);
 

@@ -5,16 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "parse.h"
 
 bool pin_parse(const char *text, struct pin *out)
 {
@@ -25,16 +16,15 @@ bool pin_parse(const char *text, struct pin *out)
 		return false;
 	p += 7;
 	while (*p != '\0') {
-		int hi, lo;
+		int byte;
 		if (*p == ':' && n > 0) {
 			p++;
 			continue;
 		}
-		hi = hex_value(p[0]);
-		lo = hi < 0 ? -1 : hex_value(p[1]);
-		if (hi < 0 || lo < 0 || n == PIN_BYTES)
+		byte = parse_hex_byte(p);
+		if (byte < 0 || n == PIN_BYTES)
 			return false;
-		out->sha256[n++] = (unsigned char)(hi << 4 | lo);
+		out->sha256[n++] = (unsigned char)byte;
 		p += 2;
 	}
 	return n == PIN_BYTES;

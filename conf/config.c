@@ -34,6 +34,7 @@ void config_init(struct config *cfg)
 	cfg->state_dir = strdup(STATEDIR);
 	cfg->splay = 300;
 	cfg->lock_wait = 600;
+	cfg->hook_timeout = 300;
 	cfg->source_timeout = 30;
 	cfg->max_size = 1024 * 1024;
 	cfg->signer_purpose = strdup("1.3.6.1.5.5.7.3.3");	/* codeSigning */
@@ -271,6 +272,7 @@ static const struct key keys[] = {
 	{ "agent", "splay", KEY_UINT, FIELD(splay), 86400, NULL },
 	{ "agent", "lock_wait", KEY_UINT, FIELD(lock_wait), 86400, NULL },
 	{ "agent", "on_change", KEY_STRING, FIELD(on_change), 0, NULL },
+	{ "agent", "hook_timeout", KEY_SECONDS, FIELD(hook_timeout), 86400, NULL },
 	{ "agent", "metrics_file", KEY_PATH, FIELD(metrics_file), 0, NULL },
 	{ "source", "url", KEY_CUSTOM, 0, 0, add_url },
 	{ "source", "pin", KEY_CUSTOM, 0, 0, add_pin },

@@ -22,6 +22,7 @@ struct config {
 	unsigned splay;			/* seconds */
 	unsigned lock_wait;		/* seconds refresh --now waits for the lock */
 	char *on_change;		/* shell command, or NULL */
+	unsigned hook_timeout;		/* seconds on_change may run */
 	char *metrics_file;		/* Prometheus textfile, or NULL */
 
 	/* [source] */

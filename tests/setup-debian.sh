@@ -16,7 +16,7 @@ packages=(
 	clang libclang-rt-14-dev
 	# the test world: a CA, a distribution point, a mail server, DNS, a store
 	gnutls-bin nginx-light postfix dnsmasq-base ca-certificates openssl
-	curl python3 procps faketime debootstrap
+	curl python3 procps faketime debootstrap strace
 	# packaging and man pages
 	debhelper dpkg-dev fakeroot lintian rpm man-db groff systemd xz-utils
 	# benchmark

@@ -14,7 +14,9 @@ INTEGRATION_TESTS = \
 	tests/integration/truth.test \
 	tests/integration/toolversions.test \
 	tests/integration/image.test \
-	tests/integration/statefiles.test
+	tests/integration/statefiles.test \
+	tests/integration/crash.test \
+	tests/integration/hooks.test
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \

@@ -1,6 +1,7 @@
 # C unit tests, one per module, TAP on stdout.
 unit_tests = tests/unit/test-pin tests/unit/test-config tests/unit/test-bundle \
-	tests/unit/test-plan tests/unit/test-parse tests/unit/test-signed
+	tests/unit/test-plan tests/unit/test-parse tests/unit/test-signed \
+	tests/unit/test-manifest tests/unit/test-fileio tests/unit/test-osrelease
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 
@@ -10,6 +11,9 @@ tests_unit_test_bundle_LDADD = $(LDADD_CORE)
 tests_unit_test_plan_LDADD = $(LDADD_CORE)
 tests_unit_test_signed_LDADD = $(LDADD_CORE)
 tests_unit_test_parse_LDADD = $(LDADD_CORE)
+tests_unit_test_manifest_LDADD = $(LDADD_CORE)
+tests_unit_test_fileio_LDADD = $(LDADD_CORE)
+tests_unit_test_osrelease_LDADD = $(LDADD_CORE)
 
 EXTRA_DIST += tests/unit/data/root.pem tests/unit/data/leaf.pem \
 	tests/unit/data/intermediate.pem tests/unit/data/root-no-certsign.pem \

@@ -1,0 +1,221 @@
+#include "command.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* A running command: its pid (also its process group), the read end of its
+ * output pipe, a pidfd that becomes readable when it exits, and what it
+ * printed so far. */
+struct child {
+	pid_t pid;
+	int out_fd;		/* -1 once at end of file */
+	int pid_fd;		/* -1 when the kernel has no pidfd_open */
+	char *buf;		/* COMMAND_OUTPUT_MAX + 1 bytes, or NULL (out of memory) */
+	size_t have;
+	bool reaped;
+	int wstatus;
+	bool timed_out;
+};
+
+static long long monotonic_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Starts argv with stdin from /dev/null and stdout and stderr into a pipe, as
+ * the leader of a new process group, with default signal handling. */
+static enum status child_start(struct child *c, const char *const argv[], int keep_fd,
+			       const char *name, struct error *err)
+{
+	posix_spawn_file_actions_t actions;
+	posix_spawnattr_t attr;
+	sigset_t none, dflt;
+	int pipefd[2], rc;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return error_set(err, STATUS_IO, "cannot run '%s': %s", name, strerror(errno));
+	sigemptyset(&none);
+	sigfillset(&dflt);
+	posix_spawn_file_actions_init(&actions);
+	posix_spawnattr_init(&attr);
+	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDERR_FILENO);
+	if (keep_fd >= 0)	/* dup2 onto itself clears close-on-exec */
+		posix_spawn_file_actions_adddup2(&actions, keep_fd, keep_fd);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dflt);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+				 POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawnp(&c->pid, argv[0], &actions, &attr, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
+	posix_spawnattr_destroy(&attr);
+	close(pipefd[1]);
+	if (rc != 0) {
+		close(pipefd[0]);
+		return error_set(err, STATUS_IO, "cannot run '%s': %s", name, strerror(rc));
+	}
+	c->out_fd = pipefd[0];
+	fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
+	c->pid_fd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+	return STATUS_OK;
+}
+
+/* Reads what the pipe holds now, keeping the first COMMAND_OUTPUT_MAX bytes;
+ * closes it at end of file. */
+static void child_read(struct child *c)
+{
+	char sink[4096];
+
+	while (c->out_fd >= 0) {
+		char *dst = c->buf && c->have < COMMAND_OUTPUT_MAX ? c->buf + c->have : sink;
+		size_t room = dst == sink ? sizeof(sink) : COMMAND_OUTPUT_MAX - c->have;
+		ssize_t n = read(c->out_fd, dst, room);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			close(c->out_fd);
+			c->out_fd = -1;
+			return;
+		}
+		if (dst != sink)
+			c->have += (size_t)n;
+	}
+}
+
+static void child_reap(struct child *c, int flags)
+{
+	pid_t r;
+
+	do
+		r = waitpid(c->pid, &c->wstatus, flags);
+	while (r < 0 && errno == EINTR);
+	if (r == c->pid || (r < 0 && errno == ECHILD))
+		c->reaped = true;
+}
+
+/* Waits for the command to exit, reading its output meanwhile. At the
+ * deadline (0: none) its group gets SIGTERM, and SIGKILL COMMAND_GRACE seconds
+ * later. Output still arriving after it exited (from a child it left behind)
+ * is not waited for. */
+static void child_wait(struct child *c, unsigned timeout)
+{
+	long long deadline = timeout ? monotonic_ms() + timeout * 1000LL : -1;
+	int signals_sent = 0;
+
+	while (!c->reaped) {
+		struct pollfd fds[2];
+		nfds_t n = 0;
+		int wait_ms = -1;
+
+		if (deadline >= 0) {
+			long long left = deadline - monotonic_ms();
+			if (left <= 0) {
+				kill(-c->pid, signals_sent == 0 ? SIGTERM : SIGKILL);
+				c->timed_out = true;
+				deadline = signals_sent++ == 0 ?
+					   monotonic_ms() + COMMAND_GRACE * 1000LL : -1;
+				continue;
+			}
+			wait_ms = left > 1000 ? 1000 : (int)left;
+		}
+		if (c->pid_fd < 0 && (wait_ms < 0 || wait_ms > 100))
+			wait_ms = 100;	/* no pidfd: look for the exit now and then */
+		if (c->out_fd >= 0)
+			fds[n++] = (struct pollfd){ .fd = c->out_fd, .events = POLLIN };
+		if (c->pid_fd >= 0)
+			fds[n++] = (struct pollfd){ .fd = c->pid_fd, .events = POLLIN };
+		if (poll(fds, n, wait_ms) < 0 && errno != EINTR)
+			break;
+		child_read(c);
+		child_reap(c, WNOHANG);
+	}
+	if (!c->reaped)
+		child_reap(c, 0);
+	child_read(c);		/* what is already in the pipe */
+}
+
+static enum status describe_exit(const struct child *c, const char *name, unsigned timeout,
+				 struct error *err)
+{
+	int ws = c->wstatus;
+
+	if (c->timed_out)
+		return error_set(err, STATUS_IO, "'%s' timed out after %u s and was killed",
+				 name, timeout);
+	if (!c->reaped)
+		return error_set(err, STATUS_IO, "cannot wait for '%s': %s", name,
+				 strerror(errno));
+	if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0)
+		return STATUS_OK;
+	if (WIFEXITED(ws))
+		return error_set(err, STATUS_IO, "'%s' exited with status %d", name,
+				 WEXITSTATUS(ws));
+	if (WIFSIGNALED(ws))
+		return error_set(err, STATUS_IO, "'%s' was killed by signal %d", name,
+				 WTERMSIG(ws));
+	return error_set(err, STATUS_IO, "'%s' ended abnormally", name);
+}
+
+/* name is what messages call the command. */
+static enum status run_named(const char *const argv[], const char *name,
+			     const struct command_options *opts, char **output, struct error *err)
+{
+	struct child c = { .pid = -1, .out_fd = -1, .pid_fd = -1 };
+	unsigned timeout = opts ? opts->timeout : 0;
+	enum status st;
+
+	c.buf = malloc(COMMAND_OUTPUT_MAX + 1);
+	st = child_start(&c, argv, opts ? opts->keep_fd : -1, name, err);
+	if (st != STATUS_OK)
+		goto out;
+	child_wait(&c, timeout);
+	st = describe_exit(&c, name, timeout, err);
+	if (c.buf)
+		c.buf[c.have] = '\0';
+	if (output) {
+		*output = c.buf;
+		c.buf = NULL;
+	}
+out:
+	if (c.out_fd >= 0)
+		close(c.out_fd);
+	if (c.pid_fd >= 0)
+		close(c.pid_fd);
+	free(c.buf);
+	return st;
+}
+
+enum status command_run(const char *const argv[], const struct command_options *opts,
+		      char **output, struct error *err)
+{
+	return run_named(argv, argv[0], opts, output, err);
+}
+
+enum status command_shell(const char *command, const struct command_options *opts,
+			char **output, struct error *err)
+{
+	const char *argv[] = { "/bin/sh", "-c", command, NULL };
+
+	return run_named(argv, command, opts, output, err);
+}

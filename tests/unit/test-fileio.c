@@ -1,0 +1,108 @@
+/* Whole-file reads, atomic writes and drafts. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "tap.h"
+
+/* How many entries dir holds besides . and .. */
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static char *read_all(const char *path)
+{
+	char *text = NULL;
+	size_t len;
+
+	return file_read(path, 1 << 20, &text, &len, NULL, NULL) == STATUS_OK ? text : NULL;
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/anchorsync-test-fileio-XXXXXX";
+	struct file_draft d;
+	struct error err;
+	struct stat sb;
+	char *path, *missing_dir, *missing_path, *text = NULL;
+	bool missing = false;
+	size_t len;
+
+	if (mkdtemp(dir) == NULL)
+		return 99;
+	path = path_join(dir, "state");
+	missing_dir = path_join(dir, "no/such");
+	missing_path = path_join(missing_dir, "file");
+
+	text = path_join("/a/", "/b");
+	is_str(text, "/a/b", "path_join puts one slash between");
+	free(text);
+
+	ok(file_write_atomic(path, "one\n", 4, 0640, true, &err) == STATUS_OK,
+	   "a durable atomic write succeeds");
+	text = read_all(path);
+	is_str(text, "one\n", "the file holds what was written");
+	free(text);
+	ok(stat(path, &sb) == 0 && (sb.st_mode & 07777) == 0640, "with the mode asked for");
+	ok(file_write_atomic(path, "two", 3, 0644, false, &err) == STATUS_OK,
+	   "replacing it succeeds");
+	text = read_all(path);
+	is_str(text, "two", "the file holds the new content");
+	free(text);
+	ok(entries(dir) == 1, "no temporary file is left behind");
+
+	ok(file_write_atomic(missing_path, "x", 1, 0644, true, &err) == STATUS_IO,
+	   "writing into a missing directory fails with STATUS_IO");
+	ok(strstr(err.msg, missing_dir) != NULL, "naming the path");
+	ok(entries(dir) == 1, "and leaves nothing behind");
+
+	ok(file_draft_open(&d), "a draft opens");
+	fprintf(d.out, "line %d\n", 1);
+	fputs("line 2\n", d.out);
+	ok(file_draft_commit(&d, path, 0644, true, &err) == STATUS_OK, "the draft commits");
+	text = read_all(path);
+	is_str(text, "line 1\nline 2\n", "the file holds the draft");
+	free(text);
+	ok(d.out == NULL && d.text == NULL, "the draft is released");
+	ok(file_draft_open(&d), "another draft opens");
+	fputs("lost", d.out);
+	ok(file_draft_commit(&d, missing_path, 0644, true, &err) == STATUS_IO,
+	   "a draft that cannot be written fails");
+	ok(d.out == NULL && d.text == NULL, "and is released all the same");
+
+	ok(file_read(missing_path, 100, &text, &len, &missing, &err) == STATUS_IO && missing,
+	   "reading a missing file fails, telling it is missing");
+	ok(file_read(path, 3, &text, &len, &missing, &err) == STATUS_IO && !missing,
+	   "a file over the limit is refused");
+
+	ok(dir_sync(dir), "dir_sync syncs a directory");
+	ok(!dir_sync(missing_dir), "dir_sync says when it cannot");
+	ok(dir_create(missing_dir, 0755, &err) == STATUS_OK && dir_sync(missing_dir),
+	   "dir_create makes the missing parents");
+
+	rmdir(missing_dir);
+	{
+		char *no = path_join(dir, "no");
+		rmdir(no);
+		free(no);
+	}
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(missing_dir);
+	free(missing_path);
+	return tap_done();
+}
