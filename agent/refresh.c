@@ -25,6 +25,7 @@
 #include "state_files.h"
 #include "store.h"
 #include "store_check.h"
+#include "timefmt.h"
 #include "trustchain.h"
 #include "verify.h"
 
@@ -357,7 +358,7 @@ static void warn_expiring(const struct refresh *r, time_t now)
 {
 	for (size_t i = 0; i < r->installed.count; i++) {
 		const struct manifest_entry *e = &r->installed.entries[i];
-		long long left = ((long long)e->not_after - (long long)now) / 86400;
+		long long left = time_days_left(e->not_after, now);
 		char pin[PIN_TEXT_SIZE];
 
 		if (left >= (long long)r->cfg->warn_days)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backends.h"
 #include "command.h"
 #include "fileio.h"
 #include "linkset.h"
@@ -74,10 +75,6 @@ const struct store_backend *store_backend_by_name(const char *name)
 	return NULL;
 }
 
-const char *store_backend_names(void)
-{
-	return "debian, redhat, suse, alpine, arch";
-}
 
 static const struct store_backend *backend_for_id(const char *id)
 {
@@ -154,7 +151,7 @@ enum status store_backend_detect(const char *root, const struct store_backend **
 	if (*out == NULL)
 		st = error_set(err, STATUS_CONFIG,
 			       "unknown distribution '%s' in '%s'; set [store] backend (%s)",
-			       id, path, store_backend_names());
+			       id, path, backend_names());
 out:
 	free(text);
 	free(path);

@@ -31,9 +31,6 @@ struct store_backend {
 /* The backend called name, or NULL. */
 const struct store_backend *store_backend_by_name(const char *name);
 
-/* "debian, redhat, suse, alpine, arch": for messages. */
-const char *store_backend_names(void);
-
 /* Picks the backend from ROOT/etc/os-release (ID, then ID_LIKE); root may be
  * NULL for /. Fails with STATUS_CONFIG when the family is not known. */
 enum status store_backend_detect(const char *root, const struct store_backend **out,
