@@ -13,6 +13,11 @@
 
 static const char *const state_names[] = { "", "adding", "retiring" };
 
+const char *manifest_state_name(enum manifest_state state)
+{
+	return state_names[state];
+}
+
 void manifest_file_name(const struct pin *pin, const char *suffix,
 			char out[MANIFEST_NAME_SIZE])
 {

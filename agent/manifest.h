@@ -72,6 +72,9 @@ bool manifest_add(struct manifest *m, const struct manifest_entry *e);
 bool manifest_add_as(struct manifest *m, const struct manifest_entry *e,
 		     enum manifest_state state);
 
+/* "adding" or "retiring" for a change not yet settled; "" for MANIFEST_INSTALLED. */
+const char *manifest_state_name(enum manifest_state state);
+
 /* Writes text with the manifest's escapes to out (for tests and messages). */
 void manifest_escape(FILE *out, const char *text);
 

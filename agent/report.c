@@ -65,6 +65,8 @@ static void json_roots(struct json *j, const struct report *r)
 		json_member_bool(j, "expiring",
 				 time_days_left(e->not_after, r->now) < (long long)r->warn_days);
 		json_member_string(j, "file", file ? file : e->file);
+		json_member_string(j, "state", e->state == MANIFEST_INSTALLED ? "installed" :
+				   manifest_state_name(e->state));
 		json_trusted(j, r, &e->pin);
 		json_object_end(j);
 		free(file);
@@ -143,6 +145,9 @@ void report_write_text(FILE *out, const struct report *r)
 		fprintf(out, "  %s\n    subject: %s\n    file:    %s\n    expires: %s "
 			"(%lld days)%s\n", pin, e->subject, e->file, when, left,
 			left < (long long)r->warn_days ? " EXPIRING SOON" : "");
+		if (e->state != MANIFEST_INSTALLED)
+			fprintf(out, "    pending: %s (a run was interrupted; the next refresh "
+				"settles it)\n", manifest_state_name(e->state));
 		text_trusted(out, r, &e->pin);
 	}
 	trustchain_write_text(out, r->chain, r->hold_down);
