@@ -310,6 +310,10 @@ enum status trustchain_accept(const struct trustchain *tc, const struct config *
 	next->signer = b.signer;
 	b.signer = NULL;
 	st = hold_down(tc, cfg, installed, dist, dist_count, now, out, next, err);
+	if (st == STATUS_OK && next->pending_count == next->root_count)
+		st = error_set(err, STATUS_DATA, "the signed bundle (serial %llu) lists no root "
+			       "that may sign the next one: every root it lists is held down",
+			       next->serial);
 	if (st == STATUS_OK)
 		note_dropped_pins(cfg, installed, next);
 out:
