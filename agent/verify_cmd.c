@@ -397,6 +397,11 @@ enum status verify_config_check(const struct config *cfg, struct error *err)
 		st = mx_nameserver_check(cfg->nameserver, err);
 	if (st == STATUS_OK && cfg->send && cfg->to == NULL)
 		st = error_set(err, STATUS_CONFIG, "send = yes needs a recipient (to = ADDRESS)");
+	if (st == STATUS_OK && cfg->delivery_ca_file != NULL) {
+		struct tls_trust *trust;	/* loaded once to prove it loads */
+		st = tls_trust_new(cfg->delivery_ca_file, &trust, err);
+		tls_trust_free(trust);
+	}
 	if (st != STATUS_OK) {
 		error_prefix(err, "%s: [delivery]", cfg->path ? cfg->path : "configuration");
 		err->status = STATUS_CONFIG;
