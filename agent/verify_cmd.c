@@ -94,7 +94,7 @@ static enum status envelope_check(const char *what, const char *value, struct er
 {
 	for (const unsigned char *p = (const unsigned char *)value; p && *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
-			return error_set(err, STATUS_USAGE, "verify: %s contains a %s; it must be "
+			return error_set(err, STATUS_USAGE, "%s contains a %s; it must be "
 					 "one line of printable text", what,
 					 *p == '\r' || *p == '\n' ? "line break" : "control character");
 	return STATUS_OK;
@@ -136,10 +136,10 @@ static enum status run_settings(struct run *run, const struct config *cfg, struc
 		run->opt.timeout = cfg->delivery_timeout;
 	if (run->opt.send && run->opt.to == NULL)
 		return error_set(err, STATUS_USAGE, "verify: --send needs a recipient (--to ADDRESS)");
-	if ((st = envelope_check("the EHLO name (--helo)", run->opt.helo, err)) != STATUS_OK ||
-	    (st = envelope_check("the sender (--from)", run->opt.from, err)) != STATUS_OK ||
-	    (st = envelope_check("the recipient (--to)", run->opt.to, err)) != STATUS_OK ||
-	    (st = envelope_check("the name (--name)", run->opt.name, err)) != STATUS_OK)
+	if ((st = envelope_check("verify: the EHLO name (--helo)", run->opt.helo, err)) != STATUS_OK ||
+	    (st = envelope_check("verify: the sender (--from)", run->opt.from, err)) != STATUS_OK ||
+	    (st = envelope_check("verify: the recipient (--to)", run->opt.to, err)) != STATUS_OK ||
+	    (st = envelope_check("verify: the name (--name)", run->opt.name, err)) != STATUS_OK)
 		return st;
 	return STATUS_OK;
 }
@@ -397,6 +397,9 @@ enum status verify_config_check(const struct config *cfg, struct error *err)
 		st = mx_nameserver_check(cfg->nameserver, err);
 	if (st == STATUS_OK && cfg->send && cfg->to == NULL)
 		st = error_set(err, STATUS_CONFIG, "send = yes needs a recipient (to = ADDRESS)");
+	if (st == STATUS_OK && (st = envelope_check("helo", cfg->helo, err)) == STATUS_OK &&
+	    (st = envelope_check("from", cfg->from, err)) == STATUS_OK)
+		st = envelope_check("to", cfg->to, err);
 	if (st == STATUS_OK && cfg->delivery_ca_file != NULL) {
 		struct tls_trust *trust;	/* loaded once to prove it loads */
 		st = tls_trust_new(cfg->delivery_ca_file, &trust, err);
