@@ -100,9 +100,13 @@ enum status trustchain_load(struct trustchain *tc, const char *state_dir, struct
 	if (st == STATUS_OK && !missing && tc->serial == 0)
 		st = error_set(err, STATUS_IO, "'%s' names no serial; remove it to start again "
 			       "from the configured pins", path);
-	if (st == STATUS_OK && !missing &&
-	    file_read(roots, ROOTS_MAX, &tc->roots_pem, &len, NULL, NULL) != STATUS_OK)
-		tc->roots_pem = NULL;
+	if (st == STATUS_OK && !missing) {
+		/* A state file: never followed as a link, only a regular file. */
+		bool absent;
+		st = file_read_state(roots, ROOTS_MAX, &tc->roots_pem, &len, &absent, err);
+		if (st != STATUS_OK && absent)
+			st = STATUS_OK;
+	}
 out:
 	free(path);
 	free(roots);
