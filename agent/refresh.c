@@ -44,6 +44,7 @@ struct refresh {
 	struct anchor_set anchors;	/* from the fetched body, or the kept one on 304 */
 	struct trustchain chain;		/* what signed bundles established */
 	struct trustchain next_chain;		/* after this bundle, when signed */
+	char *installed_pem;		/* the installed roots' PEM before any signed bundle */
 	struct plan plan;
 	bool changed;
 	bool repaired;			/* the store had lost a root; the update put it back */
@@ -84,6 +85,35 @@ static bool needs_install(const struct manifest_entry *e, void *user)
 	return missing;
 }
 
+/* The PEM of every root the manifest says is installed, read from the anchors
+ * directory: a node bootstrapped from pins and a plain bundle holds its
+ * pinned roots' certificates only there, and the first signed bundle may not
+ * carry them. NULL when none can be read. */
+static char *installed_roots_pem(const struct refresh *r)
+{
+	char *all = NULL;
+	size_t all_len = 0;
+
+	for (size_t i = 0; i < r->installed.count; i++) {
+		char *path = path_join(r->store.anchors_dir, r->installed.entries[i].file);
+		char *pem = NULL, *grown;
+		size_t len = 0;
+
+		if (path && r->installed.entries[i].file[0] != '\0' &&
+		    file_read_state(path, 64 * 1024, &pem, &len, NULL, NULL) == STATUS_OK &&
+		    (grown = realloc(all, all_len + len + 2)) != NULL) {
+			all = grown;
+			memcpy(all + all_len, pem, len);
+			all_len += len;
+			all[all_len++] = '\n';
+			all[all_len] = '\0';
+		}
+		free(pem);
+		free(path);
+	}
+	return all;
+}
+
 static enum status refresh_prepare(struct refresh *r, struct error *err)
 {
 	const struct config *cfg = r->cfg;
@@ -110,6 +140,8 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 	if (st != STATUS_OK)
 		return st;
 	r->store.managed = &r->installed;
+	if (r->chain.serial == 0)
+		r->installed_pem = installed_roots_pem(r);
 	fetch_cache_load(&r->cache, cfg->state_dir);
 	path = path_join(cfg->state_dir, STATE_BUNDLE);
 	if (path == NULL)
@@ -133,8 +165,8 @@ static enum status accept_bundle(const char *body, size_t len, void *user, struc
 
 	anchor_set_free(&r->anchors);
 	trustchain_free(&r->next_chain);
-	return trustchain_select(&r->chain, r->cfg, &r->installed, body, len, time(NULL),
-				 &r->anchors, &r->next_chain, err);
+	return trustchain_select(&r->chain, r->cfg, &r->installed, r->installed_pem, body, len,
+				 time(NULL), &r->anchors, &r->next_chain, err);
 }
 
 /* A conditional request stands on the kept bundle: it is made only when the
@@ -395,6 +427,7 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 
 static void refresh_release(struct refresh *r)
 {
+	free(r->installed_pem);
 	plan_free(&r->plan);
 	anchor_set_free(&r->anchors);
 	trustchain_free(&r->chain);

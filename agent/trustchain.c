@@ -281,9 +281,9 @@ static void note_dropped_pins(const struct config *cfg, const struct manifest *i
 }
 
 enum status trustchain_accept(const struct trustchain *tc, const struct config *cfg,
-			      const struct manifest *installed, const char *body, size_t len,
-			      time_t now, struct anchor_set *out, struct trustchain *next,
-			      struct error *err)
+			      const struct manifest *installed, const char *installed_pem,
+			      const char *body, size_t len, time_t now, struct anchor_set *out,
+			      struct trustchain *next, struct error *err)
 {
 	struct signed_bundle b;
 	struct pin *dist = NULL;
@@ -298,8 +298,9 @@ enum status trustchain_accept(const struct trustchain *tc, const struct config *
 	if (st == STATUS_OK && (dist = distribution_roots(tc, cfg, &dist_count)) == NULL)
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 	if (st == STATUS_OK)
-		st = signed_verify(&b, dist, dist_count, tc->roots_pem, cfg->signer_purpose, now,
-				   err);
+		st = signed_verify(&b, dist, dist_count,
+				   tc->roots_pem ? tc->roots_pem : installed_pem,
+				   cfg->signer_purpose, now, err);
 	if (st == STATUS_OK)
 		st = check_equivocation(tc, &b, err);
 	if (st == STATUS_OK)
@@ -327,13 +328,14 @@ out:
 }
 
 enum status trustchain_select(const struct trustchain *tc, const struct config *cfg,
-			      const struct manifest *installed, const char *body, size_t len,
-			      time_t now, struct anchor_set *out, struct trustchain *next,
-			      struct error *err)
+			      const struct manifest *installed, const char *installed_pem,
+			      const char *body, size_t len, time_t now, struct anchor_set *out,
+			      struct trustchain *next, struct error *err)
 {
 	memset(next, 0, sizeof(*next));
 	if (signed_detect(body, len))
-		return trustchain_accept(tc, cfg, installed, body, len, now, out, next, err);
+		return trustchain_accept(tc, cfg, installed, installed_pem, body, len, now, out,
+					 next, err);
 	memset(out, 0, sizeof(*out));
 	if (cfg->require_signature)
 		return error_set(err, STATUS_DATA, "the bundle is not signed, and "

@@ -65,12 +65,14 @@ void trustchain_free(struct trustchain *tc);
  * rollback and equivocation, then every listed certificate must be a valid
  * root. On success out holds the roots to install now (held-down ones left
  * out) and next the state to save once they are installed. installed roots
- * are not held down again. STATUS_DATA with a one-line reason on refusal. The
+ * are not held down again. Before any signed bundle was accepted, the pinned
+ * roots' certificates are also looked for in installed_pem (the installed
+ * roots' PEM, may be NULL). STATUS_DATA with a one-line reason on refusal. The
  * caller frees out and next, also after a failure. */
 enum status trustchain_accept(const struct trustchain *tc, const struct config *cfg,
-			      const struct manifest *installed, const char *body, size_t len,
-			      time_t now, struct anchor_set *out, struct trustchain *next,
-			      struct error *err);
+			      const struct manifest *installed, const char *installed_pem,
+			      const char *body, size_t len, time_t now, struct anchor_set *out,
+			      struct trustchain *next, struct error *err);
 
 /* Selects the roots of a fetched body at now. A signed bundle goes through
  * trustchain_accept and fills next (next->serial != 0). A plain PEM bundle is
@@ -79,9 +81,9 @@ enum status trustchain_accept(const struct trustchain *tc, const struct config *
  * plain one then would undo its rollback protection). The caller frees out
  * and next, also after a failure. */
 enum status trustchain_select(const struct trustchain *tc, const struct config *cfg,
-			      const struct manifest *installed, const char *body, size_t len,
-			      time_t now, struct anchor_set *out, struct trustchain *next,
-			      struct error *err);
+			      const struct manifest *installed, const char *installed_pem,
+			      const char *body, size_t len, time_t now, struct anchor_set *out,
+			      struct trustchain *next, struct error *err);
 
 /* Logs what a run should say about tc: roots held down, the bundle's
  * approaching expiry (within warn_days), pinned roots the bundle dropped. */
