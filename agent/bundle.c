@@ -129,17 +129,6 @@ static bool root_acceptable(gnutls_x509_crt_t crt, const char *subject, time_t n
 	return problem == NULL;
 }
 
-/* A NUL-terminated copy of the n bytes at s, escaped for messages and the
- * manifest (common/text.h); NULL when out of memory. */
-static char *printable_copy(const char *s, size_t n)
-{
-	char *out = malloc(4 * n + 1);
-
-	if (out != NULL)
-		text_escape(out, 4 * n + 1, s, n);
-	return out;
-}
-
 /* Fills a with crt's pin, subject and PEM. */
 static bool anchor_from(struct anchor *a, gnutls_x509_crt_t crt, const struct pin *pin)
 {
@@ -152,7 +141,7 @@ static bool anchor_from(struct anchor *a, gnutls_x509_crt_t crt, const struct pi
 	if (gnutls_x509_crt_get_dn3(crt, &dn, 0) < 0 ||
 	    gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem) < 0)
 		goto out;
-	a->subject = printable_copy((const char *)dn.data, dn.size);
+	a->subject = text_escape_copy((const char *)dn.data, dn.size, false);
 	a->pem = malloc(pem.size + 1);
 	if (a->subject == NULL || a->pem == NULL)
 		goto out;
@@ -172,7 +161,7 @@ void bundle_crt_subject(gnutls_x509_crt_t crt, char *out, size_t outlen)
 	char *text = NULL;
 
 	if (gnutls_x509_crt_get_dn3(crt, &dn, 0) >= 0)
-		text = printable_copy((const char *)dn.data, dn.size);
+		text = text_escape_copy((const char *)dn.data, dn.size, false);
 	snprintf(out, outlen, "%s", text ? text : "(unreadable subject)");
 	free(text);
 	gnutls_free(dn.data);

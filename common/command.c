@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "text.h"
+
 extern char **environ;
 
 /* A running command: its pid (also its process group), the read end of its
@@ -191,12 +193,12 @@ static enum status run_named(const char *const argv[], const char *name,
 		goto out;
 	child_wait(&c, timeout);
 	st = describe_exit(&c, name, timeout, err);
-	if (c.buf)
-		c.buf[c.have] = '\0';
-	if (output) {
-		*output = c.buf;
-		c.buf = NULL;
-	}
+	/* What a command prints reaches logs and terminals: escape what a terminal
+	 * would act on. */
+	if (output && c.buf && (*output = text_escape_copy(c.buf, c.have, true)) == NULL)
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+	else if (output && c.buf == NULL)
+		*output = NULL;
 out:
 	if (c.out_fd >= 0)
 		close(c.out_fd);

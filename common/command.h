@@ -20,7 +20,8 @@ struct command_options {
 /* Runs argv[0] (a path, or a name looked up in PATH) with argv, stdin from
  * /dev/null, in a process group of its own, and waits for it to exit. What it
  * prints on stdout and stderr is collected, capped at COMMAND_OUTPUT_MAX, into
- * *output (NUL-terminated, caller frees; may be NULL to discard). Reading stops
+ * *output (NUL-terminated, caller frees; may be NULL to discard), with what a
+ * terminal would act on escaped as \xNN (common/text.h). Reading stops
  * when the command itself exits, even while a child it left behind still holds
  * its output open. When the deadline passes, its process group gets SIGTERM,
  * then SIGKILL after COMMAND_GRACE seconds. opts may be NULL (no deadline, no

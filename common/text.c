@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 size_t text_utf8_len(const char *s, size_t len)
@@ -73,14 +74,14 @@ void text_write(FILE *out, const char *s, size_t len, bool keep_newlines)
 	}
 }
 
-void text_escape(char *out, size_t size, const char *s, size_t len)
+static void escape(char *out, size_t size, const char *s, size_t len, bool keep_newlines)
 {
 	size_t used = 0, i = 0;
 
 	if (size == 0)
 		return;
 	while (i < len) {
-		size_t n = plain_len(s + i, len - i, false);
+		size_t n = plain_len(s + i, len - i, keep_newlines);
 
 		if (n == 0) {
 			if (used + 4 >= size)
@@ -97,4 +98,18 @@ void text_escape(char *out, size_t size, const char *s, size_t len)
 		i += n;
 	}
 	out[used] = '\0';
+}
+
+void text_escape(char *out, size_t size, const char *s, size_t len)
+{
+	escape(out, size, s, len, false);
+}
+
+char *text_escape_copy(const char *s, size_t len, bool keep_newlines)
+{
+	char *out = malloc(4 * len + 1);
+
+	if (out != NULL)
+		escape(out, 4 * len + 1, s, len, keep_newlines);
+	return out;
 }

@@ -22,4 +22,8 @@ void text_write(FILE *out, const char *s, size_t len, bool keep_newlines);
  * whole is left out. */
 void text_escape(char *out, size_t size, const char *s, size_t len);
 
+/* A copy of the len bytes of s escaped as text_write does, newlines kept
+ * when keep_newlines; the caller frees it. NULL when out of memory. */
+char *text_escape_copy(const char *s, size_t len, bool keep_newlines);
+
 #endif
