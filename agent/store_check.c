@@ -15,8 +15,8 @@
 #include "fileio.h"
 #include "kvfile.h"
 #include "log.h"
+#include "state_files.h"
 
-#define STATE_FILE "store-check"
 #define BUNDLE_MAX (64 * 1024 * 1024)
 #define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
 #define PEM_END "-----END CERTIFICATE-----"
@@ -560,7 +560,7 @@ static void on_line(void *user, const char *key, const char *value)
 enum status store_check_load(const char *state_dir, struct store_check *out,
 			     struct error *err)
 {
-	char *path = path_join(state_dir, STATE_FILE);
+	char *path = path_join(state_dir, STATE_STORE_CHECK);
 	enum status st;
 
 	memset(out, 0, sizeof(*out));
@@ -579,7 +579,7 @@ static void write_stamp(FILE *f, const char *key, const unsigned long long v[4])
 enum status store_check_save(const char *state_dir, const struct store_check *c,
 			     struct error *err)
 {
-	char *path = path_join(state_dir, STATE_FILE), *old = NULL;
+	char *path = path_join(state_dir, STATE_STORE_CHECK), *old = NULL;
 	struct file_draft d;
 	size_t old_len = 0;
 	enum status st = STATUS_OK;
