@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Changing the trust store with the manifest as its journal.
  *
  * The manifest is written before the store is touched, listing every root

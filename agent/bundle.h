@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The published bundle: PEM certificates, authenticated by pin and checked to
  * be usable trust anchors. */
 #ifndef ANCHORSYNC_BUNDLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `anchorsync check-config`: reads the configuration as refresh would and
  * reports the first problem, or what it would use. */
 #include <getopt.h>

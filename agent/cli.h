@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every command receives from main, and the commands themselves.
  *
  * A command parses its own options from argv (argv[0] is the command name),

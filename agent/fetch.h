@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fetching the published bundle with libcurl: mirrors in order, conditional
  * GET, size and time limits. */
 #ifndef ANCHORSYNC_FETCH_H

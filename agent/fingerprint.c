@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `anchorsync fingerprint FILE...`: the pin to configure for each certificate,
  * read from PEM (every certificate in the file) or DER. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "linkset.h"
 
 #include <dirent.h>

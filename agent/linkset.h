@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The symbolic links of one directory, remembered so they can be put back.
  *
  * A store's update command rebuilds its link directory (Debian's

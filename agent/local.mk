@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The agent: command table, the refresh pipeline and its parts.
 libagent_a_SOURCES += \
 	agent/cli.c agent/cli.h \

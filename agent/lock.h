@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One refresh at a time: an flock on STATE_DIR/lock that also records the
  * holder's pid for the message a second run prints. */
 #ifndef ANCHORSYNC_LOCK_H

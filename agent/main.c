@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* anchorsync: keeps an intranet's CA roots in the OS trust store and proves
  * TLS mail delivery with them. This file only dispatches. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The manifest: the roots anchorsync installed, kept in STATE_DIR/manifest.
  * It is how anchorsync knows which files in the anchors directory are its own.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a refresh would change: the difference between the roots the bundle
  * offers and the roots the manifest says anchorsync installed. */
 #ifndef ANCHORSYNC_PLAN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The record of the last refresh, kept in STATE_DIR/last-run: when it ran,
  * when it last succeeded, what it did, and the last delivery checks. */
 #ifndef ANCHORSYNC_RECORD_H

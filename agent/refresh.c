@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `anchorsync refresh`: the pipeline, one direction:
  * lock -> splay -> fetch -> select (pins, root checks) -> plan -> apply ->
  * record -> on_change -> verify. A run that changes nothing touches no trust

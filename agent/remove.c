@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `anchorsync remove --all`: retires every root anchorsync installed, and only
  * those, then forgets the cached bundle so a later refresh starts afresh. */
 #include <getopt.h>

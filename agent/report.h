@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Renderings of the agent's state: `status` (human or JSON), STATE_DIR/status.json
  * after every run, and the Prometheus textfile for node_exporter. */
 #ifndef ANCHORSYNC_REPORT_H

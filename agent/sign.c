@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `anchorsync sign`: the publisher's side of signed bundles. It writes a PEM
  * CMS (label CMS, as `openssl cms` writes it) whose embedded content is the
  * Serial and Expires header, a blank line and the roots, with the signer's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "signed.h"
 
 #include <gnutls/gnutls.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Signed bundles: a CMS SignedData (RFC 5652, PKCS #7) with its content
  * embedded, PEM (label CMS or PKCS7) or DER. The content is text:
  *

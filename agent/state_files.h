@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The files anchorsync keeps in [agent] state_dir: each name spelled here once. */
 #ifndef ANCHORSYNC_STATE_FILES_H
 #define ANCHORSYNC_STATE_FILES_H

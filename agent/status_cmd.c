@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `anchorsync status [--json]`: the managed roots, whether the store trusted
  * each at the last check, and the last results. */
 #include <getopt.h>

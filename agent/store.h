@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* OS trust-store backends: where a distribution keeps local anchors, how it
  * names them, and the command that rebuilds the bundle others read. */
 #ifndef ANCHORSYNC_STORE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The effect check: whether the OS trust store really trusts what anchorsync
  * means it to. An update command's exit status is a claim; this reads what the
  * command produced. It decodes every PEM certificate of the bundle the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "trustchain.h"
 
 #include <stdlib.h>

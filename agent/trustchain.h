@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The chain of custody for signed bundles, kept in STATE_DIR/signed: what the
  * last accepted signed bundle said, and so which roots may sign the next one.
  *

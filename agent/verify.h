@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `anchorsync verify`, and the same delivery checks for refresh. This is the
  * front end: options, configuration, which trust anchors to use and which of
  * them anchorsync installed. The checks themselves are delivery/'s. */

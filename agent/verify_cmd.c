@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* `anchorsync verify`: options, the configuration, the trust anchors to use
  * and the manifest of what anchorsync installed, then delivery/'s checks over
  * the targets; and the same checks for refresh (verify.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Running the external commands a trust store or an admin's hook needs
  * (posix_spawn underneath; the module is not called spawn so that its header
  * does not hide the system's <spawn.h>). */

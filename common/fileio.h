@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Whole-file reads and crash-safe writes. */
 #ifndef ANCHORSYNC_FILEIO_H
 #define ANCHORSYNC_FILEIO_H

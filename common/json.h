@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A small streaming JSON writer: it tracks nesting and commas so callers write
  * values in order. Output goes to a FILE (a file, stdout, or open_memstream). */
 #ifndef ANCHORSYNC_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* State files of "key value" lines: the key up to the first space, the value
  * the rest of the line. Not for configuration (that is INI, read by inih). */
 #ifndef ANCHORSYNC_KVFILE_H

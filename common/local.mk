@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Helpers shared by agent/ and delivery/.
 libcommon_a_SOURCES += \
 	common/status.c common/status.h \

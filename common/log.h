@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Diagnostics for a program that runs both by hand and from cron.
  *
  * Errors and warnings always go to stderr. Notices (what changed) go to stderr

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Strict parsing of numbers from configuration, command lines, state files and
  * the network: one rule everywhere, so "00", "+5", " 7" and "7s" mean the same
  * thing (nothing) wherever they appear. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Certificate pins: the SHA-256 of a certificate's DER encoding.
  *
  * The text form is "sha256:" and 64 hex digits, colons optional, any case: what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Outcomes shared by every module, and the error detail that goes with them.
  *
  * Functions return an enum status and, on failure, fill a struct error with one

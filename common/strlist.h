@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A growable list of strings, each a copy the list owns. */
 #ifndef ANCHORSYNC_STRLIST_H
 #define ANCHORSYNC_STRLIST_H

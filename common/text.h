@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Text from the network, made safe to show: what a terminal would act on
  * (control characters, escape sequences) or cannot decode (bytes that are not
  * UTF-8) is written as \xNN instead. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Dates as anchorsync shows them, always in UTC, and days until a date. */
 #ifndef ANCHORSYNC_TIMEFMT_H
 #define ANCHORSYNC_TIMEFMT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The trust-store families [store] backend names. The configuration checks a
  * name here; agent/store.c holds what each family means. */
 #ifndef ANCHORSYNC_BACKENDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The configuration file: an INI file read with inih into struct config.
  *
  * Every key is checked as it is read; the first problem is reported as

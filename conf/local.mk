@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Configuration parsing, and the sample file installed to $(sysconfdir)/anchorsync/.
 libconf_a_SOURCES += conf/config.c conf/config.h \
 	conf/backends.c conf/backends.h

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One target checked end to end: an mx: target is looked up and each of its
  * hosts probed; the other forms are one probe. */
 #ifndef ANCHORSYNC_CHECK_H

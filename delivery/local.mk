@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The bundled SMTP client behind `anchorsync verify`.
 libdelivery_a_SOURCES += \
 	delivery/target.c delivery/target.h \

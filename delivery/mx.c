@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "mx.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* MX lookups for mx:DOMAIN targets (RFC 5321 section 5.1). */
 #ifndef ANCHORSYNC_MX_H
 #define ANCHORSYNC_MX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reaching a server: name resolution (with curl-style --resolve overrides),
  * IPv4 and IPv6, a connect timeout, and the next address when one fails. */
 #ifndef ANCHORSYNC_NET_H

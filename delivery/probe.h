@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One delivery check of one SMTP server: connect, the SMTP dialogue with
  * STARTTLS or implicit TLS, the certificate verdict, and an optional probe or
  * delivery of a test message. */

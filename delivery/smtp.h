@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The SMTP side of the client: a connection that is plaintext or TLS, a
  * buffered reply reader with RFC 5321 limits, and commands with an optional
  * transcript. */

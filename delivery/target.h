@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Delivery targets as users write them: smtp://HOST[:PORT], submission://HOST[:PORT],
  * smtps://HOST[:PORT] and mx:DOMAIN[:PORT] (the port of every MX host; 25 unless a
  * test lab or an unusual intranet says otherwise). */

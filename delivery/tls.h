@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* TLS for the SMTP client, over GnuTLS, behind an opaque handle.
  *
  * A struct tls_trust holds the trust anchors (a CA file or the system store);

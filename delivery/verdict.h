@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The verification report: human text or JSON, one target at a time. */
 #ifndef ANCHORSYNC_VERDICT_H
 #define ANCHORSYNC_VERDICT_H

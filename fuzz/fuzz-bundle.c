@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fetched bundle: bundle_select with the unit tests' roots pinned. The
  * signed-bundle (CMS) parser has its own harness, fuzz-signed.c. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The configuration file, parsed from memory as config_load parses a file. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The manifest of installed roots: manifest_load reads only STATE_DIR/manifest,
  * so the input is written there first. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* MX answers: the DNS message parser mx_lookup uses, on raw answers. */
 #include "fuzz.h"
 #include "mx.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness for the signed-bundle parser: CMS decoding (PEM CMS/PKCS7
  * or DER), the embedded content and its Serial/Expires header, then signature
  * verification against one fixed pin and the selection of the listed roots.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SMTP replies as a server sends them: the buffered reader and the reply
  * parser over a socket pair holding the input, read until it fails. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The key-value state files: the same input as last-run (record_load) and as
  * fetch-cache (fetch_cache_load), both read with kvfile. */
 #include "fetch.h"

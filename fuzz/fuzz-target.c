@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Delivery targets and --resolve entries: target_parse, net_resolve_check and
  * the nameserver override, each on the whole input. */
 #include <stdlib.h>

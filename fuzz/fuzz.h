@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harnesses: one per parser of outside input. Each fuzz-NAME.c
  * defines LLVMFuzzerTestOneInput; linked with -fsanitize=fuzzer it is a fuzzer
  * (./configure --enable-fuzzing CC=clang), linked with replay.c it replays

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # libFuzzer harnesses, one per parser of outside input (see fuzz/fuzz.h).
 # Every build links each harness with replay.c into fuzz/replay-NAME, which
 # `make check` runs over the committed corpus fuzz/corpus/NAME/. With

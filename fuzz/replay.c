@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Replays a corpus through a harness without libFuzzer, for `make check` with
  * any compiler: each file of the directories (or the files) named on the
  * command line, or of $top_srcdir/fuzz/corpus/FUZZ_NAME when none is, is

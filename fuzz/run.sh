@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs each libFuzzer harness in turn for SECONDS (default 60) over a copy of
 # its committed corpus, one at a time. Run from a build directory configured
 # with --enable-fuzzing CC=clang:  ../fuzz/run.sh [SECONDS] [NAME...]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Builds the Debian and RPM packages of anchorsync from a release tarball.
 #
 #   packaging/build-packages.sh [-o OUTDIR] [--deb-only | --rpm-only] [TARBALL]

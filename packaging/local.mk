@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Scheduling units, man pages and package recipes.
 #
 # make install puts the man pages in $(mandir), the systemd units in

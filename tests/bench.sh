@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Runs every benchmark part in tests/bench/*.sh and prints their figures.
 # Benchmarks measure; they do not pass or fail (a part that cannot run at
 # all exits non-zero, and so does this script).

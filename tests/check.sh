@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Builds anchorsync with warnings as errors and runs the whole suite, then builds
 # it again with AddressSanitizer and UndefinedBehaviorSanitizer and runs the suite
 # once more, then builds the libFuzzer harnesses (clang) and runs each for

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The local demo: an internal CA, a distribution point (nginx), an intranet mail
 # server (Postfix) whose certificate that CA issued, and an isolated copy of the
 # Debian trust store. TLS clients that trust only that store fail (curl, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Unit tests (C, TAP) and integration tests (bash scripts named *.test, TAP)
 # against real servers. Every test sees where the sources and the program are.
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh

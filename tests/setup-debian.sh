@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Installs what building and testing anchorsync needs on Debian 12, as root.
 # Postfix is installed without becoming the host's MTA: the tests run their
 # own private instance. With ANCHORSYNC_TEST_CACHE set (tests/check.sh sets

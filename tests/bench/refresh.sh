@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The cron case: anchorsync's no-change refresh (a conditional GET answered
 # 304, nothing written, no update command) next to the naive job it replaces
 # (curl -o the bundle, copy it into the anchors directory, run

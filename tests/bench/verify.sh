@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Benchmark (not a test): anchorsync verify against a private Postfix on
 # loopback, side by side with `gnutls-cli --starttls-proto=smtp` and
 # `posttls-finger` on the same STARTTLS port with the same CA and name.

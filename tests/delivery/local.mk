@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # delivery tests: unit tests for the reply parser and target parsing, and
 # integration tests against a private Postfix, dnsmasq and a scripted fake.
 check_PROGRAMS += tests/delivery/test-smtp-reply tests/delivery/test-target \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for the helpers delivery/ and the rest share: text escaping,
  * the JSON writer, key-value state files, dates and days left, --resolve
  * entries, the MX answer parser and the backend names. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests for the SMTP reply parser and reader: multi-line replies, the
  * 512-octet line cap, malformed lines and the per-reply timeout. */
 #include <string.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Integration tests: whole refresh runs against a real nginx and the real
 # update-ca-certificates, in isolated stores under temp dirs (world.sh).
 INTEGRATION_TESTS = \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The world an integration test file shares: one test CA, one nginx serving
 # $WWW over HTTP and HTTPS on loopback, and helpers for isolated trust stores,
 # configurations and refresh runs. Every temp file lives under $T, removed

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A test PKI made with GnuTLS certtool. Source it after setting CA_DIR.
 #   ca_root NAME [--expired] [--not-ca] [--days N]
 #                                            self-signed root: NAME.pem, NAME.key

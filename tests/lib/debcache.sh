@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Things from the Debian archive the tests need beside the host's own packages,
 # fetched once into a cache directory and reused: every update-ca-certificates
 # a supported release ships, and a debootstrapped image.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A private dnsmasq answering on 127.0.0.1:PORT from its command line only:
 # no upstream servers, no /etc/hosts, no configuration file. Names under the
 # domains given with --local are answered authoritatively (NXDOMAIN if unknown).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A scripted SMTP server for what a real one cannot be made to do.
 
 usage: fake-smtp.py PORT SCENARIO [CERT KEY]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A private nginx serving a directory over HTTP and HTTPS on loopback ports
 # chosen at run time. Source it after tap.sh.
 #   nginx_start DOCROOT CERT KEY   sets NGINX_HTTP and NGINX_HTTPS (ports) and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Certificates of a PEM bundle compared as DER, for the integration tests.
 
     pemtool.py count BUNDLE CERT   how many times BUNDLE holds CERT

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A private Postfix instance for the delivery tests: its own config, queue and
 # data directories under a test directory, listening only on 127.0.0.1, every
 # message discarded after it is queued. The host's Postfix (if any) is untouched.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A server that accepts TCP connections on 127.0.0.1 and never answers.
 
 usage: stall-server.py PORT_FILE LOG_FILE

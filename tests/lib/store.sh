@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # An isolated Debian trust store under a root directory, rebuilt by the real
 # update-ca-certificates told each of the tree's directories (the options every
 # Debian 12 version of it knows). The host's own store is never touched.

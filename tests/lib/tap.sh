@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # TAP helpers for the shell integration tests. Source it, then call ok/not_ok
 # through check, and finish with done_testing.
 tap_count=0

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Packaging tests: the man pages and sample configuration against the program,
 # the cron job and systemd units, and a build and install of both packages.
 PACKAGING_TESTS = \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # C unit tests, one per module, TAP on stdout.
 unit_tests = tests/unit/test-pin tests/unit/test-config tests/unit/test-bundle \
 	tests/unit/test-plan tests/unit/test-parse tests/unit/test-signed \

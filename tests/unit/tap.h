@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Minimal TAP output for the C unit tests: ok() per assertion, then
  * tap_done() prints the plan and returns the exit status. */
 #ifndef ANCHORSYNC_TAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Bundle selection: only pinned, valid roots survive; bad data is refused whole. */
 #include <stdio.h>
 #include <stdlib.h>

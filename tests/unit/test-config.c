@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Configuration: defaults, every key, and the FILE:LINE error for each problem. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Whole-file reads, atomic writes and drafts. */
 #include <dirent.h>
 #include <stdio.h>

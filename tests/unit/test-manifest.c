@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The manifest: escaping round trips, pending marks, and malformed lines that
  * never wedge the state. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The trust store family from os-release: ID, then ID_LIKE, never guessed. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Numbers: digits only, within range; every other spelling is refused. */
 #include "parse.h"
 #include "tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Pins: every spelling admins paste is accepted, anything else is refused. */
 #include "pin.h"
 #include "tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Planning: adds what is new, retires what is gone, keeps the rest. */
 #include <string.h>
 

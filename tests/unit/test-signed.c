@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Signed bundles: the content header parser, and verification of a committed
  * CMS (tests/unit/data/signed.cms: serial 7, expires 2039-01-01, signed by
  * "Unit Bundle Signer" (codeSigning, valid 2020 to 2039-06-01) under

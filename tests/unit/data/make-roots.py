@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 # Makes the fixtures certtool cannot: root-otherkey.pem (issuer == subject,
 # but another key signed it) and root-newline.pem (a newline in its subject).
 # Run from this directory; the pins in test-bundle.c must then be updated.
