@@ -23,6 +23,7 @@
 #include "plan.h"
 #include "record.h"
 #include "report.h"
+#include "signed.h"
 #include "state_files.h"
 #include "store.h"
 #include "store_check.h"
@@ -141,8 +142,6 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 	if (st != STATUS_OK)
 		return st;
 	r->store.managed = &r->installed;
-	if (r->chain.serial == 0)
-		r->installed_pem = installed_roots_pem(r);
 	fetch_cache_load(&r->cache, cfg->state_dir);
 	path = path_join(cfg->state_dir, STATE_BUNDLE);
 	if (path == NULL)
@@ -166,6 +165,9 @@ static enum status accept_bundle(const char *body, size_t len, void *user, struc
 
 	anchor_set_free(&r->anchors);
 	trustchain_free(&r->next_chain);
+	/* Read only for a first signed bundle, never on a plain bundle's run. */
+	if (r->installed_pem == NULL && r->chain.serial == 0 && signed_detect(body, len))
+		r->installed_pem = installed_roots_pem(r);
 	return trustchain_select(&r->chain, r->cfg, &r->installed, r->installed_pem, body, len,
 				 time(NULL), &r->anchors, &r->next_chain, err);
 }
