@@ -195,6 +195,10 @@ static enum status tls_start(struct dialogue *d, const struct probe_options *opt
 		r->anchor_installed = opt->anchor_is_ours(&pin, opt->anchor_user);
 	if (st == STATUS_INTERNAL)
 		return fail(r, PROBE_HANDSHAKE, "", "%s", d->err.msg);
+	if (st != STATUS_OK && r->tls.problem == TLS_PROBLEM_TIMEOUT)
+		return fail(r, PROBE_TIMEOUT, "check that the server is not overloaded or "
+			    "stalled; raise --timeout if it is merely slow",
+			    "the TLS handshake did not finish in time: %s", r->tls.detail);
 	if (st != STATUS_OK && r->tls.problem == TLS_PROBLEM_HANDSHAKE)
 		return fail(r, PROBE_HANDSHAKE, "check the server's TLS settings and certificate "
 			    "files (Postfix: smtpd_tls_chain_files); run with -v",

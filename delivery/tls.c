@@ -234,7 +234,9 @@ enum status tls_handshake(int fd, struct tls_trust *trust, const char *name,
 				 info->detail);
 	}
 	if (rc < 0) {
-		info->problem = TLS_PROBLEM_HANDSHAKE;
+		/* A socket timeout surfaces as a pull or push error. */
+		info->problem = rc == GNUTLS_E_TIMEDOUT || net_deadline_ms_left(deadline) <= 0 ?
+				TLS_PROBLEM_TIMEOUT : TLS_PROBLEM_HANDSHAKE;
 		if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED)
 			snprintf(info->detail, sizeof(info->detail), "%s: %s", gnutls_strerror(rc),
 				 gnutls_alert_get_name(gnutls_alert_get(t->session)));

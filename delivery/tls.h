@@ -44,7 +44,8 @@ enum tls_problem {
 	TLS_PROBLEM_NAME_MISMATCH,	/* the name is not among the certificate's */
 	TLS_PROBLEM_NO_SAN,		/* valid for GnuTLS through the CN only */
 	TLS_PROBLEM_OTHER_VERIFY,	/* revoked, insecure algorithm, ... */
-	TLS_PROBLEM_HANDSHAKE,		/* no common parameters, reset, alert, timeout */
+	TLS_PROBLEM_HANDSHAKE,		/* no common parameters, reset, alert */
+	TLS_PROBLEM_TIMEOUT,		/* the deadline passed during the handshake */
 };
 
 /* What a finished (or verification-failed) handshake showed. */

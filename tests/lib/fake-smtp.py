@@ -13,6 +13,7 @@ and exits after 60 seconds or when killed. Scenarios:
   longline    a greeting line longer than 512 octets
   stall       accepts and never says anything
   inject      answers STARTTLS and, in the same write, a forged reply
+  tlsstall    answers STARTTLS, then never begins the TLS handshake
   slow        multiline, but every reply comes 0.5 s late
   hostile     multiline, and the queue id of an accepted message carries a
               terminal escape sequence and a byte that is not UTF-8
@@ -64,6 +65,9 @@ def session(conn, tls_ctx):
                 conn.send(b"220 2.0.0 Ready to start TLS\r\n250 2.0.0 injected reply\r\n")
                 return
             conn.send(b"220 2.0.0 Ready to start TLS\r\n")
+            if scenario == "tlsstall":  # agrees to TLS, then never shakes hands
+                time.sleep(max(0, min(20, DEADLINE - time.monotonic())))
+                return
             conn.sock = tls_ctx.wrap_socket(conn.sock, server_side=True)
         elif cmd.startswith("MAIL") or cmd.startswith("RCPT") or cmd == "RSET":
             conn.send(b"250 2.0.0 Ok\r\n")
@@ -91,7 +95,7 @@ def serve(sock, tls_ctx):
         conn.send(b"220-fake.test first line\r\n250 fake.test second line\r\n")
     elif scenario == "longline":
         conn.send(b"220 " + b"x" * 600 + b"\r\n")
-    elif scenario in ("multiline", "inject", "slow", "hostile"):
+    elif scenario in ("multiline", "inject", "slow", "hostile", "tlsstall"):
         conn.send(b"220-fake.test ESMTP\r\n220-this greeting has\r\n220 three lines\r\n")
         session(conn, tls_ctx)
         return
