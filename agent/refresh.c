@@ -425,7 +425,7 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 		log_warn("cannot record the run: %s", werr.msg);
 	report_publish(cfg->state_dir, cfg->metrics_file, &rep);
 	warn_expiring(r, now);
-	trustchain_log(&r->chain, cfg, &r->installed, now);
+	trustchain_log(&r->chain, cfg, now);
 }
 
 static void refresh_release(struct refresh *r)

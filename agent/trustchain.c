@@ -348,13 +348,11 @@ enum status trustchain_select(const struct trustchain *tc, const struct config *
 	return bundle_select(body, len, cfg->pins, cfg->pin_count, now, out, err);
 }
 
-void trustchain_log(const struct trustchain *tc, const struct config *cfg,
-		    const struct manifest *installed, time_t now)
+void trustchain_log(const struct trustchain *tc, const struct config *cfg, time_t now)
 {
 	char when[TIME_TEXT_SIZE], pin[PIN_TEXT_SIZE];
 	long long left;
 
-	(void)installed;
 	if (tc->serial == 0)
 		return;
 	for (size_t i = 0; i < tc->pending_count; i++) {

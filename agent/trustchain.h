@@ -86,10 +86,10 @@ enum status trustchain_select(const struct trustchain *tc, const struct config *
 			      const char *body, size_t len, time_t now, struct anchor_set *out,
 			      struct trustchain *next, struct error *err);
 
-/* Logs what a run should say about tc: roots held down, the bundle's
- * approaching expiry (within warn_days), pinned roots the bundle dropped. */
-void trustchain_log(const struct trustchain *tc, const struct config *cfg,
-		    const struct manifest *installed, time_t now);
+/* Logs what every run should say about tc: roots held down and the bundle's
+ * approaching expiry (within warn_days). (Pinned roots a bundle drops are
+ * logged once, when it is accepted.) */
+void trustchain_log(const struct trustchain *tc, const struct config *cfg, time_t now);
 
 /* Renderings for status, status.json and the metrics file; tc may be empty. */
 void trustchain_write_json(struct json *j, const struct trustchain *tc, unsigned hold_down);
