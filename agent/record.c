@@ -7,6 +7,7 @@
 
 #include "fileio.h"
 #include "kvfile.h"
+#include "parse.h"
 #include "state_files.h"
 
 void record_set(char **field, const char *value)
@@ -39,9 +40,9 @@ static void on_line(void *user, const char *key, const char *value)
 	struct run_record *r = user;
 
 	if (strcmp(key, "attempt") == 0)
-		r->attempt = strtoll(value, NULL, 10);
+		parse_int(value, &r->attempt);
 	else if (strcmp(key, "success") == 0)
-		r->success = strtoll(value, NULL, 10);
+		parse_int(value, &r->success);
 	else if (strcmp(key, "result") == 0)
 		record_set(&r->result, value);
 	else if (strcmp(key, "source") == 0)

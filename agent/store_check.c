@@ -16,6 +16,7 @@
 #include "fileio.h"
 #include "kvfile.h"
 #include "log.h"
+#include "parse.h"
 #include "state_files.h"
 
 #define BUNDLE_MAX (64 * 1024 * 1024)
@@ -543,17 +544,18 @@ static void add_verdict(struct store_check *c, const char *value, bool trusted)
 static void on_line(void *user, const char *key, const char *value)
 {
 	struct store_check *c = user;
+	unsigned long long count;
 
 	if (strcmp(key, "checked") == 0)
-		c->checked = strtoll(value, NULL, 10);
+		parse_int(value, &c->checked);
 	else if (strcmp(key, "bundle") == 0)
 		scan_stamp(value, c->stamp.bundle);
 	else if (strcmp(key, "links") == 0)
 		scan_stamp(value, c->stamp.links);
 	else if (strcmp(key, "ok") == 0)
 		c->ok = strcmp(value, "yes") == 0;
-	else if (strcmp(key, "duplicates") == 0)
-		c->duplicates = strtoull(value, NULL, 10);
+	else if (strcmp(key, "duplicates") == 0 && parse_uint(value, 0, SIZE_MAX, &count))
+		c->duplicates = (size_t)count;
 	else if (strcmp(key, "trusted") == 0 || strcmp(key, "untrusted") == 0)
 		add_verdict(c, value, key[0] == 't');
 }
@@ -606,16 +608,13 @@ enum status store_check_save(const char *state_dir, const struct store_check *c,
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 	else if (file_read(path, BUNDLE_MAX, &old, &old_len, NULL, NULL) == STATUS_OK &&
 		 old_len == d.len && memcmp(old, d.text, d.len) == 0) {
-		fclose(d.out);
-		free(d.text);
+		file_draft_discard(&d);
 		goto out;	/* unchanged: not rewritten */
 	}
 	if (st == STATUS_OK)
 		st = file_draft_commit(&d, path, 0644, false, err);
-	else {
-		fclose(d.out);
-		free(d.text);
-	}
+	else
+		file_draft_discard(&d);
 out:
 	free(old);
 	free(path);

@@ -7,6 +7,7 @@
 #include "fileio.h"
 #include "kvfile.h"
 #include "log.h"
+#include "parse.h"
 #include "signed.h"
 #include "state_files.h"
 #include "timefmt.h"
@@ -56,6 +57,7 @@ static void on_line(void *user, const char *key, const char *value)
 {
 	struct trustchain *tc = user;
 	struct pin pin;
+	long long since;
 	char *end;
 
 	if (strcmp(key, "serial") == 0 && !signed_parse_serial(value, &tc->serial))
@@ -63,9 +65,9 @@ static void on_line(void *user, const char *key, const char *value)
 	else if (strcmp(key, "content") == 0)
 		pin_parse(value, &tc->content);
 	else if (strcmp(key, "expires") == 0)
-		tc->expires = strtoll(value, NULL, 10);
+		parse_int(value, &tc->expires);
 	else if (strcmp(key, "accepted") == 0)
-		tc->accepted = strtoll(value, NULL, 10);
+		parse_int(value, &tc->accepted);
 	else if (strcmp(key, "signer") == 0) {
 		free(tc->signer);
 		tc->signer = strdup(value);
@@ -78,8 +80,8 @@ static void on_line(void *user, const char *key, const char *value)
 		if (n < sizeof(text)) {
 			memcpy(text, value, n);
 			text[n] = '\0';
-			if (pin_parse(text, &pin))
-				add_pending(tc, &pin, strtoll(end + 1, NULL, 10));
+			if (pin_parse(text, &pin) && parse_int(end + 1, &since))
+				add_pending(tc, &pin, since);
 		}
 	}
 }
@@ -143,10 +145,8 @@ enum status trustchain_save(const struct trustchain *tc, const char *state_dir,
 			       tc->roots_pem ? strlen(tc->roots_pem) : 0, 0644, true, err);
 	if (st == STATUS_OK)
 		st = file_draft_commit(&d, path, 0644, true, err);
-	else {
-		fclose(d.out);
-		free(d.text);
-	}
+	else
+		file_draft_discard(&d);
 out:
 	free(path);
 	free(roots);
@@ -260,8 +260,7 @@ static enum status hold_down(const struct trustchain *tc, const struct config *c
 	return STATUS_OK;
 oom:
 	set->count = kept;	/* items past kept are still whole: drop them */
-	fclose(d.out);
-	free(d.text);
+	file_draft_discard(&d);
 	return error_set(err, STATUS_INTERNAL, "out of memory");
 }
 

@@ -161,6 +161,13 @@ bool file_draft_open(struct file_draft *d)
 	return d->out != NULL;
 }
 
+void file_draft_discard(struct file_draft *d)
+{
+	fclose(d->out);
+	free(d->text);
+	memset(d, 0, sizeof(*d));
+}
+
 enum status file_draft_commit(struct file_draft *d, const char *path, mode_t mode,
 			      bool durable, struct error *err)
 {

@@ -40,6 +40,9 @@ struct file_draft {
 /* Starts a draft; false when out of memory. */
 bool file_draft_open(struct file_draft *d);
 
+/* Releases a draft that will not be written. */
+void file_draft_discard(struct file_draft *d);
+
 /* Ends the draft and replaces path with it; the draft is released either way. */
 enum status file_draft_commit(struct file_draft *d, const char *path, mode_t mode,
 			      bool durable, struct error *err);

@@ -83,6 +83,13 @@ int main(void)
 	ok(file_draft_commit(&d, missing_path, 0644, true, &err) == STATUS_IO,
 	   "a draft that cannot be written fails");
 	ok(d.out == NULL && d.text == NULL, "and is released all the same");
+	ok(file_draft_open(&d), "a third draft opens");
+	fputs("never written", d.out);
+	file_draft_discard(&d);
+	ok(d.out == NULL && d.text == NULL, "a discarded draft is released");
+	text = read_all(path);
+	is_str(text, "line 1\nline 2\n", "and the file keeps what it held");
+	free(text);
 
 	ok(file_read(missing_path, 100, &text, &len, &missing, &err) == STATUS_IO && missing,
 	   "reading a missing file fails, telling it is missing");
