@@ -134,7 +134,11 @@ static enum status make_content(const struct sign_args *a, time_t now, struct si
 	fprintf(d.out, "Serial: %llu\nExpires: %s\n\n", serial, when);
 	for (size_t i = 0; i < roots.count; i++)
 		fwrite(roots.items[i].pem, 1, roots.items[i].pem_len, d.out);
-	fclose(d.out);
+	if (fclose(d.out) != 0) {
+		free(d.text);
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
 	job->content = d.text;
 	job->content_len = d.len;
 out:
