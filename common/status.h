@@ -2,7 +2,7 @@
 /* Outcomes shared by every module, and the error detail that goes with them.
  *
  * Functions return an enum status and, on failure, fill a struct error with one
- * readable line. Only agent/main.c turns a status into a process exit code. */
+ * readable line. Only agent/cmd/main.c turns a status into a process exit code. */
 #ifndef ANCHORSYNC_STATUS_H
 #define ANCHORSYNC_STATUS_H
 

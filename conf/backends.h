@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The trust-store families [store] backend names. The configuration checks a
- * name here; agent/store.c holds what each family means. */
+ * name here; agent/store/store.c holds what each family means. */
 #ifndef ANCHORSYNC_BACKENDS_H
 #define ANCHORSYNC_BACKENDS_H
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "signed.h"
+#include "signed_bundle.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

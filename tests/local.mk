@@ -17,3 +17,4 @@ include tests/unit/local.mk
 include tests/integration/local.mk
 include tests/delivery/local.mk
 include tests/packaging/local.mk
+include tests/build/local.mk

@@ -9,7 +9,7 @@
 
 #include "fileio.h"
 #include "log.h"
-#include "signed.h"
+#include "signed_bundle.h"
 #include "tap.h"
 
 #define PIN_SIGNING_ROOT "sha256:60717e9538b775bc8b0f5766fd8a1cb8b4b71f4880386465ce830fd68c8f154e"

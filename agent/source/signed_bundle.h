@@ -11,8 +11,8 @@
  * Header names are case-insensitive; Serial (decimal, 1 to 2^63-1) and Expires
  * (RFC 3339, UTC) are required; unknown headers are ignored. A blank line ends
  * the header; the PEM roots follow. */
-#ifndef ANCHORSYNC_SIGNED_H
-#define ANCHORSYNC_SIGNED_H
+#ifndef ANCHORSYNC_SIGNED_BUNDLE_H
+#define ANCHORSYNC_SIGNED_BUNDLE_H
 
 #include <gnutls/pkcs7.h>
 #include <gnutls/x509.h>

@@ -11,7 +11,7 @@
  * "adding" (written before the root's file and the update command, which may
  * not have happened) or "retiring" (the file may still be there). A refresh
  * or remove --all that was interrupted leaves such entries; the next run
- * settles them (see refresh.c). */
+ * settles them (see cmd_refresh.c). */
 #ifndef ANCHORSYNC_MANIFEST_H
 #define ANCHORSYNC_MANIFEST_H
 

@@ -23,7 +23,7 @@
 #include "plan.h"
 #include "record.h"
 #include "report.h"
-#include "signed.h"
+#include "signed_bundle.h"
 #include "state_files.h"
 #include "store.h"
 #include "store_check.h"

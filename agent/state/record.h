@@ -4,10 +4,20 @@
 #ifndef ANCHORSYNC_RECORD_H
 #define ANCHORSYNC_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "status.h"
-#include "verify.h"
+
+/* One delivery check as recorded: the target as configured, whether it
+ * verified, and the verdict line. */
+struct verify_result {
+	char *target;		/* e.g. "smtp://mail.corp.internal" */
+	bool ok;
+	char *detail;		/* "verified ..." or the cause and fix */
+};
+
+void verify_results_free(struct verify_result *results, size_t count);
 
 struct run_record {
 	long long attempt;		/* seconds since the epoch; 0: never */

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* `anchorsync sign`: the publisher's side of signed bundles. It writes a PEM
- * CMS (label CMS, as `openssl cms` writes it) whose embedded content is the
- * Serial and Expires header, a blank line and the roots, with the signer's
- * certificate and the chain included. */
-#include <getopt.h>
+/* The publisher's side of signed bundles (`anchorsync sign`). */
+#include "signer.h"
+
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs7.h>
@@ -13,19 +11,14 @@
 #include <string.h>
 
 #include "bundle.h"
-#include "cli.h"
 #include "fileio.h"
 #include "log.h"
 #include "parse.h"
-#include "signed.h"
+#include "signed_bundle.h"
 #include "timefmt.h"
 
 #define SIGN_FILE_MAX (4 * 1024 * 1024)
 #define DAY 86400
-
-struct sign_args {
-	const char *key, *cert, *chain, *serial, *expires, *out, *bundle;
-};
 
 struct sign_job {
 	gnutls_privkey_t key;
@@ -36,43 +29,6 @@ struct sign_job {
 	char *content;
 	size_t content_len;
 };
-
-static enum status parse_args(const struct invocation *inv, struct sign_args *a,
-			      struct error *err)
-{
-	static const struct option options[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "cert", required_argument, NULL, 'c' },
-		{ "chain", required_argument, NULL, 'C' },
-		{ "serial", required_argument, NULL, 's' },
-		{ "expires", required_argument, NULL, 'e' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt;
-
-	memset(a, 0, sizeof(*a));
-	while ((opt = getopt_long(inv->argc, inv->argv, "vqo:", options, NULL)) != -1) {
-		switch (opt) {
-		case 'k': a->key = optarg; break;
-		case 'c': a->cert = optarg; break;
-		case 'C': a->chain = optarg; break;
-		case 's': a->serial = optarg; break;
-		case 'e': a->expires = optarg; break;
-		case 'o': a->out = optarg; break;
-		default:
-			if (!cli_common_option(opt))
-				return cli_usage_error(inv, "unknown option", err);
-		}
-	}
-	if (optind + 1 != inv->argc)
-		return cli_usage_error(inv, "needs one BUNDLE.pem", err);
-	a->bundle = inv->argv[optind];
-	if (!a->key || !a->cert || !a->serial || !a->expires)
-		return error_set(err, STATUS_USAGE, "sign: --key, --cert, --serial and --expires "
-				 "are required (see 'anchorsync --help')");
-	return STATUS_OK;
-}
 
 /* --expires: a number of days from now, a date (midnight UTC) or an RFC 3339 time. */
 static enum status parse_expires(const char *text, time_t now, time_t *out, struct error *err)
@@ -102,7 +58,7 @@ static enum status read_input(const char *path, char **data, size_t *len, struct
 }
 
 /* The signed content: header, blank line, the roots as bundle_select re-encoded them. */
-static enum status make_content(const struct sign_args *a, time_t now, struct sign_job *job,
+static enum status make_content(const struct sign_request *a, time_t now, struct sign_job *job,
 				struct error *err)
 {
 	struct anchor_set roots = { NULL, 0 };
@@ -147,7 +103,7 @@ out:
 	return st;
 }
 
-static enum status load_credentials(const struct sign_args *a, struct sign_job *job,
+static enum status load_credentials(const struct sign_request *a, struct sign_job *job,
 				    struct error *err)
 {
 	gnutls_datum_t in;
@@ -247,20 +203,17 @@ static void sign_job_free(struct sign_job *job)
 	free(job->content);
 }
 
-enum status cmd_sign(const struct invocation *inv, struct error *err)
+enum status sign_bundle(const struct sign_request *a, struct error *err)
 {
 	struct sign_job job = { 0 };
-	struct sign_args a;
-	enum status st = parse_args(inv, &a, err);
+	enum status st = make_content(a, time(NULL), &job, err);
 
 	if (st == STATUS_OK)
-		st = make_content(&a, time(NULL), &job, err);
-	if (st == STATUS_OK)
-		st = load_credentials(&a, &job, err);
+		st = load_credentials(a, &job, err);
 	if (st == STATUS_OK)
 		st = sign_content(&job, err);
 	if (st == STATUS_OK)
-		st = write_output(&job, a.out, err);
+		st = write_output(&job, a->out, err);
 	sign_job_free(&job);
 	return st;
 }

@@ -97,6 +97,15 @@ enum status record_save(const struct run_record *r, const char *state_dir, struc
 	return st;
 }
 
+void verify_results_free(struct verify_result *results, size_t count)
+{
+	for (size_t i = 0; results != NULL && i < count; i++) {
+		free(results[i].target);
+		free(results[i].detail);
+	}
+	free(results);
+}
+
 void record_set_verify(struct run_record *r, struct verify_result *results, size_t count)
 {
 	verify_results_free(r->verify, r->verify_count);

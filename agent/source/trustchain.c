@@ -8,7 +8,7 @@
 #include "kvfile.h"
 #include "log.h"
 #include "parse.h"
-#include "signed.h"
+#include "signed_bundle.h"
 #include "state_files.h"
 #include "timefmt.h"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "signed.h"
+#include "signed_bundle.h"
 
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs7.h>
