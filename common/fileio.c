@@ -235,3 +235,8 @@ char *path_join(const char *a, const char *b)
 		return NULL;
 	return out;
 }
+
+char *path_under_root(const char *root, const char *path)
+{
+	return path_join(root ? root : "/", path);
+}

@@ -57,4 +57,7 @@ bool dir_sync(const char *dir);
 /* Joins a and b with one '/', into a new string the caller frees (NULL on OOM). */
 char *path_join(const char *a, const char *b);
 
+/* The host path of path inside the tree at root (NULL root: /), as path_join. */
+char *path_under_root(const char *root, const char *path);
+
 #endif

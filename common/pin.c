@@ -61,3 +61,11 @@ bool pin_equal(const struct pin *a, const struct pin *b)
 {
 	return memcmp(a->sha256, b->sha256, PIN_BYTES) == 0;
 }
+
+bool pin_list_contains(const struct pin *list, size_t count, const struct pin *pin)
+{
+	for (size_t i = 0; i < count; i++)
+		if (pin_equal(&list[i], pin))
+			return true;
+	return false;
+}

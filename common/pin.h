@@ -32,4 +32,7 @@ void pin_format(const struct pin *pin, char out[PIN_TEXT_SIZE]);
 
 bool pin_equal(const struct pin *a, const struct pin *b);
 
+/* Whether pin is one of the count pins in list. */
+bool pin_list_contains(const struct pin *list, size_t count, const struct pin *pin);
+
 #endif

@@ -264,12 +264,12 @@ static enum status refresh_repair(struct refresh *r, struct error *err)
 
 	if (files == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	for (size_t i = 0; i < m->count; i++)
-		for (size_t j = 0; j < r->anchors.count; j++)
-			if (pin_equal(&r->anchors.items[j].pin, &m->entries[i].pin))
-				files[n++] = (struct store_file){ m->entries[i].file,
-								  r->anchors.items[j].pem,
-								  r->anchors.items[j].pem_len };
+	for (size_t i = 0; i < m->count; i++) {
+		const struct anchor *a = anchor_set_find(&r->anchors, &m->entries[i].pin);
+
+		if (a != NULL)
+			files[n++] = (struct store_file){ m->entries[i].file, a->pem, a->pem_len };
+	}
 	st = store_repair(&r->store, files, n, err);
 	free(files);
 	return st;

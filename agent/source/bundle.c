@@ -33,14 +33,6 @@ static void excerpt(const char *data, size_t len, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
-static bool pin_listed(const struct pin *pin, const struct pin *pins, size_t count)
-{
-	for (size_t i = 0; i < count; i++)
-		if (pin_equal(pin, &pins[i]))
-			return true;
-	return false;
-}
-
 /* The smallest RSA or DSA key a root may have, in bits. */
 #define ROOT_MIN_BITS 2048
 
@@ -180,7 +172,7 @@ static enum status consider(gnutls_x509_crt_t crt, const struct pin *pins, size_
 		return STATUS_INTERNAL;
 	pin_format(&pin, pintext);
 	bundle_crt_subject(crt, subject, sizeof(subject));
-	if (!pin_listed(&pin, pins, pin_count)) {
+	if (!pin_list_contains(pins, pin_count, &pin)) {
 		log_warn("ignoring certificate '%s' (%s): not pinned", subject, pintext);
 		return STATUS_OK;
 	}
@@ -190,9 +182,8 @@ static enum status consider(gnutls_x509_crt_t crt, const struct pin *pins, size_
 			 last_problem);
 		return STATUS_OK;
 	}
-	for (size_t i = 0; i < out->count; i++)
-		if (pin_equal(&out->items[i].pin, &pin))
-			return STATUS_OK;	/* published twice */
+	if (anchor_set_find(out, &pin) != NULL)
+		return STATUS_OK;	/* published twice */
 	if (!anchor_from(&out->items[out->count], crt, &pin)) {
 		free(out->items[out->count].subject);
 		free(out->items[out->count].pem);
@@ -256,6 +247,14 @@ out:
 		gnutls_x509_crt_deinit(crts[i]);
 	gnutls_free(crts);
 	return st;
+}
+
+const struct anchor *anchor_set_find(const struct anchor_set *set, const struct pin *pin)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (pin_equal(&set->items[i].pin, pin))
+			return &set->items[i];
+	return NULL;
 }
 
 void anchor_set_free(struct anchor_set *set)

@@ -40,6 +40,9 @@ enum status bundle_select(const char *data, size_t len, const struct pin *pins,
 			  size_t pin_count, time_t now, struct anchor_set *out,
 			  struct error *err);
 
+/* The anchor of set whose pin is pin, or NULL. */
+const struct anchor *anchor_set_find(const struct anchor_set *set, const struct pin *pin);
+
 void anchor_set_free(struct anchor_set *set);
 
 /* Writes crt's subject DN (RFC 4514, however long) into out for messages,

@@ -346,14 +346,6 @@ bool signed_has_purpose(gnutls_x509_crt_t crt, const char *purpose)
 	}
 }
 
-static bool pin_in(const struct pin *pin, const struct pin *pins, size_t count)
-{
-	for (size_t i = 0; i < count; i++)
-		if (pin_equal(pin, &pins[i]))
-			return true;
-	return false;
-}
-
 /* Adds to tl every certificate of certs whose pin is among roots (once each). */
 static void trust_pinned(gnutls_x509_trust_list_t tl, gnutls_x509_crt_t *certs, unsigned n,
 			 const struct pin *roots, size_t root_count, struct pin *added,
@@ -367,8 +359,8 @@ static void trust_pinned(gnutls_x509_trust_list_t tl, gnutls_x509_crt_t *certs, 
 		if (gnutls_x509_crt_export2(certs[i], GNUTLS_X509_FMT_DER, &der) < 0)
 			continue;
 		pin_of_der(der.data, der.size, &pin);
-		if (pin_in(&pin, roots, root_count) && !pin_in(&pin, added, *added_count) &&
-		    gnutls_x509_crt_init(&copy) >= 0) {
+		if (pin_list_contains(roots, root_count, &pin) &&
+		    !pin_list_contains(added, *added_count, &pin) && gnutls_x509_crt_init(&copy) >= 0) {
 			if (gnutls_x509_crt_import(copy, &der, GNUTLS_X509_FMT_DER) >= 0 &&
 			    gnutls_x509_trust_list_add_cas(tl, &copy, 1, 0) == 1)
 				added[(*added_count)++] = pin;
@@ -533,14 +525,6 @@ static enum status body_pins(const char *body, size_t len, struct pin **pins, si
 	return STATUS_OK;
 }
 
-static bool anchor_listed(const struct anchor_set *set, const struct pin *pin)
-{
-	for (size_t i = 0; i < set->count; i++)
-		if (pin_equal(&set->items[i].pin, pin))
-			return true;
-	return false;
-}
-
 enum status signed_select_roots(const char *body, size_t len, time_t now,
 				struct anchor_set *out, struct error *err)
 {
@@ -556,7 +540,7 @@ enum status signed_select_roots(const char *body, size_t len, time_t now,
 	for (size_t i = 0; st == STATUS_OK && i < count; i++) {
 		char pin[PIN_TEXT_SIZE], dn[512];
 
-		if (anchor_listed(out, &pins[i]))
+		if (anchor_set_find(out, &pins[i]) != NULL)
 			continue;
 		pin_format(&pins[i], pin);
 		bundle_crt_subject(certs.items[i], dn, sizeof(dn));

@@ -14,14 +14,6 @@
 
 #define ROOTS_MAX (4 * 1024 * 1024)
 
-static bool pin_in(const struct pin *pin, const struct pin *pins, size_t count)
-{
-	for (size_t i = 0; i < count; i++)
-		if (pin_equal(pin, &pins[i]))
-			return true;
-	return false;
-}
-
 static const struct trust_pending *pending_find(const struct trustchain *tc, const struct pin *pin)
 {
 	for (size_t i = 0; i < tc->pending_count; i++)
@@ -237,8 +229,8 @@ static enum status hold_down(const struct trustchain *tc, const struct config *c
 		struct anchor *a = &set->items[i];
 		const struct trust_pending *p = pending_find(tc, &a->pin);
 		long long since = p ? p->since : (long long)now;
-		bool vouched_only = !pin_in(&a->pin, cfg->pins, cfg->pin_count) &&
-				    !pin_in(&a->pin, dist, dist_count) &&
+		bool vouched_only = !pin_list_contains(cfg->pins, cfg->pin_count, &a->pin) &&
+				    !pin_list_contains(dist, dist_count, &a->pin) &&
 				    manifest_find(installed, &a->pin) == NULL;
 
 		fwrite(a->pem, 1, a->pem_len, d.out);
@@ -272,7 +264,7 @@ static void note_dropped_pins(const struct config *cfg, const struct manifest *i
 		const struct manifest_entry *e = manifest_find(installed, &cfg->pins[i]);
 		char pin[PIN_TEXT_SIZE];
 
-		if (e == NULL || pin_in(&cfg->pins[i], next->roots, next->root_count))
+		if (e == NULL || pin_list_contains(next->roots, next->root_count, &cfg->pins[i]))
 			continue;
 		pin_format(&cfg->pins[i], pin);
 		log_warn("pinned root %s '%s' is not in the signed bundle (serial %llu): "

@@ -4,14 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool anchor_offered(const struct anchor_set *set, const struct pin *pin)
-{
-	for (size_t i = 0; i < set->count; i++)
-		if (pin_equal(&set->items[i].pin, pin))
-			return true;
-	return false;
-}
-
 bool plan_make(struct plan *p, const struct manifest *installed,
 	       const struct anchor_set *wanted)
 {
@@ -28,7 +20,7 @@ bool plan_make(struct plan *p, const struct manifest *installed,
 			p->add[p->add_count++] = &wanted->items[i];
 	for (size_t i = 0; i < installed->count; i++) {
 		const struct manifest_entry *e = &installed->entries[i];
-		if (anchor_offered(wanted, &e->pin))
+		if (anchor_set_find(wanted, &e->pin) != NULL)
 			p->keep[p->keep_count++] = e;
 		else
 			p->retire[p->retire_count++] = e;
@@ -43,11 +35,8 @@ void plan_readd_missing(struct plan *p, const struct anchor_set *wanted,
 
 	for (size_t i = 0; i < p->keep_count; i++) {
 		const struct manifest_entry *e = p->keep[i];
-		const struct anchor *a = NULL;
+		const struct anchor *a = anchor_set_find(wanted, &e->pin);
 
-		for (size_t j = 0; j < wanted->count && a == NULL; j++)
-			if (pin_equal(&wanted->items[j].pin, &e->pin))
-				a = &wanted->items[j];
 		if (a != NULL && missing(e, user))
 			p->add[p->add_count++] = a;	/* room: add holds every wanted root */
 		else

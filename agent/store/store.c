@@ -137,7 +137,7 @@ enum status store_backend_detect(const char *root, const struct store_backend **
 
 	for (size_t i = 0; i < 2 && st != STATUS_OK; i++) {
 		free(path);
-		path = path_join(root ? root : "/", paths[i]);
+		path = path_under_root(root, paths[i]);
 		if (path == NULL)
 			return error_set(err, STATUS_INTERNAL, "out of memory");
 		st = file_read(path, 64 * 1024, &text, &len, NULL, err);
@@ -180,8 +180,8 @@ enum status store_open(struct store *s, const struct config *cfg, struct error *
 		return st;
 	s->root = cfg->root;
 	s->state_dir = cfg->state_dir;
-	s->anchors_dir = path_join(s->root ? s->root : "/", s->backend->anchors_dir);
-	s->bundle_path = path_join(s->root ? s->root : "/", s->backend->bundle);
+	s->anchors_dir = path_under_root(s->root, s->backend->anchors_dir);
+	s->bundle_path = path_under_root(s->root, s->backend->bundle);
 	if (s->anchors_dir == NULL || s->bundle_path == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	return STATUS_OK;
@@ -474,7 +474,7 @@ static void remove_leftover(const struct store *s)
 
 	if (s->backend->leftover == NULL)
 		return;
-	path = path_join(s->root ? s->root : "/", s->backend->leftover);
+	path = path_under_root(s->root, s->backend->leftover);
 	if (path && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		log_warn("removing '%s', left by an interrupted update", path);
 		if (unlink(path) < 0)
@@ -580,7 +580,7 @@ static enum status apply_change(struct store *s, const struct store_file *add, s
 	if (st != STATUS_OK)
 		goto out;	/* nothing written yet */
 	if (s->backend->links_dir) {
-		links_dir = path_join(s->root ? s->root : "/", s->backend->links_dir);
+		links_dir = path_under_root(s->root, s->backend->links_dir);
 		have_links = links_dir && linkset_take(&links, links_dir);
 	}
 	st = write_changes(add, add_count, count, saved, err);

@@ -340,7 +340,7 @@ static char *links_dir_of(const struct store *s)
 {
 	if (s->backend->links_dir == NULL)
 		return NULL;
-	return path_join(s->root ? s->root : "/", s->backend->links_dir);
+	return path_under_root(s->root, s->backend->links_dir);
 }
 
 void store_stamp_take(const struct store *s, struct store_stamp *out)
