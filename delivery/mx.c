@@ -12,39 +12,35 @@
 #include <string.h>
 
 #include "log.h"
+#include "net.h"
 #include "parse.h"
 
 #define MX_ANSWER_MAX 65536
 
-static bool nameserver_parse(const char *text, struct sockaddr_in *sin)
+/* Parses IPV4ADDRESS[:PORT] (the resolver's nameserver list takes IPv4 only). */
+static enum status nameserver_parse(const char *text, struct sockaddr_in *sin,
+				    struct error *err)
 {
-	char buf[INET_ADDRSTRLEN];
 	const char *colon = strchr(text, ':');
 	size_t len = colon ? (size_t)(colon - text) : strlen(text);
 	unsigned port = 53;
+	struct net_addr a;
 
-	if (len == 0 || len >= sizeof(buf))
-		return false;
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	memset(sin, 0, sizeof(*sin));
-	if (inet_pton(AF_INET, buf, &sin->sin_addr) != 1)
-		return false;
-	if (colon != NULL && !parse_port(colon + 1, &port))
-		return false;
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons((uint16_t)port);
-	return true;
+	if ((colon == NULL || parse_port(colon + 1, &port)) &&
+	    net_addr_parse(text, len, port, &a) && a.ss.ss_family == AF_INET) {
+		memcpy(sin, &a.ss, sizeof(*sin));
+		return STATUS_OK;
+	}
+	return error_set(err, STATUS_USAGE, "nameserver '%s': expected IPV4ADDRESS[:PORT]", text);
 }
 
 enum status mx_nameserver_check(const char *nameserver, struct error *err)
 {
 	struct sockaddr_in sin;
 
-	if (nameserver != NULL && !nameserver_parse(nameserver, &sin))
-		return error_set(err, STATUS_USAGE, "nameserver '%s': expected IPV4ADDRESS[:PORT]",
-				 nameserver);
-	return STATUS_OK;
+	if (nameserver == NULL)
+		return STATUS_OK;
+	return nameserver_parse(nameserver, &sin, err);
 }
 
 static int by_preference(const void *a, const void *b)
@@ -119,9 +115,8 @@ enum status mx_lookup(const char *domain, const char *nameserver,
 	*count = 0;
 	*implicit = false;
 	memset(&res, 0, sizeof(res));
-	if (nameserver != NULL && !nameserver_parse(nameserver, &ns))
-		return error_set(err, STATUS_USAGE, "nameserver '%s': expected IPV4ADDRESS[:PORT]",
-				 nameserver);
+	if (nameserver != NULL && (st = nameserver_parse(nameserver, &ns, err)) != STATUS_OK)
+		return st;
 	if (res_ninit(&res) < 0)
 		return error_set(err, STATUS_UNAVAILABLE, "cannot initialise the resolver");
 	if (nameserver != NULL) {

@@ -22,13 +22,7 @@
 
 #define NET_MAX_ADDRS 16
 
-struct addr {
-	struct sockaddr_storage ss;
-	socklen_t len;
-};
-
-/* Parses one numeric address (brackets allowed) with port into a. */
-static bool addr_parse(const char *text, size_t len, unsigned port, struct addr *a)
+bool net_addr_parse(const char *text, size_t len, unsigned port, struct net_addr *a)
 {
 	char buf[INET6_ADDRSTRLEN + 2];
 	struct sockaddr_in *sin = (struct sockaddr_in *)&a->ss;
@@ -81,14 +75,14 @@ static bool resolve_split(const char *entry, const char **host, size_t *host_len
 
 /* Fills out with the addresses of addrs ("A,B,..."); returns how many, or -1
  * when one is not a numeric address. */
-static int resolve_addrs(const char *addrs, unsigned port, struct addr *out, int max)
+static int resolve_addrs(const char *addrs, unsigned port, struct net_addr *out, int max)
 {
 	int n = 0;
 
 	while (*addrs != '\0') {
 		size_t len = strcspn(addrs, ",");
 
-		if (n == max || !addr_parse(addrs, len, port, &out[n]))
+		if (n == max || !net_addr_parse(addrs, len, port, &out[n]))
 			return -1;
 		n++;
 		addrs += len;
@@ -100,7 +94,7 @@ static int resolve_addrs(const char *addrs, unsigned port, struct addr *out, int
 
 enum status net_resolve_check(const struct strlist *resolve, struct error *err)
 {
-	struct addr tmp[NET_MAX_ADDRS];
+	struct net_addr tmp[NET_MAX_ADDRS];
 
 	for (size_t i = 0; i < resolve->count; i++) {
 		const char *host, *addrs;
@@ -115,7 +109,7 @@ enum status net_resolve_check(const struct strlist *resolve, struct error *err)
 	return STATUS_OK;
 }
 
-static void addr_format(const struct addr *a, char out[NET_ADDR_TEXT_MAX])
+static void addr_format(const struct net_addr *a, char out[NET_ADDR_TEXT_MAX])
 {
 	char host[INET6_ADDRSTRLEN] = "?";
 
@@ -134,7 +128,7 @@ static void addr_format(const struct addr *a, char out[NET_ADDR_TEXT_MAX])
 
 /* The addresses for host:port: from resolve when an entry matches, else DNS. */
 static enum status addrs_for(const char *host, unsigned port, const struct strlist *resolve,
-			     struct addr *out, int *count, struct error *err)
+			     struct net_addr *out, int *count, struct error *err)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_protocol = IPPROTO_TCP };
 	struct addrinfo *res = NULL;
@@ -210,7 +204,7 @@ bool net_socket_bound(int fd, const struct net_deadline *d)
 
 /* Connects to one address before the deadline. Returns the socket, or -1
  * with errno set (ETIMEDOUT when the time ran out). */
-static int connect_one(const struct addr *a, const struct net_deadline *deadline)
+static int connect_one(const struct net_addr *a, const struct net_deadline *deadline)
 {
 	struct pollfd pfd;
 	int fd, flags, rc, soerr = 0;
@@ -256,7 +250,7 @@ enum status net_connect(const char *host, unsigned port, const struct strlist *r
 			const struct net_deadline *deadline, int *fd,
 			char addr[NET_ADDR_TEXT_MAX], enum net_cause *cause, struct error *err)
 {
-	struct addr addrs[NET_MAX_ADDRS];
+	struct net_addr addrs[NET_MAX_ADDRS];
 	char tried[1024] = "", text[NET_ADDR_TEXT_MAX];
 	size_t used = 0;
 	int count = 0;

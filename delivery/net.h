@@ -4,7 +4,9 @@
 #ifndef ANCHORSYNC_NET_H
 #define ANCHORSYNC_NET_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "status.h"
@@ -23,6 +25,16 @@ enum net_cause {
 	NET_CAUSE_PROTOCOL,	/* a malformed or over-long reply */
 	NET_CAUSE_IO,		/* a read or write failed otherwise */
 };
+
+/* A numeric IPv4 or IPv6 address with its port, ready for connect(). */
+struct net_addr {
+	struct sockaddr_storage ss;
+	socklen_t len;
+};
+
+/* Parses the len bytes of text, a numeric IPv4 or IPv6 address (brackets
+ * allowed), with port into a; false when it is not one. */
+bool net_addr_parse(const char *text, size_t len, unsigned port, struct net_addr *a);
 
 /* One deadline for everything said to one server. */
 struct net_deadline {
