@@ -26,7 +26,7 @@ enum status cmd_check_config(const struct invocation *inv, struct error *err)
 	if (st == STATUS_OK)
 		printf("%s: ok: %zu url%s, %zu pin%s, backend %s, %zu delivery target%s\n",
 		       cfg.path, cfg.urls.count, cfg.urls.count == 1 ? "" : "s",
-		       cfg.pin_count, cfg.pin_count == 1 ? "" : "s", backend->name,
+		       cfg.pin_count, cfg.pin_count == 1 ? "" : "s", store_backend_name(backend),
 		       cfg.targets.count, cfg.targets.count == 1 ? "" : "s");
 	config_free(&cfg);
 	return st;

@@ -410,7 +410,7 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 	const struct config *cfg = r->cfg;
 	time_t now = time(NULL);
 	struct report rep = { &r->installed, &r->record,
-			      r->store.backend ? r->store.backend->name : NULL,
+			      r->store.backend ? store_backend_name(r->store.backend) : NULL,
 			      r->store.anchors_dir, cfg->warn_days, now, &r->chain,
 			      cfg->hold_down, NULL };
 	struct error werr;

@@ -33,7 +33,7 @@ static void publish_empty(const struct config *cfg, const struct store *store)
 {
 	struct manifest none = { 0 };
 	struct run_record run;
-	struct report rep = { &none, &run, store->backend->name, store->anchors_dir,
+	struct report rep = { &none, &run, store_backend_name(store->backend), store->anchors_dir,
 			      cfg->warn_days, time(NULL), NULL, 0, NULL };
 
 	if (record_load(&run, cfg->state_dir, NULL) == STATUS_OK)

@@ -32,56 +32,58 @@ static const char *const debian_tree_args[] = {
 	NULL,
 };
 
-static const struct store_backend backends[] = {
-	{ "debian", "/usr/local/share/ca-certificates", ".crt",
+/* Indexed by enum backend, whose names conf/backends.c keeps. */
+static const struct store_backend backends[BACKEND_COUNT] = {
+	[BACKEND_DEBIAN] = { BACKEND_DEBIAN, "/usr/local/share/ca-certificates", ".crt",
 	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-certificates", NULL,
 	  "--fresh", debian_tree_args, "/etc/ssl/certs", true,
 	  "/etc/ssl/certs/ca-certificates.crt.new" },
-	{ "redhat", "/etc/pki/ca-trust/source/anchors", ".pem",
+	[BACKEND_REDHAT] = { BACKEND_REDHAT, "/etc/pki/ca-trust/source/anchors", ".pem",
 	  "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", "update-ca-trust", "extract",
 	  NULL, NULL, NULL, false, NULL },
-	{ "suse", "/etc/pki/trust/anchors", ".pem",
+	[BACKEND_SUSE] = { BACKEND_SUSE, "/etc/pki/trust/anchors", ".pem",
 	  "/var/lib/ca-certificates/ca-bundle.pem", "update-ca-certificates", NULL, NULL, NULL,
 	  NULL, false, NULL },
-	{ "alpine", "/usr/local/share/ca-certificates", ".crt",
+	[BACKEND_ALPINE] = { BACKEND_ALPINE, "/usr/local/share/ca-certificates", ".crt",
 	  "/etc/ssl/certs/ca-certificates.crt", "update-ca-certificates", NULL, NULL, NULL,
 	  "/etc/ssl/certs", false, NULL },
-	{ "arch", "/etc/ca-certificates/trust-source/anchors", ".crt",
+	[BACKEND_ARCH] = { BACKEND_ARCH, "/etc/ca-certificates/trust-source/anchors", ".crt",
 	  "/etc/ca-certificates/extracted/tls-ca-bundle.pem", "update-ca-trust", NULL, NULL, NULL,
 	  "/etc/ssl/certs", false, NULL },
 };
 
-#define BACKEND_COUNT (sizeof(backends) / sizeof(backends[0]))
-
 /* os-release IDs of each family; ID_LIKE names the same families. */
 static const struct {
 	const char *id;
-	const char *backend;
+	enum backend family;
 } os_ids[] = {
-	{ "debian", "debian" }, { "ubuntu", "debian" },
-	{ "rhel", "redhat" }, { "fedora", "redhat" }, { "centos", "redhat" },
-	{ "rocky", "redhat" }, { "almalinux", "redhat" }, { "amzn", "redhat" },
-	{ "ol", "redhat" },
-	{ "suse", "suse" }, { "opensuse", "suse" }, { "sles", "suse" },
-	{ "opensuse-leap", "suse" }, { "opensuse-tumbleweed", "suse" },
-	{ "alpine", "alpine" },
-	{ "arch", "arch" },
+	{ "debian", BACKEND_DEBIAN }, { "ubuntu", BACKEND_DEBIAN },
+	{ "rhel", BACKEND_REDHAT }, { "fedora", BACKEND_REDHAT }, { "centos", BACKEND_REDHAT },
+	{ "rocky", BACKEND_REDHAT }, { "almalinux", BACKEND_REDHAT }, { "amzn", BACKEND_REDHAT },
+	{ "ol", BACKEND_REDHAT },
+	{ "suse", BACKEND_SUSE }, { "opensuse", BACKEND_SUSE }, { "sles", BACKEND_SUSE },
+	{ "opensuse-leap", BACKEND_SUSE }, { "opensuse-tumbleweed", BACKEND_SUSE },
+	{ "alpine", BACKEND_ALPINE },
+	{ "arch", BACKEND_ARCH },
 };
 
 const struct store_backend *store_backend_by_name(const char *name)
 {
-	for (size_t i = 0; i < BACKEND_COUNT; i++)
-		if (strcmp(backends[i].name, name) == 0)
-			return &backends[i];
-	return NULL;
+	enum backend family;
+
+	return backend_by_name(name, &family) ? &backends[family] : NULL;
 }
 
+const char *store_backend_name(const struct store_backend *b)
+{
+	return backend_list[b->family];
+}
 
 static const struct store_backend *backend_for_id(const char *id)
 {
 	for (size_t i = 0; i < sizeof(os_ids) / sizeof(os_ids[0]); i++)
 		if (strcmp(os_ids[i].id, id) == 0)
-			return store_backend_by_name(os_ids[i].backend);
+			return &backends[os_ids[i].family];
 	return NULL;
 }
 

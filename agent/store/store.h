@@ -7,11 +7,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "backends.h"
 #include "config.h"
 #include "status.h"
 
 struct store_backend {
-	const char *name;		/* debian, redhat, suse, alpine, arch */
+	enum backend family;		/* its name: store_backend_name */
 	const char *anchors_dir;	/* local anchors, one PEM file each */
 	const char *suffix;		/* the file ending the update command reads */
 	const char *bundle;		/* the bundle the update command writes */
@@ -31,6 +32,9 @@ struct store_backend {
 
 /* The backend called name, or NULL. */
 const struct store_backend *store_backend_by_name(const char *name);
+
+/* "debian", "redhat", ...: the name [store] backend gives b. */
+const char *store_backend_name(const struct store_backend *b);
 
 /* Picks the backend from ROOT/etc/os-release (ID, then ID_LIKE); root may be
  * NULL for /. Fails with STATUS_CONFIG when the family is not known. */

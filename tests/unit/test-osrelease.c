@@ -30,7 +30,7 @@ static const char *detect(const char *text, struct error *err)
 	put("etc/os-release", text);
 	if (store_backend_detect(root, &b, err) != STATUS_OK)
 		return err->status == STATUS_CONFIG ? "(config error)" : "(other error)";
-	return b->name;
+	return store_backend_name(b);
 }
 
 int main(void)
