@@ -13,8 +13,7 @@
 #include "parse.h"
 #include "timefmt.h"
 
-#define PEM_CMS "-----BEGIN CMS-----"
-#define PEM_PKCS7 "-----BEGIN PKCS7-----"
+#define PEM_CRT "-----BEGIN CERTIFICATE-----"
 #define SERIAL_MAX 9223372036854775807ULL	/* 2^63 - 1 */
 
 /* Copies at most 60 bytes of text, control characters replaced, for messages
@@ -29,12 +28,77 @@ static const char *printable(const char *text, size_t len, char *out, size_t out
 	return out;
 }
 
+/* pkcs7-signedData, 1.2.840.113549.1.7.2, as DER: tag, length, value. */
+static const unsigned char SIGNED_DATA_OID[] = {
+	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02
+};
+
+/* Whether data is one DER ContentInfo of signedData: a SEQUENCE whose
+ * definite length covers exactly the data, whose first element is the
+ * signedData OID. */
+static bool der_is_signed_data(const unsigned char *p, size_t len)
+{
+	size_t body = 0, head = 2;
+
+	if (len < 2 || p[0] != 0x30)
+		return false;
+	if (p[1] < 0x80) {
+		body = p[1];
+	} else {
+		size_t n = p[1] & 0x7f;
+		if (n == 0 || n > 4 || len < 2 + n || p[2] == 0)
+			return false;	/* indefinite, too long, or not minimal */
+		for (size_t i = 0; i < n; i++)
+			body = body << 8 | p[2 + i];
+		head += n;
+		if (body < 0x80)
+			return false;	/* not minimal */
+	}
+	return head + body == len && body >= sizeof(SIGNED_DATA_OID) &&
+	       memcmp(p + head, SIGNED_DATA_OID, sizeof(SIGNED_DATA_OID)) == 0;
+}
+
+/* Where a line of data[0..len) that starts with text begins, or NULL. */
+static const char *line_starting(const char *data, size_t len, const char *text)
+{
+	size_t n = strlen(text);
+
+	for (const char *p = data; p && (size_t)(p - data) + n <= len;) {
+		if (memcmp(p, text, n) == 0)
+			return p;
+		p = memchr(p, '\n', len - (size_t)(p - data));
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+const char *signed_pem_label(const char *data, size_t len)
+{
+	static const char *const labels[] = { "CMS", "PKCS7" };
+	char begin[40], end[40];
+
+	for (size_t i = 0; i < 2; i++) {
+		const char *from, *to;
+
+		snprintf(begin, sizeof(begin), "-----BEGIN %s-----", labels[i]);
+		snprintf(end, sizeof(end), "-----END %s-----", labels[i]);
+		from = line_starting(data, len, begin);
+		if (from == NULL)
+			continue;
+		to = line_starting(from, len - (size_t)(from - data), end);
+		to = to ? to + strlen(end) : data + len;
+		if (line_starting(data, (size_t)(from - data), PEM_CRT) == NULL &&
+		    line_starting(to, len - (size_t)(to - data), PEM_CRT) == NULL)
+			return labels[i];
+	}
+	return NULL;
+}
+
 bool signed_detect(const char *data, size_t len)
 {
-	if (len > 0 && (unsigned char)data[0] == 0x30)
-		return true;
-	return memmem(data, len, PEM_CMS, strlen(PEM_CMS)) != NULL ||
-	       memmem(data, len, PEM_PKCS7, strlen(PEM_PKCS7)) != NULL;
+	return der_is_signed_data((const unsigned char *)data, len) ||
+	       signed_pem_label(data, len) != NULL;
 }
 
 static bool read_digits(const char *p, int n, int *out)
@@ -178,15 +242,12 @@ enum status signed_header_parse(const char *content, size_t len, struct signed_h
 static enum status cms_der(const char *data, size_t len, gnutls_datum_t *der, bool *owned,
 			   struct error *err)
 {
-	const char *label = NULL;
+	const char *label;
 	gnutls_datum_t in = { (unsigned char *)data, (unsigned int)len };
 	int rc;
 
 	*owned = false;
-	if (memmem(data, len, PEM_CMS, strlen(PEM_CMS)))
-		label = "CMS";
-	else if (memmem(data, len, PEM_PKCS7, strlen(PEM_PKCS7)))
-		label = "PKCS7";
+	label = signed_pem_label(data, len);
 	if (label == NULL) {
 		*der = in;
 		return STATUS_OK;

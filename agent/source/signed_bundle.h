@@ -43,9 +43,18 @@ struct signed_bundle {
 	gnutls_pkcs7_t cms;
 };
 
-/* Whether data is meant as a signed bundle: PEM with a CMS or PKCS7 label, or
- * DER (it starts with an ASN.1 SEQUENCE). A plain PEM bundle is not. */
+/* Whether data is meant as a signed bundle, judged by its structure:
+ * - DER: one ASN.1 SEQUENCE whose definite length covers all of data and whose
+ *   first element is the pkcs7-signedData OID (1.2.840.113549.1.7.2);
+ * - PEM: a line that starts with "-----BEGIN CMS-----" or "-----BEGIN
+ *   PKCS7-----", and no line starting "-----BEGIN CERTIFICATE-----" before
+ *   that line or after its END line (signed_pem_label).
+ * A plain PEM bundle is not, whatever its comments say or its first byte is. */
 bool signed_detect(const char *data, size_t len);
+
+/* The label ("CMS" or "PKCS7", static) of the PEM signed bundle in data, as
+ * signed_detect judges it, or NULL when data is not one. */
+const char *signed_pem_label(const char *data, size_t len);
 
 /* Parses the header of content into h. Returns STATUS_DATA naming the problem
  * when Serial or Expires is missing, repeated or malformed, or when no blank

@@ -3,6 +3,7 @@
  * CMS (tests/unit/data/signed.cms: serial 7, expires 2039-01-01, signed by
  * "Unit Bundle Signer" (codeSigning, valid 2020 to 2039-06-01) under
  * "Unit Signing Root", whose certificate it lists). */
+#include <gnutls/gnutls.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,12 +82,65 @@ static void test_header(void)
 	   "a leap day and a leap second");
 }
 
+static void detect_is(const char *data, size_t len, bool want, const char *desc)
+{
+	ok(signed_detect(data, len) == want, desc);
+}
+
+#define CRT "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+/* DER of a ContentInfo: SEQUENCE, then the signedData OID, then [0] and a
+ * stand-in body of n bytes; the length bytes given separately. */
+static size_t der_content_info(unsigned char *out, const unsigned char *len_bytes,
+			       size_t len_count, size_t body)
+{
+	static const unsigned char oid[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7,
+					     0x0d, 0x01, 0x07, 0x02 };
+	size_t n = 0;
+
+	out[n++] = 0x30;
+	memcpy(out + n, len_bytes, len_count);
+	n += len_count;
+	memcpy(out + n, oid, sizeof(oid));
+	n += sizeof(oid);
+	memset(out + n, 0xa0, body);
+	return n + body;
+}
+
 static void test_detect(void)
 {
-	ok(signed_detect("-----BEGIN CMS-----\n", 20), "PEM CMS is signed");
-	ok(signed_detect("x\n-----BEGIN PKCS7-----\n", 24), "PEM PKCS7 is signed");
-	ok(signed_detect("\x30\x82", 2), "DER is signed");
-	ok(!signed_detect("-----BEGIN CERTIFICATE-----\n", 28), "plain PEM is not");
+	unsigned char der[400];
+	size_t n;
+
+	detect_is("-----BEGIN CMS-----\nMIIB\n-----END CMS-----\n", 40, true, "PEM CMS is signed");
+	detect_is("x\n-----BEGIN PKCS7-----\n", 24, true, "PEM PKCS7 after a comment line is signed");
+	detect_is(CRT, strlen(CRT), false, "plain PEM is not");
+	detect_is("0 roots follow\n" CRT, strlen("0 roots follow\n" CRT), false,
+		  "plain PEM whose first line starts with '0' is not");
+	detect_is("\x30 comment\n" CRT, strlen("\x30 comment\n" CRT), false,
+		  "plain PEM whose first byte is 0x30 is not");
+	detect_is("# see -----BEGIN CMS----- below\n" CRT,
+		  strlen("# see -----BEGIN CMS----- below\n" CRT), false,
+		  "a BEGIN CMS inside a comment line is not");
+	detect_is("-----BEGIN CMS-----\n-----END CMS-----\n" CRT,
+		  strlen("-----BEGIN CMS-----\n-----END CMS-----\n" CRT), false,
+		  "a CMS block beside CERTIFICATE blocks is a plain bundle");
+	detect_is(CRT "-----BEGIN PKCS7-----\n", strlen(CRT "-----BEGIN PKCS7-----\n"), false,
+		  "a CERTIFICATE block before the PKCS7 block: plain");
+	n = der_content_info(der, (const unsigned char[]){ 0x0b + 4 }, 1, 4);
+	detect_is((const char *)der, n, true, "DER signedData, short length, is signed");
+	n = der_content_info(der, (const unsigned char[]){ 0x82, 0x01, 0x0b }, 3, 256);
+	detect_is((const char *)der, n, true, "DER signedData, long length, is signed");
+	detect_is((const char *)der, n - 1, false, "DER whose length overruns the body is not");
+	der[n] = '\n';
+	detect_is((const char *)der, n + 1, false, "DER with bytes after it is not");
+	n = der_content_info(der, (const unsigned char[]){ 0x81, 0x0f }, 2, 4);
+	detect_is((const char *)der, n, false, "DER with a non-minimal length is not");
+	n = der_content_info(der, (const unsigned char[]){ 0x80 }, 1, 4);
+	detect_is((const char *)der, n, false, "DER with an indefinite length is not");
+	n = der_content_info(der, (const unsigned char[]){ 0x0b + 4 }, 1, 4);
+	der[12] = 0x01;	/* pkcs7-data */
+	detect_is((const char *)der, n, false, "DER of another content type is not");
+	detect_is("\x30\x82", 2, false, "two bytes are not");
 }
 
 /* Opens and verifies the fixture with root pin and purpose at now. */
@@ -148,11 +202,32 @@ static void test_verify(void)
 	free(cms);
 }
 
+/* The committed bundle as DER is detected by its structure and verifies. */
+static void test_der(void)
+{
+	size_t len;
+	char *cms = fixture("signed.cms", &len);
+	gnutls_datum_t in = { (unsigned char *)cms, (unsigned int)len }, der = { NULL, 0 };
+	struct signed_bundle b;
+	struct error err;
+
+	if (!ok(gnutls_pem_base64_decode2("CMS", &in, &der) >= 0, "the fixture decodes to DER"))
+		goto out;
+	ok(signed_detect((const char *)der.data, der.size), "its DER is detected as signed");
+	ok(verify((const char *)der.data, der.size, PIN_SIGNING_ROOT, SIGNED_PURPOSE_DEFAULT,
+		  Y2026, &b, &err) == STATUS_OK, "its DER verifies");
+	signed_bundle_free(&b);
+out:
+	gnutls_free(der.data);
+	free(cms);
+}
+
 int main(void)
 {
 	log_open("test-signed", -1);
 	test_header();
 	test_detect();
 	test_verify();
+	test_der();
 	return tap_done();
 }
