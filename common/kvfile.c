@@ -37,3 +37,17 @@ enum status kvfile_read(const char *path, void (*handler)(void *user, const char
 	free(text);
 	return STATUS_OK;
 }
+
+enum status kvfile_load(const char *dir, const char *name,
+			void (*handler)(void *user, const char *key, const char *value),
+			void *user, bool *missing, struct error *err)
+{
+	char *path = path_join(dir, name);
+	enum status st;
+
+	if (path == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = kvfile_read(path, handler, user, missing, err);
+	free(path);
+	return st;
+}

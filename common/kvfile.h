@@ -16,4 +16,9 @@ enum status kvfile_read(const char *path, void (*handler)(void *user, const char
 							   const char *value),
 			void *user, bool *missing, struct error *err);
 
+/* The state file name in dir: kvfile_read of dir/name. */
+enum status kvfile_load(const char *dir, const char *name,
+			void (*handler)(void *user, const char *key, const char *value),
+			void *user, bool *missing, struct error *err);
+
 #endif

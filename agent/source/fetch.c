@@ -290,15 +290,11 @@ static void on_cache_line(void *user, const char *key, const char *value)
 
 void fetch_cache_load(struct fetch_cache *c, const char *state_dir)
 {
-	char *path = path_join(state_dir, STATE_FETCH_CACHE);
-
 	struct error err;
-	bool missing = false;
 
 	memset(c, 0, sizeof(*c));
-	if (path && kvfile_read(path, on_cache_line, c, &missing, &err) != STATUS_OK)
+	if (kvfile_load(state_dir, STATE_FETCH_CACHE, on_cache_line, c, NULL, &err) != STATUS_OK)
 		log_warn("ignoring the fetch cache: %s", err.msg);
-	free(path);
 }
 
 enum status fetch_cache_save(const struct fetch_cache *c, const char *state_dir,

@@ -57,15 +57,8 @@ static void on_line(void *user, const char *key, const char *value)
 
 enum status record_load(struct run_record *r, const char *state_dir, struct error *err)
 {
-	char *path = path_join(state_dir, STATE_LAST_RUN);
-	enum status st;
-
 	memset(r, 0, sizeof(*r));
-	if (path == NULL)
-		return error_set(err, STATUS_INTERNAL, "out of memory");
-	st = kvfile_read(path, on_line, r, NULL, err);
-	free(path);
-	return st;
+	return kvfile_load(state_dir, STATE_LAST_RUN, on_line, r, NULL, err);
 }
 
 enum status record_save(const struct run_record *r, const char *state_dir, struct error *err)

@@ -563,15 +563,8 @@ static void on_line(void *user, const char *key, const char *value)
 enum status store_check_load(const char *state_dir, struct store_check *out,
 			     struct error *err)
 {
-	char *path = path_join(state_dir, STATE_STORE_CHECK);
-	enum status st;
-
 	memset(out, 0, sizeof(*out));
-	if (path == NULL)
-		return error_set(err, STATUS_INTERNAL, "out of memory");
-	st = kvfile_read(path, on_line, out, NULL, err);
-	free(path);
-	return st;
+	return kvfile_load(state_dir, STATE_STORE_CHECK, on_line, out, NULL, err);
 }
 
 static void write_stamp(FILE *f, const char *key, const unsigned long long v[4])
