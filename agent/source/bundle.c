@@ -162,7 +162,7 @@ void bundle_crt_subject(gnutls_x509_crt_t crt, char *out, size_t outlen)
 
 /* Decides for one certificate: skipped (not pinned, invalid) or added to out. */
 static enum status consider(gnutls_x509_crt_t crt, const struct pin *pins, size_t pin_count,
-			    time_t now, struct anchor_set *out, char *last_problem,
+			    time_t now, bool listed, struct anchor_set *out, char *last_problem,
 			    size_t problem_len, size_t *pinned)
 {
 	char subject[512], pintext[PIN_TEXT_SIZE];
@@ -178,8 +178,8 @@ static enum status consider(gnutls_x509_crt_t crt, const struct pin *pins, size_
 	}
 	(*pinned)++;
 	if (!root_acceptable(crt, subject, now, last_problem, problem_len)) {
-		log_warn("rejecting pinned certificate '%s' (%s): %s", subject, pintext,
-			 last_problem);
+		log_warn("rejecting %s certificate '%s' (%s): %s",
+			 listed ? "the signed bundle's" : "pinned", subject, pintext, last_problem);
 		return STATUS_OK;
 	}
 	if (anchor_set_find(out, &pin) != NULL)
@@ -193,9 +193,11 @@ static enum status consider(gnutls_x509_crt_t crt, const struct pin *pins, size_
 	return STATUS_OK;
 }
 
-enum status bundle_select(const char *data, size_t len, const struct pin *pins,
-			  size_t pin_count, time_t now, struct anchor_set *out,
-			  struct error *err)
+/* bundle_select and bundle_select_listed: listed tells that the pins are
+ * the certificates a signed bundle lists, not the configured ones. */
+static enum status select_roots(const char *data, size_t len, const struct pin *pins,
+				size_t pin_count, time_t now, bool listed,
+				struct anchor_set *out, struct error *err)
 {
 	gnutls_datum_t datum = { (unsigned char *)data, (unsigned int)len };
 	gnutls_x509_crt_t *crts = NULL;
@@ -231,22 +233,37 @@ enum status bundle_select(const char *data, size_t len, const struct pin *pins,
 		goto out;
 	}
 	for (unsigned int i = 0; i < n && st == STATUS_OK; i++)
-		st = consider(crts[i], pins, pin_count, now, out, problem, sizeof(problem),
-			      &pinned);
+		st = consider(crts[i], pins, pin_count, now, listed, out, problem,
+			      sizeof(problem), &pinned);
 	if (st != STATUS_OK)
 		error_set(err, st, "cannot read a certificate of the bundle");
 	else if (pinned == 0)
 		st = error_set(err, STATUS_DATA,
 			       "none of the %u certificates in the bundle matches a configured pin", n);
 	else if (out->count == 0)
-		st = error_set(err, STATUS_DATA, "no usable root in the bundle: the pinned "
-			       "certificate%s rejected (last: %s)", pinned > 1 ? "s were" : " was",
+		st = error_set(err, STATUS_DATA, "no usable root in the bundle: the %s "
+			       "certificate%s rejected (last: %s)",
+			       listed ? "listed" : "pinned", pinned > 1 ? "s were" : " was",
 			       problem);
 out:
 	for (unsigned int i = 0; i < n; i++)
 		gnutls_x509_crt_deinit(crts[i]);
 	gnutls_free(crts);
 	return st;
+}
+
+enum status bundle_select(const char *data, size_t len, const struct pin *pins,
+			  size_t pin_count, time_t now, struct anchor_set *out,
+			  struct error *err)
+{
+	return select_roots(data, len, pins, pin_count, now, false, out, err);
+}
+
+enum status bundle_select_listed(const char *data, size_t len, const struct pin *pins,
+				 size_t pin_count, time_t now, struct anchor_set *out,
+				 struct error *err)
+{
+	return select_roots(data, len, pins, pin_count, now, true, out, err);
 }
 
 const struct anchor *anchor_set_find(const struct anchor_set *set, const struct pin *pin)

@@ -43,6 +43,13 @@ enum status bundle_select(const char *data, size_t len, const struct pin *pins,
 /* The anchor of set whose pin is pin, or NULL. */
 const struct anchor *anchor_set_find(const struct anchor_set *set, const struct pin *pin);
 
+/* As bundle_select for the roots a signed bundle lists (pins: theirs, not
+ * the configured ones): its messages speak of the signed bundle's
+ * certificates, not of pinned ones. */
+enum status bundle_select_listed(const char *data, size_t len, const struct pin *pins,
+				 size_t pin_count, time_t now, struct anchor_set *out,
+				 struct error *err);
+
 void anchor_set_free(struct anchor_set *set);
 
 /* Writes crt's subject DN (RFC 4514, however long) into out for messages,

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "parse.h"
 #include "state_files.h"
+#include "text.h"
 
 /* The system's hashed certificate directory, searched besides [source] ca_file. */
 #define SYSTEM_CA_PATH "/etc/ssl/certs"
@@ -129,6 +130,31 @@ static void setup_handle(CURL *h, const struct config *cfg, const char *url,
 	}
 }
 
+/* Says why a transfer failed; a redirect to a scheme that is not followed
+ * (libcurl only says the scheme "is not supported") is named as such. */
+static void transfer_failed(CURL *h, const char *url, CURLcode rc, const char *errbuf,
+			    char *why, size_t whylen)
+{
+	char *last = NULL, shown[300];
+	long redirects = 0;
+	size_t scheme;
+
+	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &last);
+	curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
+	if (rc != CURLE_UNSUPPORTED_PROTOCOL || redirects == 0 || last == NULL) {
+		snprintf(why, whylen, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		return;
+	}
+	text_escape(shown, sizeof(shown), last, strlen(last));
+	scheme = strcspn(last, ":");
+	if (strncasecmp(url, "https:", 6) == 0 && scheme == 4 && strncasecmp(last, "http", 4) == 0)
+		snprintf(why, whylen, "refused a redirect away from TLS, to '%s': an https "
+			 "source is only followed to https", shown);
+	else
+		snprintf(why, whylen, "refused a redirect to '%s': only http and https "
+			 "redirects are followed", shown);
+}
+
 /* Fetches one url. Returns STATUS_OK with out filled on 200 (a body accept
  * took) or 304; otherwise why says what went wrong for the mirror list, and
  * the status is STATUS_DATA for a body that was refused (too big included). */
@@ -158,7 +184,7 @@ static enum status fetch_one(const struct config *cfg, const char *url,
 		snprintf(why, whylen, "body is larger than max_size (%zu bytes)", cfg->max_size);
 		st = STATUS_DATA;
 	} else if (rc != CURLE_OK) {
-		snprintf(why, whylen, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		transfer_failed(h, url, rc, errbuf, why, whylen);
 	} else if (code == 304 && headers != NULL) {
 		out->not_modified = true;
 		st = STATUS_OK;

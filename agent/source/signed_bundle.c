@@ -597,7 +597,7 @@ enum status signed_select_roots(const char *body, size_t len, time_t now,
 	memset(out, 0, sizeof(*out));
 	st = body_pins(body, len, &pins, &count, &certs, err);
 	if (st == STATUS_OK)
-		st = bundle_select(body, len, pins, count, now, out, err);
+		st = bundle_select_listed(body, len, pins, count, now, out, err);
 	for (size_t i = 0; st == STATUS_OK && i < count; i++) {
 		char pin[PIN_TEXT_SIZE], dn[512];
 
