@@ -51,7 +51,9 @@ enum status cli_usage_error(const struct invocation *inv, const char *what, stru
 			 inv->argv[0], what);
 }
 
-enum status cli_option_error(const struct invocation *inv, struct error *err)
+/* The option getopt just refused (opterr = 0: it printed nothing): an unknown
+ * option, or one that lacks its value, named once. */
+static enum status option_error(const struct invocation *inv, struct error *err)
 {
 	const char *arg = optind > 0 && optind <= inv->argc ? inv->argv[optind - 1] : "";
 	char what[160];
@@ -63,4 +65,68 @@ enum status cli_option_error(const struct invocation *inv, struct error *err)
 	else
 		snprintf(what, sizeof(what), "unknown option '-%c'", optopt);
 	return cli_usage_error(inv, what, err);
+}
+
+/* The most long options a command has, -v and -q included. */
+#define CLI_OPTIONS_MAX 24
+
+/* Copies spec's long options and the common ones into all (CLI_OPTIONS_MAX
+ * and the zero entry), its short ones after "vq" into shorts. */
+static bool options_merge(const struct cli_spec *spec, struct option *all, char *shorts,
+			  size_t shorts_size)
+{
+	static const struct option common[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; spec->options && spec->options[i].name; i++) {
+		if (n == CLI_OPTIONS_MAX - 2)
+			return false;
+		all[n++] = spec->options[i];
+	}
+	all[n++] = common[0];
+	all[n++] = common[1];
+	all[n] = (struct option){ NULL, 0, NULL, 0 };
+	return (size_t)snprintf(shorts, shorts_size, "vq%s", spec->shorts ? spec->shorts : "") <
+	       shorts_size;
+}
+
+enum status cli_parse(const struct invocation *inv, const struct cli_spec *spec, void *user,
+		      int *first, struct error *err)
+{
+	struct option all[CLI_OPTIONS_MAX + 1];
+	char shorts[32];
+	int opt, operands;
+
+	if (!options_merge(spec, all, shorts, sizeof(shorts)))
+		return error_set(err, STATUS_INTERNAL, "%s: too many options", inv->argv[0]);
+	opterr = 0;
+	while ((opt = getopt_long(inv->argc, inv->argv, shorts, all, NULL)) != -1) {
+		enum status st;
+
+		if (cli_common_option(opt))
+			continue;
+		if (opt == '?' || opt == ':' || spec->on_option == NULL)
+			return option_error(inv, err);
+		st = spec->on_option(opt, optarg, user, err);
+		if (st != STATUS_OK)
+			return st;
+	}
+	operands = inv->argc - optind;
+	if (operands < spec->min_operands ||
+	    (spec->max_operands >= 0 && operands > spec->max_operands))
+		return cli_usage_error(inv, spec->operands_usage, err);
+	*first = optind;
+	return STATUS_OK;
+}
+
+enum status cli_flag_option(int opt, const char *arg, void *user, struct error *err)
+{
+	(void)opt;
+	(void)arg;
+	(void)err;
+	*(bool *)user = true;
+	return STATUS_OK;
 }

@@ -7,6 +7,7 @@
 #ifndef ANCHORSYNC_CLI_H
 #define ANCHORSYNC_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 #include "config.h"
@@ -37,9 +38,30 @@ bool cli_common_option(int opt);
 /* Reports an unknown option or stray argument in err, naming the command. */
 enum status cli_usage_error(const struct invocation *inv, const char *what, struct error *err);
 
-/* Reports the option getopt just refused (it printed nothing: commands set
- * opterr = 0): an unknown option, or one that lacks its value, named once. */
-enum status cli_option_error(const struct invocation *inv, struct error *err);
+/* A command's command line, for cli_parse. */
+struct cli_spec {
+	/* The command's own long options, ending in a zero entry (NULL: none);
+	 * -v/--verbose and -q/--quiet are added to them. */
+	const struct option *options;
+	const char *shorts;		/* its short options besides v and q ("o:"), or NULL */
+	/* Called with each of its options (optarg in arg); anything but STATUS_OK
+	 * stops the parse with that status. May be NULL when it has none. */
+	enum status (*on_option)(int opt, const char *arg, void *user, struct error *err);
+	int min_operands;
+	int max_operands;		/* -1: no limit */
+	const char *operands_usage;	/* the usage error for another count */
+};
+
+/* An on_option for a command whose one option is a flag: sets the bool user
+ * points to. */
+enum status cli_flag_option(int opt, const char *arg, void *user, struct error *err);
+
+/* Parses inv's options and counts its operands as spec says; *first is the
+ * index of the first operand in inv->argv. An unknown option, one that lacks
+ * its value, or a wrong number of operands is STATUS_USAGE naming the
+ * command and the problem. */
+enum status cli_parse(const struct invocation *inv, const struct cli_spec *spec, void *user,
+		      int *first, struct error *err);
 
 enum status cmd_refresh(const struct invocation *inv, struct error *err);
 enum status cmd_verify(const struct invocation *inv, struct error *err);

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* `anchorsync check-config`: reads the configuration as refresh would and
  * reports the first problem, or what it would use. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -9,17 +8,15 @@
 
 enum status cmd_check_config(const struct invocation *inv, struct error *err)
 {
+	static const struct cli_spec spec = { .max_operands = 0,
+					      .operands_usage = "takes no arguments" };
 	const struct store_backend *backend;
 	struct config cfg;
-	enum status st;
-	int opt;
+	int first;
+	enum status st = cli_parse(inv, &spec, NULL, &first, err);
 
-	opterr = 0;
-	while ((opt = getopt(inv->argc, inv->argv, "vq")) != -1)
-		if (!cli_common_option(opt))
-			return cli_option_error(inv, err);
-	if (optind < inv->argc)
-		return cli_usage_error(inv, "takes no arguments", err);
+	if (st != STATUS_OK)
+		return st;
 	st = cli_load_source_config(inv, &cfg, err);
 	if (st == STATUS_OK)
 		st = store_backend_for(&cfg, &backend, err);

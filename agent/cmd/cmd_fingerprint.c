@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* `anchorsync fingerprint FILE...`: the pin to configure for each certificate,
  * read from PEM (every certificate in the file) or DER. */
-#include <getopt.h>
 #include <gnutls/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,16 +52,12 @@ out:
 
 enum status cmd_fingerprint(const struct invocation *inv, struct error *err)
 {
-	enum status st = STATUS_OK;
-	int opt;
+	static const struct cli_spec spec = { .min_operands = 1, .max_operands = -1,
+					      .operands_usage = "needs at least one FILE" };
+	int first;
+	enum status st = cli_parse(inv, &spec, NULL, &first, err);
 
-	opterr = 0;
-	while ((opt = getopt(inv->argc, inv->argv, "vq")) != -1)
-		if (!cli_common_option(opt))
-			return cli_option_error(inv, err);
-	if (optind >= inv->argc)
-		return cli_usage_error(inv, "needs at least one FILE", err);
-	for (int i = optind; i < inv->argc && st == STATUS_OK; i++)
+	for (int i = first; i < inv->argc && st == STATUS_OK; i++)
 		st = print_pins(inv->argv[i], err);
 	return st;
 }

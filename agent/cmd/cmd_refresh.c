@@ -4,7 +4,6 @@
  * record -> on_change -> verify. A run that changes nothing touches no trust
  * store file and runs no update command; it only records the attempt. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -472,31 +471,36 @@ static enum status refresh_run(struct refresh *r, struct error *err)
 	return st;
 }
 
+static enum status refresh_option(int opt, const char *arg, void *user, struct error *err)
+{
+	struct refresh *r = user;
+
+	(void)arg;
+	(void)err;
+	if (opt == 'n')
+		r->now = true;
+	else
+		r->dry_run = true;
+	return STATUS_OK;
+}
+
 enum status cmd_refresh(const struct invocation *inv, struct error *err)
 {
 	static const struct option options[] = {
 		{ "now", no_argument, NULL, 'n' },
 		{ "dry-run", no_argument, NULL, 'd' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cli_spec spec = { .options = options, .on_option = refresh_option,
+					      .max_operands = 0,
+					      .operands_usage = "takes no arguments" };
 	struct config cfg;
 	struct refresh r = { .cfg = &cfg, .lock_fd = -1 };
-	enum status st;
-	int opt;
+	int first;
+	enum status st = cli_parse(inv, &spec, &r, &first, err);
 
-	opterr = 0;
-	while ((opt = getopt_long(inv->argc, inv->argv, "vq", options, NULL)) != -1) {
-		if (opt == 'n')
-			r.now = true;
-		else if (opt == 'd')
-			r.dry_run = true;
-		else if (!cli_common_option(opt))
-			return cli_option_error(inv, err);
-	}
-	if (optind < inv->argc)
-		return cli_usage_error(inv, "takes no arguments", err);
+	if (st != STATUS_OK)
+		return st;
 	st = cli_load_source_config(inv, &cfg, err);
 	if (st == STATUS_OK)
 		st = refresh_run(&r, err);

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* `anchorsync remove --all`: retires every root anchorsync installed, and only
  * those, then forgets the cached bundle so a later refresh starts afresh. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -87,20 +86,18 @@ enum status cmd_remove(const struct invocation *inv, struct error *err)
 		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cli_spec spec = { .options = options, .on_option = cli_flag_option,
+					      .max_operands = 0,
+					      .operands_usage = "takes exactly --all" };
 	struct config cfg;
 	bool all = false;
-	enum status st;
-	int opt;
+	int first;
+	enum status st = cli_parse(inv, &spec, &all, &first, err);
 
-	opterr = 0;
-	while ((opt = getopt_long(inv->argc, inv->argv, "vq", options, NULL)) != -1) {
-		if (opt == 'a')
-			all = true;
-		else if (!cli_common_option(opt))
-			return cli_option_error(inv, err);
-	}
-	if (!all || optind < inv->argc)
-		return cli_usage_error(inv, "takes exactly --all", err);
+	if (st != STATUS_OK)
+		return st;
+	if (!all)
+		return cli_usage_error(inv, spec.operands_usage, err);
 	st = cli_load_config(inv, &cfg, false, err);
 	if (st == STATUS_OK)
 		st = remove_all(&cfg, err);

@@ -1,10 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /* `anchorsync sign`: the command line, then sign_bundle. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
 #include "signer.h"
+
+static enum status sign_option(int opt, const char *arg, void *user, struct error *err)
+{
+	struct sign_request *a = user;
+
+	(void)err;
+	switch (opt) {
+	case 'k': a->key = arg; break;
+	case 'c': a->cert = arg; break;
+	case 'C': a->chain = arg; break;
+	case 's': a->serial = arg; break;
+	case 'e': a->expires = arg; break;
+	case 'o': a->out = arg; break;
+	}
+	return STATUS_OK;
+}
 
 static enum status parse_args(const struct invocation *inv, struct sign_request *a,
 			      struct error *err)
@@ -18,25 +33,18 @@ static enum status parse_args(const struct invocation *inv, struct sign_request 
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	static const struct cli_spec spec = { .options = options, .shorts = "o:",
+					      .on_option = sign_option, .min_operands = 1,
+					      .max_operands = 1,
+					      .operands_usage = "needs one BUNDLE.pem" };
+	int first;
+	enum status st;
 
 	memset(a, 0, sizeof(*a));
-	while ((opt = getopt_long(inv->argc, inv->argv, "vqo:", options, NULL)) != -1) {
-		switch (opt) {
-		case 'k': a->key = optarg; break;
-		case 'c': a->cert = optarg; break;
-		case 'C': a->chain = optarg; break;
-		case 's': a->serial = optarg; break;
-		case 'e': a->expires = optarg; break;
-		case 'o': a->out = optarg; break;
-		default:
-			if (!cli_common_option(opt))
-				return cli_usage_error(inv, "unknown option", err);
-		}
-	}
-	if (optind + 1 != inv->argc)
-		return cli_usage_error(inv, "needs one BUNDLE.pem", err);
-	a->bundle = inv->argv[optind];
+	st = cli_parse(inv, &spec, a, &first, err);
+	if (st != STATUS_OK)
+		return st;
+	a->bundle = inv->argv[first];
 	if (!a->key || !a->cert || !a->serial || !a->expires)
 		return error_set(err, STATUS_USAGE, "sign: --key, --cert, --serial and --expires "
 				 "are required (see 'anchorsync --help')");

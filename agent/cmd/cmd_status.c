@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* `anchorsync status [--json]`: the managed roots, whether the store trusted
  * each at the last check, and the last results. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -18,6 +17,9 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cli_spec spec = { .options = options, .on_option = cli_flag_option,
+					      .max_operands = 0,
+					      .operands_usage = "takes no arguments" };
 	struct manifest roots = { 0 };
 	struct run_record run = { 0 };
 	struct store store = { 0 };
@@ -25,18 +27,11 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 	struct store_check trust = { 0 };
 	struct config cfg;
 	bool json = false;
-	enum status st;
-	int opt;
+	int first;
+	enum status st = cli_parse(inv, &spec, &json, &first, err);
 
-	opterr = 0;
-	while ((opt = getopt_long(inv->argc, inv->argv, "vq", options, NULL)) != -1) {
-		if (opt == 'j')
-			json = true;
-		else if (!cli_common_option(opt))
-			return cli_option_error(inv, err);
-	}
-	if (optind < inv->argc)
-		return cli_usage_error(inv, "takes no arguments", err);
+	if (st != STATUS_OK)
+		return st;
 	st = cli_load_config(inv, &cfg, true, err);
 	if (st == STATUS_OK)
 		st = manifest_load(&roots, cfg.state_dir, err);

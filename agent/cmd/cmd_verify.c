@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* `anchorsync verify`: the command line, then verify.h's checks. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +28,48 @@ static void usage_text(void)
 	       "  -v                        print the SMTP dialogue on stderr\n");
 }
 
-/* The command line of `verify`: its options into run and resolve. Sets *help
- * for --help. */
-static enum status verify_options(const struct invocation *inv, struct verify_session *run,
-				  struct strlist *resolve, bool *help, struct error *err)
+/* What `verify`'s command line asks for. */
+struct verify_request {
+	struct verify_session *run;
+	struct strlist *resolve;	/* --resolve entries, in order */
+	bool help;
+	int first;			/* the first target in argv */
+};
+
+static enum status verify_option(int opt, const char *arg, void *user, struct error *err)
+{
+	struct verify_request *req = user;
+	struct verify_session *run = req->run;
+	unsigned long long v;
+
+	switch (opt) {
+	case 'C': run->ca_file = arg; break;
+	case 'n': run->opt.name = arg; break;
+	case 'N': run->nameserver = arg; break;
+	case 'H': run->opt.helo = arg; break;
+	case 'f': run->opt.from = arg; break;
+	case 't': run->opt.to = arg; break;
+	case 's': run->opt.send = true; break;
+	case 'a': run->opt.allow_cn = true; break;
+	case 'j': run->output = VERIFY_OUTPUT_JSON; break;
+	case 'h': req->help = true; break;
+	case 'r':
+		if (!strlist_add(req->resolve, arg))
+			return error_set(err, STATUS_INTERNAL, "out of memory");
+		break;
+	case 'T':
+		if (!parse_uint(arg, 1, 3600, &v))
+			return error_set(err, STATUS_USAGE,
+					 "verify: --timeout '%s' is not 1..3600 seconds", arg);
+		run->opt.timeout = (unsigned)v;
+		break;
+	}
+	return STATUS_OK;
+}
+
+/* The command line of `verify`: its options into req. */
+static enum status verify_options(const struct invocation *inv, struct verify_request *req,
+				  struct error *err)
 {
 	static const struct option options[] = {
 		{ "ca-file", required_argument, NULL, 'C' },
@@ -46,60 +83,29 @@ static enum status verify_options(const struct invocation *inv, struct verify_se
 		{ "allow-cn", no_argument, NULL, 'a' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long v;
-	int opt;
+	static const struct cli_spec spec = { .options = options, .shorts = "h",
+					      .on_option = verify_option, .max_operands = -1 };
 
-	opterr = 0;
-	while ((opt = getopt_long(inv->argc, inv->argv, "vqh", options, NULL)) != -1) {
-		if (cli_common_option(opt))
-			continue;
-		switch (opt) {
-		case 'C': run->ca_file = optarg; break;
-		case 'n': run->opt.name = optarg; break;
-		case 'N': run->nameserver = optarg; break;
-		case 'H': run->opt.helo = optarg; break;
-		case 'f': run->opt.from = optarg; break;
-		case 't': run->opt.to = optarg; break;
-		case 's': run->opt.send = true; break;
-		case 'a': run->opt.allow_cn = true; break;
-		case 'j': run->output = VERIFY_OUTPUT_JSON; break;
-		case 'h':
-			*help = true;
-			return STATUS_OK;
-		case 'r':
-			if (!strlist_add(resolve, optarg))
-				return error_set(err, STATUS_INTERNAL, "out of memory");
-			break;
-		case 'T':
-			if (!parse_uint(optarg, 1, 3600, &v))
-				return error_set(err, STATUS_USAGE,
-						 "verify: --timeout '%s' is not 1..3600 seconds", optarg);
-			run->opt.timeout = (unsigned)v;
-			break;
-		default:
-			return cli_option_error(inv, err);
-		}
-	}
-	return STATUS_OK;
+	return cli_parse(inv, &spec, req, &req->first, err);
 }
 
 /* Runs the checks the command line asked for, with cfg loaded. */
-static enum status verify_run(const struct invocation *inv, struct verify_session *run,
+static enum status verify_run(const struct invocation *inv, const struct verify_request *req,
 			      const struct config *cfg, struct error *err)
 {
+	struct verify_session *run = req->run;
+	int first = req->first;
 	enum status st;
 
 	run->opt.transcript = log_verbose();
-	if (optind >= inv->argc && cfg->targets.count == 0)
+	if (first >= inv->argc && cfg->targets.count == 0)
 		return error_set(err, STATUS_USAGE, "verify: no target given and no [delivery] "
 				 "target in '%s' (see 'anchorsync verify --help')", inv->config_path);
 	/* Catch malformed targets before any connection is made. */
-	for (int i = optind; i < inv->argc; i++) {
+	for (int i = first; i < inv->argc; i++) {
 		struct target t;
 
 		st = target_parse(inv->argv[i], &t, err);
@@ -108,9 +114,9 @@ static enum status verify_run(const struct invocation *inv, struct verify_sessio
 	}
 	st = verify_open(run, cfg, NULL, NULL, err);
 	if (st == STATUS_OK) {
-		if (optind < inv->argc)
-			st = verify_targets(run, inv->argv + optind, (size_t)(inv->argc - optind),
-					 NULL, err);
+		if (first < inv->argc)
+			st = verify_targets(run, inv->argv + first, (size_t)(inv->argc - first),
+					    NULL, err);
 		else
 			st = verify_targets(run, cfg->targets.items, cfg->targets.count, NULL, err);
 	}
@@ -122,17 +128,17 @@ enum status cmd_verify(const struct invocation *inv, struct error *err)
 {
 	struct verify_session run = { .output = VERIFY_OUTPUT_HUMAN };
 	struct strlist resolve = { NULL, 0 };
+	struct verify_request req = { .run = &run, .resolve = &resolve };
 	struct config cfg = { 0 };	/* cli_load_config initialises it */
-	bool help = false;
 	enum status st;
 
-	st = verify_options(inv, &run, &resolve, &help, err);
-	if (st != STATUS_OK || help) {
-		if (help)
+	st = verify_options(inv, &req, err);
+	if (st != STATUS_OK || req.help) {
+		if (req.help)
 			usage_text();
 		goto out;
 	}
-	st = cli_load_config(inv, &cfg, inv->argc > optind, err);
+	st = cli_load_config(inv, &cfg, inv->argc > req.first, err);
 	if (st != STATUS_OK)
 		goto out;
 	/* --resolve entries come first, then the configured ones. */
@@ -142,7 +148,7 @@ enum status cmd_verify(const struct invocation *inv, struct error *err)
 			goto out;
 		}
 	run.opt.resolve = &resolve;
-	st = verify_run(inv, &run, &cfg, err);
+	st = verify_run(inv, &req, &cfg, err);
 out:
 	strlist_free(&resolve);
 	config_free(&cfg);
