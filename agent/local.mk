@@ -39,7 +39,7 @@ libagent_store_a_SOURCES = \
 	agent/store/plan.c agent/store/plan.h \
 	agent/store/apply.c agent/store/apply.h \
 	agent/store/store.c agent/store/store.h \
-	agent/store/store_check.c agent/store/store_check.h \
+	agent/store/store_effect.c agent/store/store_effect.h \
 	agent/store/linkset.c agent/store/linkset.h
 
 libagent_verify_a_CPPFLAGS = $(AGENT_VERIFY_CPPFLAGS)

@@ -7,5 +7,5 @@ libdelivery_a_SOURCES += \
 	delivery/smtp.c delivery/smtp.h \
 	delivery/tls.c delivery/tls.h \
 	delivery/probe.c delivery/probe.h \
-	delivery/check.c delivery/check.h \
+	delivery/target_check.c delivery/target_check.h \
 	delivery/verdict.c delivery/verdict.h

@@ -67,7 +67,7 @@ static void probe_human(FILE *out, const struct probe_result *r)
 	}
 }
 
-static void check_human(FILE *out, const struct check *c)
+static void check_human(FILE *out, const struct target_check *c)
 {
 	fprintf(out, "%s\n", c->target);
 	if (c->implicit_mx)
@@ -81,7 +81,7 @@ static void check_human(FILE *out, const struct check *c)
 /* Much of the report is the server's own text (replies, certificate names):
  * it is composed first, then written with anything a terminal would act on
  * escaped. */
-void verdict_human(FILE *out, const struct check *c)
+void verdict_human(FILE *out, const struct target_check *c)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -155,7 +155,7 @@ static void probe_json(struct json *j, const struct probe_result *r)
 	json_object_end(j);
 }
 
-void verdict_json(FILE *out, const struct check *c)
+void verdict_json(FILE *out, const struct target_check *c)
 {
 	struct json j;
 
@@ -187,7 +187,7 @@ static char *escaped(char *s)
 	return e;
 }
 
-char *verdict_summary(const struct check *c)
+char *verdict_summary(const struct target_check *c)
 {
 	char *s = NULL;
 	int rc = -1;

@@ -30,7 +30,7 @@ enum status cli_load_source_config(const struct invocation *inv, struct config *
 	if (st == STATUS_OK)
 		st = config_require_source(cfg, err);
 	/* A bad [delivery] value found after the store changed would be too late. */
-	return st == STATUS_OK ? verify_config_check(cfg, err) : st;
+	return st == STATUS_OK ? verify_config_validate(cfg, err) : st;
 }
 
 bool cli_common_option(int opt)

@@ -25,7 +25,7 @@
 #include "signed_bundle.h"
 #include "state_files.h"
 #include "store.h"
-#include "store_check.h"
+#include "store_effect.h"
 #include "timefmt.h"
 #include "trustchain.h"
 #include "verify.h"
@@ -283,7 +283,7 @@ static enum status refresh_check_store(struct refresh *r, struct error *err)
 {
 	const struct manifest *m = &r->installed;
 	struct store_root *want = calloc(m->count + 1, sizeof(*want));
-	struct store_check last = { 0 }, now = { 0 };
+	struct store_effect last = { 0 }, now = { 0 };
 	struct store_stamp stamp;
 	struct error werr;
 	enum status st = STATUS_OK;
@@ -293,13 +293,13 @@ static enum status refresh_check_store(struct refresh *r, struct error *err)
 	for (size_t i = 0; i < m->count; i++)
 		want[i] = (struct store_root){ m->entries[i].pin, m->entries[i].file };
 	store_stamp_take(&r->store, &stamp);
-	if (store_check_load(r->cfg->state_dir, &last, &werr) != STATUS_OK)
+	if (store_effect_load(r->cfg->state_dir, &last, &werr) != STATUS_OK)
 		log_warn("cannot read the last store check: %s", werr.msg);
-	if (store_check_current(&last, &stamp, want, m->count))
+	if (store_effect_current(&last, &stamp, want, m->count))
 		goto out;
-	st = store_check_run(&r->store, want, m->count, NULL, 0, &now, err);
+	st = store_effect_run(&r->store, want, m->count, NULL, 0, &now, err);
 	if ((st == STATUS_OK || st == STATUS_STORE) &&
-	    store_check_save(r->cfg->state_dir, &now, &werr) != STATUS_OK)
+	    store_effect_save(r->cfg->state_dir, &now, &werr) != STATUS_OK)
 		log_warn("cannot remember the store check: %s", werr.msg);
 	if (st != STATUS_STORE)
 		goto out;
@@ -309,8 +309,8 @@ static enum status refresh_check_store(struct refresh *r, struct error *err)
 	if (r->repaired)
 		log_warn("the trust store trusts every root anchorsync manages again");
 out:
-	store_check_free(&last);
-	store_check_free(&now);
+	store_effect_free(&last);
+	store_effect_free(&now);
 	free(want);
 	return st;
 }

@@ -8,7 +8,7 @@
 #include "record.h"
 #include "report.h"
 #include "store.h"
-#include "store_check.h"
+#include "store_effect.h"
 #include "trustchain.h"
 
 enum status cmd_status(const struct invocation *inv, struct error *err)
@@ -24,7 +24,7 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 	struct run_record run = { 0 };
 	struct store store = { 0 };
 	struct trustchain chain = { 0 };
-	struct store_check trust = { 0 };
+	struct store_effect trust = { 0 };
 	struct config cfg;
 	bool json = false;
 	int first;
@@ -40,7 +40,7 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 	if (st == STATUS_OK)
 		st = trustchain_load(&chain, cfg.state_dir, err);
 	if (st == STATUS_OK)
-		st = store_check_load(cfg.state_dir, &trust, err);
+		st = store_effect_load(cfg.state_dir, &trust, err);
 	if (st == STATUS_OK) {
 		/* An undetectable backend is not worth failing status over. */
 		struct error ignored;
@@ -52,7 +52,7 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 	}
 	store_close(&store);
 	trustchain_free(&chain);
-	store_check_free(&trust);
+	store_effect_free(&trust);
 	record_free(&run);
 	manifest_free(&roots);
 	config_free(&cfg);

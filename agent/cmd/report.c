@@ -31,7 +31,7 @@ static void json_time_or_null(struct json *j, const char *key, long long t)
 /* The last store check's verdict on pin: NULL when no check looked for it. */
 static const struct store_verdict *verdict_of(const struct report *r, const struct pin *pin)
 {
-	return r->trust && r->trust->checked ? store_check_find(r->trust, pin) : NULL;
+	return r->trust && r->trust->checked ? store_effect_find(r->trust, pin) : NULL;
 }
 
 /* "trusted": true, false or null (not checked), and "untrusted_why". */
@@ -241,16 +241,16 @@ static enum status report_save(const char *path,
 void report_publish(const char *state_dir, const char *metrics_file, const struct report *r)
 {
 	char *path = path_join(state_dir, STATE_STATUS);
-	struct store_check trust = { 0 };
+	struct store_effect trust = { 0 };
 	struct report with_trust = *r;
 	struct error err;
 
-	if (r->trust == NULL && store_check_load(state_dir, &trust, NULL) == STATUS_OK)
+	if (r->trust == NULL && store_effect_load(state_dir, &trust, NULL) == STATUS_OK)
 		with_trust.trust = &trust;
 	if (path == NULL || report_save(path, report_write_json, &with_trust, &err) != STATUS_OK ||
 	    (metrics_file &&
 	     report_save(metrics_file, report_write_metrics, &with_trust, &err) != STATUS_OK))
 		log_warn("cannot publish the status: %s", path ? err.msg : "out of memory");
-	store_check_free(&trust);
+	store_effect_free(&trust);
 	free(path);
 }

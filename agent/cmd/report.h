@@ -10,7 +10,7 @@
 #include "manifest.h"
 #include "record.h"
 #include "status.h"
-#include "store_check.h"
+#include "store_effect.h"
 #include "trustchain.h"
 
 /* What a rendering shows; anchors_dir and backend may be NULL when unknown,
@@ -24,7 +24,7 @@ struct report {
 	time_t now;
 	const struct trustchain *chain;	/* signed bundles; NULL: none */
 	unsigned hold_down;
-	const struct store_check *trust;
+	const struct store_effect *trust;
 };
 
 void report_write_json(FILE *out, const struct report *r);

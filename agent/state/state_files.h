@@ -11,6 +11,6 @@
 #define STATE_STATUS "status.json"	/* what `status --json` prints, after every run */
 #define STATE_SIGNED "signed"		/* the signed-bundle custody state (trustchain.h) */
 #define STATE_SIGNED_ROOTS "signed-roots.pem"	/* the roots it established */
-#define STATE_STORE_CHECK "store-check"	/* the last check of the store (store_check.h) */
+#define STATE_STORE_CHECK "store-check"	/* the last check of the store (store_effect.h) */
 
 #endif

@@ -15,7 +15,7 @@
 #include "linkset.h"
 #include "log.h"
 #include "manifest.h"
-#include "store_check.h"
+#include "store_effect.h"
 
 /* Seconds the update command may run before its process group is killed:
  * minutes more than the slowest store rebuild with hooks. */
@@ -525,7 +525,7 @@ static enum status check_effect(const struct store *s, const struct store_file *
 	size_t managed = s->managed ? s->managed->count : 0, nwant = 0, ngone = 0;
 	struct store_root *want = calloc(managed + add_count + 1, sizeof(*want));
 	struct store_root *gone = calloc(retire_count + 1, sizeof(*gone));
-	struct store_check check = { 0 };
+	struct store_effect check = { 0 };
 	struct error werr;
 	enum status st;
 
@@ -551,12 +551,12 @@ static enum status check_effect(const struct store *s, const struct store_file *
 	for (size_t i = 0; i < retire_count; i++)
 		if (retired_pin(s, retire[i], &saved[add_count + i], &gone[ngone].pin))
 			gone[ngone++].file = retire[i];
-	st = store_check_run(s, want, nwant, gone, ngone, &check, err);
+	st = store_effect_run(s, want, nwant, gone, ngone, &check, err);
 	if (st == STATUS_OK && s->state_dir &&
-	    store_check_save(s->state_dir, &check, &werr) != STATUS_OK)
+	    store_effect_save(s->state_dir, &check, &werr) != STATUS_OK)
 		log_warn("cannot remember the store check: %s", werr.msg);
 out:
-	store_check_free(&check);
+	store_effect_free(&check);
 	free(want);
 	free(gone);
 	return st;

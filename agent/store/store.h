@@ -90,7 +90,7 @@ enum store_owner store_file_owner(const struct store *s, const struct pin *pin,
 
 /* Writes the added files (atomically), deletes the retired ones, runs the
  * update command and checks its effect: every managed root trusted, no retired
- * one left (store_check.h); the outcome is remembered in state_dir. A leftover
+ * one left (store_effect.h); the outcome is remembered in state_dir. A leftover
  * temporary bundle of a killed earlier run is removed first. When any step
  * (the effect check included) fails the previous files are put back, the
  * command is run again (and when that fails too, the links it rebuilds in

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "target_check.h"
 #include "log.h"
 #include "mx.h"
 #include "verdict.h"
@@ -159,11 +159,11 @@ enum status verify_targets(struct verify_session *run, char *const *targets, siz
 	enum status st;
 
 	for (size_t i = 0; i < count; i++) {
-		struct check c;
+		struct target_check c;
 
-		st = check_target(targets[i], &run->opt, run->nameserver, &c, err);
+		st = target_check_run(targets[i], &run->opt, run->nameserver, &c, err);
 		if (st == STATUS_USAGE || st == STATUS_INTERNAL) {
-			check_free(&c);
+			target_check_free(&c);
 			return st;
 		}
 		if (run->output == VERIFY_OUTPUT_HUMAN)
@@ -180,7 +180,7 @@ enum status verify_targets(struct verify_session *run, char *const *targets, siz
 			unreachable++;
 		else if (st != STATUS_OK)
 			failed++;
-		check_free(&c);
+		target_check_free(&c);
 	}
 	if (failed == 0 && unreachable == 0)
 		return STATUS_OK;
@@ -218,7 +218,7 @@ enum status verify_configured_targets(const struct config *cfg, const struct sto
 	return st;
 }
 
-enum status verify_config_check(const struct config *cfg, struct error *err)
+enum status verify_config_validate(const struct config *cfg, struct error *err)
 {
 	enum status st = STATUS_OK;
 	struct target t;

@@ -67,6 +67,6 @@ enum status verify_configured_targets(const struct config *cfg, const struct sto
 
 /* Checks the [delivery] targets, resolve entries and nameserver of cfg without
  * contacting anything; STATUS_CONFIG names the first bad one. */
-enum status verify_config_check(const struct config *cfg, struct error *err);
+enum status verify_config_validate(const struct config *cfg, struct error *err);
 
 #endif

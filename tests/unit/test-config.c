@@ -168,14 +168,14 @@ int main(void)
 		struct error err;
 		load("[delivery]\ntarget = smtp://mail.corp.internal:2525\ntarget = mx:corp.internal\n"
 		     "resolve = mail.corp.internal:2525:127.0.0.1\nnameserver = 127.0.0.1:5353\n", &cfg, &err);
-		ok(verify_config_check(&cfg, &err) == STATUS_OK, "delivery targets, resolve and nameserver check out");
+		ok(verify_config_validate(&cfg, &err) == STATUS_OK, "delivery targets, resolve and nameserver check out");
 		config_free(&cfg);
 		load("[delivery]\ntarget = imap://mail.corp.internal\n", &cfg, &err);
-		ok(verify_config_check(&cfg, &err) == STATUS_CONFIG && strstr(err.msg, "imap://"),
+		ok(verify_config_validate(&cfg, &err) == STATUS_CONFIG && strstr(err.msg, "imap://"),
 		   "check-config names a target that is not SMTP");
 		config_free(&cfg);
 		load("[delivery]\nresolve = mail.corp.internal\n", &cfg, &err);
-		ok(verify_config_check(&cfg, &err) == STATUS_CONFIG, "and a malformed resolve entry");
+		ok(verify_config_validate(&cfg, &err) == STATUS_CONFIG, "and a malformed resolve entry");
 		config_free(&cfg);
 	}
 	unlink(path);

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* One target checked end to end: an mx: target is looked up and each of its
  * hosts probed; the other forms are one probe. */
-#ifndef ANCHORSYNC_CHECK_H
-#define ANCHORSYNC_CHECK_H
+#ifndef ANCHORSYNC_TARGET_CHECK_H
+#define ANCHORSYNC_TARGET_CHECK_H
 
 #include <stddef.h>
 
 #include "probe.h"
 #include "status.h"
 
-struct check {
+struct target_check {
 	char *target;			/* as given */
 	enum status status;		/* OK, VERIFY_FAILED or UNAVAILABLE */
 	char error[PROBE_TEXT_MAX];	/* a target-level failure (MX lookup), or "" */
@@ -23,9 +23,9 @@ struct check {
  * STATUS_OK when every server verified, STATUS_UNAVAILABLE when none could be
  * reached, STATUS_VERIFY_FAILED otherwise. STATUS_USAGE or STATUS_INTERNAL
  * (with err filled) mean the target could not be checked at all. */
-enum status check_target(const char *text, const struct probe_options *opt,
-			 const char *nameserver, struct check *c, struct error *err);
+enum status target_check_run(const char *text, const struct probe_options *opt,
+			 const char *nameserver, struct target_check *c, struct error *err);
 
-void check_free(struct check *c);
+void target_check_free(struct target_check *c);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "check.h"
+#include "target_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 #include "log.h"
 #include "mx.h"
 
-enum status check_target(const char *text, const struct probe_options *opt,
-			 const char *nameserver, struct check *c, struct error *err)
+enum status target_check_run(const char *text, const struct probe_options *opt,
+			 const char *nameserver, struct target_check *c, struct error *err)
 {
 	struct mx_host hosts[MX_HOSTS_MAX];
 	struct target t;
@@ -59,7 +59,7 @@ enum status check_target(const char *text, const struct probe_options *opt,
 	return c->status;
 }
 
-void check_free(struct check *c)
+void target_check_free(struct target_check *c)
 {
 	free(c->target);
 	free(c->probes);

@@ -11,8 +11,8 @@
  * the identity (device, inode, size, mtime) of the bundle and the link
  * directory, so that a run that changes nothing re-reads the store only when
  * it changed. */
-#ifndef ANCHORSYNC_STORE_CHECK_H
-#define ANCHORSYNC_STORE_CHECK_H
+#ifndef ANCHORSYNC_STORE_EFFECT_H
+#define ANCHORSYNC_STORE_EFFECT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -43,7 +43,7 @@ struct store_stamp {
 };
 
 /* What one check found. */
-struct store_check {
+struct store_effect {
 	long long checked;		/* when, seconds since the epoch; 0: never */
 	struct store_stamp stamp;	/* the store as the check read it */
 	bool ok;			/* every wanted root trusted, no retired one left */
@@ -54,40 +54,40 @@ struct store_check {
 
 /* Reads the store s and checks that it trusts every root of want (in the
  * bundle, and linked when the backend's tool links anchors) and that none of
- * gone is left there. Fills out (the caller frees it with store_check_free,
+ * gone is left there. Fills out (the caller frees it with store_effect_free,
  * also after a failure). Returns STATUS_OK when all is well, STATUS_STORE with
  * one line naming the first root missing or left and the file it is missing
  * from or left in, STATUS_INTERNAL when out of memory. A bundle that holds a
  * certificate twice is warned about and counted in out->duplicates. */
-enum status store_check_run(const struct store *s, const struct store_root *want,
+enum status store_effect_run(const struct store *s, const struct store_root *want,
 			    size_t want_count, const struct store_root *gone,
-			    size_t gone_count, struct store_check *out, struct error *err);
+			    size_t gone_count, struct store_effect *out, struct error *err);
 
 /* Takes the identity of s's bundle and link directory now. */
 void store_stamp_take(const struct store *s, struct store_stamp *out);
 
 /* Whether last was a good check of exactly the roots of want and the store is
  * still as it read it (now): then there is nothing to re-read. */
-bool store_check_current(const struct store_check *last, const struct store_stamp *now,
+bool store_effect_current(const struct store_effect *last, const struct store_stamp *now,
 			 const struct store_root *want, size_t want_count);
 
 /* The verdict for pin in c, or NULL when c did not look for it. */
-const struct store_verdict *store_check_find(const struct store_check *c,
+const struct store_verdict *store_effect_find(const struct store_effect *c,
 					     const struct pin *pin);
 
 /* The pin of the first PEM certificate in pem; false when there is none. */
 bool store_pem_pin(const char *pem, size_t len, struct pin *out);
 
 /* Reads STATE_DIR/store-check into out; a missing file is a check that never
- * ran (checked 0). The caller frees out with store_check_free. */
-enum status store_check_load(const char *state_dir, struct store_check *out,
+ * ran (checked 0). The caller frees out with store_effect_free. */
+enum status store_effect_load(const char *state_dir, struct store_effect *out,
 			     struct error *err);
 
 /* Writes c to STATE_DIR/store-check atomically, and only when it differs
  * from what the file holds. */
-enum status store_check_save(const char *state_dir, const struct store_check *c,
+enum status store_effect_save(const char *state_dir, const struct store_effect *c,
 			     struct error *err);
 
-void store_check_free(struct store_check *c);
+void store_effect_free(struct store_effect *c);
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "store_check.h"
+#include "store_effect.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -426,9 +426,9 @@ static bool judge_gone(const struct store *s, const struct store_view *v,
 	return false;
 }
 
-enum status store_check_run(const struct store *s, const struct store_root *want,
+enum status store_effect_run(const struct store *s, const struct store_root *want,
 			    size_t want_count, const struct store_root *gone,
-			    size_t gone_count, struct store_check *out, struct error *err)
+			    size_t gone_count, struct store_effect *out, struct error *err)
 {
 	struct store_view v;
 	char why[2048], first[2048] = "";
@@ -472,7 +472,7 @@ enum status store_check_run(const struct store *s, const struct store_root *want
 	return st;
 }
 
-const struct store_verdict *store_check_find(const struct store_check *c,
+const struct store_verdict *store_effect_find(const struct store_effect *c,
 					     const struct pin *pin)
 {
 	for (size_t i = 0; i < c->count; i++)
@@ -481,21 +481,21 @@ const struct store_verdict *store_check_find(const struct store_check *c,
 	return NULL;
 }
 
-bool store_check_current(const struct store_check *last, const struct store_stamp *now,
+bool store_effect_current(const struct store_effect *last, const struct store_stamp *now,
 			 const struct store_root *want, size_t want_count)
 {
 	if (!last->ok || last->checked == 0 || last->count != want_count ||
 	    memcmp(&last->stamp, now, sizeof(*now)) != 0)
 		return false;
 	for (size_t i = 0; i < want_count; i++) {
-		const struct store_verdict *v = store_check_find(last, &want[i].pin);
+		const struct store_verdict *v = store_effect_find(last, &want[i].pin);
 		if (v == NULL || !v->trusted)
 			return false;
 	}
 	return true;
 }
 
-void store_check_free(struct store_check *c)
+void store_effect_free(struct store_effect *c)
 {
 	for (size_t i = 0; i < c->count; i++)
 		free(c->roots[i].why);
@@ -517,7 +517,7 @@ static void scan_stamp(const char *value, unsigned long long out[4])
 		memset(out, 0, 4 * sizeof(out[0]));
 }
 
-static void add_verdict(struct store_check *c, const char *value, bool trusted)
+static void add_verdict(struct store_effect *c, const char *value, bool trusted)
 {
 	char pintext[PIN_TEXT_SIZE];
 	const char *space = strchr(value, ' ');
@@ -543,7 +543,7 @@ static void add_verdict(struct store_check *c, const char *value, bool trusted)
 
 static void on_line(void *user, const char *key, const char *value)
 {
-	struct store_check *c = user;
+	struct store_effect *c = user;
 	unsigned long long count;
 
 	if (strcmp(key, "checked") == 0)
@@ -560,7 +560,7 @@ static void on_line(void *user, const char *key, const char *value)
 		add_verdict(c, value, key[0] == 't');
 }
 
-enum status store_check_load(const char *state_dir, struct store_check *out,
+enum status store_effect_load(const char *state_dir, struct store_effect *out,
 			     struct error *err)
 {
 	memset(out, 0, sizeof(*out));
@@ -572,7 +572,7 @@ static void write_stamp(FILE *f, const char *key, const unsigned long long v[4])
 	fprintf(f, "%s %llu %llu %llu %llu\n", key, v[0], v[1], v[2], v[3]);
 }
 
-enum status store_check_save(const char *state_dir, const struct store_check *c,
+enum status store_effect_save(const char *state_dir, const struct store_effect *c,
 			     struct error *err)
 {
 	char *path = path_join(state_dir, STATE_STORE_CHECK), *old = NULL;
