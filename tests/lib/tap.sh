@@ -26,6 +26,13 @@ skip_all() {
 	exit 0
 }
 
+# skip REASON [DESCRIPTION]: one TAP line that reports a skip, never a pass:
+# "ok N - DESCRIPTION # SKIP REASON". Only for a tool that is truly absent.
+skip() {
+	tap_count=$((tap_count + 1))
+	echo "ok $tap_count${2:+ - $2} # SKIP $1"
+}
+
 # diag TEXT...: TAP comments, every line of every argument prefixed with "# ".
 diag() {
 	local arg line
