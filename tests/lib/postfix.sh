@@ -111,3 +111,215 @@ postfix_stop() {
 postfix_log() {
 	cat "$1/maillog"
 }
+
+# A second, *sending* Postfix set up as Debian ships it, for the applications
+# tests: master.cf is /usr/share/postfix/master.cf.dist (the smtp client and
+# most services chrooted into the queue directory) minus its listening smtpd;
+# main.cf is Debian's (main.cf.debian + main.cf.tls: smtp_tls_CApath =
+# /etc/ssl/certs, smtp_tls_security_level = may, the TLS session cache) plus
+# a private queue, data directory and log, and mail for RELAY_DOMAIN relayed to
+# RELAY_HOST:PORT under a "secure match=SERVER_NAME" TLS policy.
+#
+# Its OS trust store is private: a Debian store root (tests/lib/store.sh) whose
+# etc/ssl/certs is bind-mounted over /etc/ssl/certs in a mount namespace of its
+# own (unshare -m). Debian's own configure-instance.sh runs there and copies
+# "/etc/ssl/certs" into the chroot (QUEUE/etc/ssl/certs) exactly as on a real
+# host, and `postfix start` runs there too, so the Postfix keeps seeing the
+# private store as /etc/ssl/certs. The host's /etc/ssl/certs and /etc/postfix
+# are never read for trust nor written.
+#
+#   postfix_sender_init DIR HOSTNAME RELAY_DOMAIN RELAY_HOST:PORT SERVER_NAME [STORE_ROOT]
+#        writes DIR/etc/{main,master}.cf; STORE_ROOT (default DIR/os, made with
+#        store_init from tests/lib/store.sh, which must be sourced: a few
+#        Mozilla roots, no test root) is the node's trust
+#        store, its etc/ssl/certs what the Postfix sees as /etc/ssl/certs.
+#        Sets POSTFIX_SENDER_ROOT (the store root), POSTFIX_SENDER_QUEUE (the
+#        queue directory = the chroot) and POSTFIX_SENDER_CAPATH (the chroot
+#        copy of /etc/ssl/certs: QUEUE/etc/ssl/certs). DIR and every directory
+#        above it must be traversable by the postfix user (checked here).
+#   postfix_sender_start DIR     configure-instance.sh + `postfix -c DIR start`
+#        in the private namespace; returns once the master runs
+#   postfix_sender_restart DIR   stop, then start (a fresh chroot copy), as
+#        `systemctl restart postfix` does on Debian
+#   postfix_sender_stop DIR      stops it, bounded (call from a trap)
+#   postfix_sender_send DIR FROM TO [SUBJECT]
+#        injects one message with `sendmail -C DIR`; prints its Message-ID
+#   postfix_sender_flush DIR     postqueue -f: deliver the deferred mail now
+#   postfix_sender_wait DIR MSGID STATUS [SECONDS]
+#        waits (default 20 s) until the log has a status=STATUS line for the
+#        message with that Message-ID; prints that line; 1 on timeout
+#   postfix_sender_qid DIR MSGID the queue id Postfix gave that message
+#   postfix_sender_lines DIR MSGID every log line about that message's queue
+#        id (the smtp client's TLS lines carry no queue id: see _log)
+#   postfix_sender_log DIR       its whole log (DIR/maillog)
+#   postfix_sender_mark DIR      a mark of the log's current end; with
+#   postfix_sender_log_since DIR MARK   what was logged after it
+#   postfix_sender_in_ns DIR CMD...     runs CMD in a fresh namespace that
+#        sees STORE_ROOT's etc/ssl/certs as /etc/ssl/certs
+
+postfix_sender_init() {
+	local dir=$1 host=$2 domain=$3 relay=$4 server=$5 root=${6:-}
+	local d
+	mkdir -p "$dir/etc" "$dir/queue" "$dir/data" || return 1
+	dir=$(cd "$dir" && pwd -P)
+	# The daemons drop to the postfix user inside the queue and data
+	# directories: each directory on the way must let it through.
+	d=$dir
+	while [ "$d" != / ]; do
+		if ! su -s /bin/sh postfix -c "test -x '$d'" 2>/dev/null; then
+			echo "postfix_sender_init: $d is not traversable by the postfix user" >&2
+			return 1
+		fi
+		d=$(dirname "$d")
+	done
+	chown postfix "$dir/data"
+	if [ -z "$root" ]; then
+		root=$dir/os
+		mkdir -p "$root"
+		store_init "$root" || return 1
+	fi
+	POSTFIX_SENDER_ROOT=$(cd "$root" && pwd -P)
+	POSTFIX_SENDER_QUEUE=$dir/queue
+	POSTFIX_SENDER_CAPATH=$dir/queue/etc/ssl/certs
+	echo "$POSTFIX_SENDER_ROOT" >"$dir/store-root"
+	# Debian's main.cf for an "Internet Site" (main.cf.debian, main.cf.tls),
+	# then what makes it a private instance that relays RELAY_DOMAIN.
+	{
+		cat /usr/share/postfix/main.cf.debian /usr/share/postfix/main.cf.tls
+		cat <<EOT
+
+# anchorsync test world: a private sending instance
+queue_directory = $dir/queue
+data_directory = $dir/data
+maillog_file_prefixes = $dir/
+maillog_file = $dir/maillog
+myhostname = $host
+mydomain = ${host#*.}
+myorigin = \$myhostname
+mydestination =
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+alias_maps =
+alias_database =
+relay_domains =
+smtp_tls_loglevel = 1
+transport_maps = inline:{ $domain=smtp:[${relay%:*}]:${relay##*:} }
+smtp_tls_policy_maps = inline:{ { [${relay%:*}]:${relay##*:} = secure match=$server servername=$server } }
+default_transport = error:only $domain is delivered by this test instance
+EOT
+	} >"$dir/etc/main.cf"
+	# Debian's master.cf without its services that listen (the smtp inet
+	# line and any continuation lines under it).
+	awk '
+		/^[^ \t#]/ { skip = ($2 == "inet") }
+		/^[ \t]+[^ \t]/ { if (skip) next }
+		!skip
+	' /usr/share/postfix/master.cf.dist >"$dir/etc/master.cf"
+	: >"$dir/maillog"
+}
+
+# Runs its arguments (a command) where /etc/ssl/certs is the sender's store.
+postfix_sender_in_ns() {
+	local dir=$1; shift
+	local certs
+	certs=$(cat "$dir/store-root")/etc/ssl/certs
+	unshare -m --propagation private sh -c '
+		mount --bind "$1" /etc/ssl/certs || exit 1
+		shift
+		exec "$@"' sh "$certs" "$@"
+}
+
+postfix_sender_start() {
+	local dir=$1 i pid
+	dir=$(cd "$dir" && pwd -P)
+	# The systemd unit's ExecStartPre, then the start itself, both seeing the
+	# private store as /etc/ssl/certs.
+	postfix_sender_in_ns "$dir" sh -c '
+		MAIL_CONFIG=$1/etc /usr/lib/postfix/configure-instance.sh - &&
+		postfix -c "$1/etc" start' sh "$dir" >"$dir/start.log" 2>&1 ||
+		{ cat "$dir/start.log" >&2; return 1; }
+	for i in $(seq 100); do
+		pid=$(tr -d ' ' <"$dir/queue/pid/master.pid" 2>/dev/null)
+		[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q 'daemon started' "$dir/maillog" &&
+			return 0
+		sleep 0.1
+	done
+	echo "postfix_sender_start: the master did not start" >&2
+	cat "$dir/start.log" "$dir/maillog" >&2
+	return 1
+}
+
+postfix_sender_stop() {
+	local dir=$1 pid
+	pid=$(tr -d ' ' <"$dir/queue/pid/master.pid" 2>/dev/null)
+	[ -n "$pid" ] || return 0
+	kill -0 "$pid" 2>/dev/null || return 0
+	postfix -c "$dir/etc" stop >/dev/null 2>&1
+	for _ in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	# A master that would not stop, and its children, are killed.
+	if kill -0 "$pid" 2>/dev/null; then
+		pkill -KILL -P "$pid" 2>/dev/null
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	return 0
+}
+
+postfix_sender_restart() {
+	postfix_sender_stop "$1" && postfix_sender_start "$1"
+}
+
+postfix_sender_send() {
+	local dir=$1 from=$2 to=$3 subject=${4:-anchorsync test}
+	local msgid
+	msgid="<$(date +%s%N).$$.$RANDOM@anchorsync.test>"
+	printf 'From: %s\nTo: %s\nSubject: %s\nMessage-ID: %s\n\nA test message.\n' \
+		"$from" "$to" "$subject" "$msgid" |
+		sendmail -C "$dir/etc" -f "$from" -- "$to" || return 1
+	echo "$msgid"
+}
+
+postfix_sender_flush() {
+	postqueue -c "$1/etc" -f
+}
+
+postfix_sender_qid() {
+	local dir=$1 msgid=$2
+	sed -n "s/.* \([0-9A-F]\{6,\}\): message-id=$(sed 's/[][\.*^$/]/\\&/g' <<<"$msgid")\$/\1/p" \
+		"$dir/maillog" | head -n 1
+}
+
+postfix_sender_lines() {
+	local qid
+	qid=$(postfix_sender_qid "$1" "$2")
+	[ -n "$qid" ] || return 1
+	grep -F " $qid: " "$1/maillog"
+}
+
+postfix_sender_wait() {
+	local dir=$1 msgid=$2 status=$3 secs=${4:-20} i qid line
+	for i in $(seq $((secs * 10))); do
+		qid=${qid:-$(postfix_sender_qid "$dir" "$msgid")}
+		if [ -n "$qid" ]; then
+			line=$(grep -F " $qid: " "$dir/maillog" | grep -F " status=$status " | tail -n 1)
+			[ -n "$line" ] && { echo "$line"; return 0; }
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+postfix_sender_log() {
+	cat "$1/maillog"
+}
+
+postfix_sender_mark() {
+	wc -c <"$1/maillog"
+}
+
+postfix_sender_log_since() {
+	tail -c +$(($2 + 1)) "$1/maillog"
+}
