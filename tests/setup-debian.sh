@@ -18,6 +18,8 @@ packages=(
 	# the test world: a CA, a distribution point, a mail server, DNS, a store
 	gnutls-bin nginx-light postfix dnsmasq-base ca-certificates openssl
 	curl python3 procps faketime debootstrap strace
+	# the applications tests: a Go client on crypto/tls (tests/lib/gotls)
+	golang-go
 	# packaging and man pages
 	debhelper dpkg-dev fakeroot lintian rpm man-db groff systemd xz-utils
 	# benchmark

@@ -17,14 +17,17 @@ INTEGRATION_TESTS = \
 	tests/integration/image.test \
 	tests/integration/statefiles.test \
 	tests/integration/crash.test \
-	tests/integration/hooks.test
+	tests/integration/hooks.test \
+	tests/integration/appworld.test
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/world.sh \
 	tests/lib/stall-server.py \
 	tests/lib/debcache.sh \
-	tests/lib/pemtool.py
+	tests/lib/pemtool.py \
+	tests/lib/gotls.sh \
+	tests/lib/gotls/main.go
 
 # The benchmark (not a test): tests/bench.sh runs every tests/bench/*.sh.
 EXTRA_DIST += tests/bench.sh tests/bench/refresh.sh

@@ -147,7 +147,8 @@ postfix_log() {
 #   postfix_sender_flush DIR     postqueue -f: deliver the deferred mail now
 #   postfix_sender_wait DIR MSGID STATUS [SECONDS]
 #        waits (default 20 s) until the log has a status=STATUS line for the
-#        message with that Message-ID; prints that line; 1 on timeout
+#        message with that Message-ID, and keeps the line in
+#        POSTFIX_SENDER_LINE; 1 on timeout
 #   postfix_sender_qid DIR MSGID the queue id Postfix gave that message
 #   postfix_sender_lines DIR MSGID every log line about that message's queue
 #        id (the smtp client's TLS lines carry no queue id: see _log)
@@ -300,15 +301,18 @@ postfix_sender_lines() {
 }
 
 postfix_sender_wait() {
-	local dir=$1 msgid=$2 status=$3 secs=${4:-20} i qid line
+	local dir=$1 msgid=$2 status=$3 secs=${4:-20} i qid=
+	POSTFIX_SENDER_LINE=
 	for i in $(seq $((secs * 10))); do
-		qid=${qid:-$(postfix_sender_qid "$dir" "$msgid")}
+		[ -n "$qid" ] || qid=$(postfix_sender_qid "$dir" "$msgid")
 		if [ -n "$qid" ]; then
-			line=$(grep -F " $qid: " "$dir/maillog" | grep -F " status=$status " | tail -n 1)
-			[ -n "$line" ] && { echo "$line"; return 0; }
+			POSTFIX_SENDER_LINE=$(grep -F " $qid: " "$dir/maillog" |
+				grep -F " status=$status " | tail -n 1)
+			[ -n "$POSTFIX_SENDER_LINE" ] && return 0
 		fi
 		sleep 0.1
 	done
+	echo "postfix_sender_wait: no status=$status for $msgid (queue id ${qid:-unknown}) in ${secs}s" >&2
 	return 1
 }
 
