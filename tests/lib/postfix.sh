@@ -135,8 +135,10 @@ postfix_log() {
 #        store, its etc/ssl/certs what the Postfix sees as /etc/ssl/certs.
 #        Sets POSTFIX_SENDER_ROOT (the store root), POSTFIX_SENDER_QUEUE (the
 #        queue directory = the chroot) and POSTFIX_SENDER_CAPATH (the chroot
-#        copy of /etc/ssl/certs: QUEUE/etc/ssl/certs). DIR and every directory
-#        above it must be traversable by the postfix user (checked here).
+#        copy of /etc/ssl/certs: QUEUE/etc/ssl/certs), and POSTFIX_SENDER_RESTART:
+#        a shell command that runs postfix_sender_restart DIR, for a program
+#        that restarts it (an [app] section's restart). DIR and every
+#        directory above it must be traversable by the postfix user (checked).
 #   postfix_sender_start DIR     configure-instance.sh + `postfix -c DIR start`
 #        in the private namespace; returns once the master runs
 #   postfix_sender_restart DIR   stop, then start (a fresh chroot copy), as
@@ -157,6 +159,8 @@ postfix_log() {
 #   postfix_sender_log_since DIR MARK   what was logged after it
 #   postfix_sender_in_ns DIR CMD...     runs CMD in a fresh namespace that
 #        sees STORE_ROOT's etc/ssl/certs as /etc/ssl/certs
+
+POSTFIX_SH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)/postfix.sh
 
 postfix_sender_init() {
 	local dir=$1 host=$2 domain=$3 relay=$4 server=$5 root=${6:-}
@@ -182,6 +186,7 @@ postfix_sender_init() {
 	POSTFIX_SENDER_ROOT=$(cd "$root" && pwd -P)
 	POSTFIX_SENDER_QUEUE=$dir/queue
 	POSTFIX_SENDER_CAPATH=$dir/queue/etc/ssl/certs
+	POSTFIX_SENDER_RESTART="bash -c 'PATH=\$PATH:/usr/sbin:/sbin; . $POSTFIX_SH; postfix_sender_restart $dir'"
 	echo "$POSTFIX_SENDER_ROOT" >"$dir/store-root"
 	# Debian's main.cf for an "Internet Site" (main.cf.debian, main.cf.tls),
 	# then what makes it a private instance that relays RELAY_DOMAIN.
