@@ -147,9 +147,10 @@ postfix_log() {
 #   postfix_sender_send DIR FROM TO [SUBJECT]
 #        injects one message with `sendmail -C DIR`; prints its Message-ID
 #   postfix_sender_flush DIR     postqueue -f: deliver the deferred mail now
-#   postfix_sender_wait DIR MSGID STATUS [SECONDS]
+#   postfix_sender_wait DIR MSGID STATUS [SECONDS [MARK]]
 #        waits (default 20 s) until the log has a status=STATUS line for the
-#        message with that Message-ID, and keeps the line in
+#        message with that Message-ID (after MARK, from postfix_sender_mark,
+#        when given: a second deferral after a flush), and keeps the line in
 #        POSTFIX_SENDER_LINE; 1 on timeout
 #   postfix_sender_qid DIR MSGID the queue id Postfix gave that message
 #   postfix_sender_lines DIR MSGID every log line about that message's queue
@@ -306,13 +307,13 @@ postfix_sender_lines() {
 }
 
 postfix_sender_wait() {
-	local dir=$1 msgid=$2 status=$3 secs=${4:-20} i qid=
+	local dir=$1 msgid=$2 status=$3 secs=${4:-20} mark=${5:-0} i qid=
 	POSTFIX_SENDER_LINE=
 	for i in $(seq $((secs * 10))); do
 		[ -n "$qid" ] || qid=$(postfix_sender_qid "$dir" "$msgid")
 		if [ -n "$qid" ]; then
-			POSTFIX_SENDER_LINE=$(grep -F " $qid: " "$dir/maillog" |
-				grep -F " status=$status " | tail -n 1)
+			POSTFIX_SENDER_LINE=$(tail -c +$((mark + 1)) "$dir/maillog" |
+				grep -F " $qid: " | grep -F " status=$status " | tail -n 1)
 			[ -n "$POSTFIX_SENDER_LINE" ] && return 0
 		fi
 		sleep 0.1
