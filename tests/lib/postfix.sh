@@ -307,9 +307,9 @@ postfix_sender_lines() {
 }
 
 postfix_sender_wait() {
-	local dir=$1 msgid=$2 status=$3 secs=${4:-20} mark=${5:-0} i qid=
+	local dir=$1 msgid=$2 status=$3 secs=${4:-20} mark=${5:-0} qid=
 	POSTFIX_SENDER_LINE=
-	for i in $(seq $((secs * 10))); do
+	for _ in $(seq $((secs * 10))); do
 		[ -n "$qid" ] || qid=$(postfix_sender_qid "$dir" "$msgid")
 		if [ -n "$qid" ]; then
 			POSTFIX_SENDER_LINE=$(tail -c +$((mark + 1)) "$dir/maillog" |
