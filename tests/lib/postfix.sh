@@ -118,7 +118,9 @@ postfix_log() {
 # main.cf is Debian's (main.cf.debian + main.cf.tls: smtp_tls_CApath =
 # /etc/ssl/certs, smtp_tls_security_level = may, the TLS session cache) plus
 # a private queue, data directory and log, and mail for RELAY_DOMAIN relayed to
-# RELAY_HOST:PORT under a "secure match=SERVER_NAME" TLS policy.
+# RELAY_HOST:PORT under a "secure match=SERVER_NAME" TLS policy (the global
+# smtp_tls_security_level stays Debian's "may"); mail for any other domain
+# bounces.
 #
 # Its OS trust store is private: a Debian store root (tests/lib/store.sh) whose
 # etc/ssl/certs is bind-mounted over /etc/ssl/certs in a mount namespace of its
@@ -139,6 +141,11 @@ postfix_log() {
 #        a shell command that runs postfix_sender_restart DIR, for a program
 #        that restarts it (an [app] section's restart). DIR and every
 #        directory above it must be traversable by the postfix user (checked).
+#   postfix_sender_route DIR DOMAIN RELAY_HOST:PORT SERVER_NAME
+#        mail for DOMAIN too goes to RELAY_HOST:PORT, verified as SERVER_NAME
+#        (texthash tables DIR/etc/transport and DIR/etc/tls_policy, keyed by
+#        the port: one SERVER_NAME a port); before start, or then reload with
+#        `postfix -c DIR/etc reload`
 #   postfix_sender_start DIR     configure-instance.sh + `postfix -c DIR start`
 #        in the private namespace; returns once the master runs
 #   postfix_sender_restart DIR   stop, then start (a fresh chroot copy), as
@@ -211,8 +218,8 @@ alias_maps =
 alias_database =
 relay_domains =
 smtp_tls_loglevel = 1
-transport_maps = inline:{ $domain=smtp:[${relay%:*}]:${relay##*:} }
-smtp_tls_policy_maps = inline:{ { [${relay%:*}]:${relay##*:} = secure match=$server servername=$server } }
+transport_maps = texthash:$dir/etc/transport
+smtp_tls_policy_maps = texthash:$dir/etc/tls_policy
 default_transport = error:only $domain is delivered by this test instance
 EOT
 	} >"$dir/etc/main.cf"
@@ -224,6 +231,16 @@ EOT
 		!skip
 	' /usr/share/postfix/master.cf.dist >"$dir/etc/master.cf"
 	: >"$dir/maillog"
+	: >"$dir/etc/transport"
+	: >"$dir/etc/tls_policy"
+	postfix_sender_route "$dir" "$domain" "$relay" "$server"
+}
+
+postfix_sender_route() {
+	local dir=$1 domain=$2 relay=$3 server=$4
+	local host=${relay%:*} port=${relay##*:}
+	echo "$domain smtp:[$host]:$port" >>"$dir/etc/transport"
+	echo "[$host]:$port secure match=$server servername=$server" >>"$dir/etc/tls_policy"
 }
 
 # Runs its arguments (a command) where /etc/ssl/certs is the sender's store.
