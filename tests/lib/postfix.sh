@@ -255,17 +255,19 @@ postfix_sender_in_ns() {
 }
 
 postfix_sender_start() {
-	local dir=$1 i pid
+	local dir=$1 pid mark
 	dir=$(cd "$dir" && pwd -P)
+	mark=$(postfix_sender_mark "$dir")
 	# The systemd unit's ExecStartPre, then the start itself, both seeing the
 	# private store as /etc/ssl/certs.
 	postfix_sender_in_ns "$dir" sh -c '
 		MAIL_CONFIG=$1/etc /usr/lib/postfix/configure-instance.sh - &&
 		postfix -c "$1/etc" start' sh "$dir" >"$dir/start.log" 2>&1 ||
 		{ cat "$dir/start.log" >&2; return 1; }
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		pid=$(tr -d ' ' <"$dir/queue/pid/master.pid" 2>/dev/null)
-		[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q 'daemon started' "$dir/maillog" &&
+		[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+			[ "$(postfix_sender_log_since "$dir" "$mark" | grep -c 'daemon started')" -gt 0 ] &&
 			return 0
 		sleep 0.1
 	done
@@ -312,8 +314,9 @@ postfix_sender_flush() {
 
 postfix_sender_qid() {
 	local dir=$1 msgid=$2
-	sed -n "s/.* \([0-9A-F]\{6,\}\): message-id=$(sed 's/[][\.*^$/]/\\&/g' <<<"$msgid")\$/\1/p" \
-		"$dir/maillog" | head -n 1
+	# (The first match only, sed quitting there: no pipe into head.)
+	sed -n "s/.* \([0-9A-F]\{6,\}\): message-id=$(sed 's/[][\.*^$/]/\\&/g' <<<"$msgid")\$/\1/;T;p;q" \
+		"$dir/maillog"
 }
 
 postfix_sender_lines() {
