@@ -32,8 +32,14 @@ static void publish_empty(const struct config *cfg, const struct store *store)
 {
 	struct manifest none = { 0 };
 	struct run_record run;
-	struct report rep = { &none, &run, store_backend_name(store->backend), store->anchors_dir,
-			      cfg->warn_days, time(NULL), NULL, 0, NULL };
+	struct report rep = {
+		.roots = &none,
+		.run = &run,
+		.backend = store_backend_name(store->backend),
+		.anchors_dir = store->anchors_dir,
+		.warn_days = cfg->warn_days,
+		.now = time(NULL),
+	};
 
 	if (record_load(&run, cfg->state_dir, NULL) == STATUS_OK)
 		report_publish(cfg->state_dir, cfg->metrics_file, &rep);

@@ -45,9 +45,17 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 		/* An undetectable backend is not worth failing status over. */
 		struct error ignored;
 		bool have_store = store_open(&store, &cfg, &ignored) == STATUS_OK;
-		struct report rep = { &roots, &run, have_store ? store_backend_name(store.backend) : NULL,
-				      have_store ? store.anchors_dir : NULL, cfg.warn_days,
-				      time(NULL), &chain, cfg.hold_down, &trust };
+		struct report rep = {
+			.roots = &roots,
+			.run = &run,
+			.backend = have_store ? store_backend_name(store.backend) : NULL,
+			.anchors_dir = have_store ? store.anchors_dir : NULL,
+			.warn_days = cfg.warn_days,
+			.now = time(NULL),
+			.chain = &chain,
+			.hold_down = cfg.hold_down,
+			.trust = &trust,
+		};
 		(json ? report_write_json : report_write_text)(stdout, &rep);
 	}
 	store_close(&store);

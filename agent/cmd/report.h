@@ -14,7 +14,8 @@
 #include "trustchain.h"
 
 /* What a rendering shows; anchors_dir and backend may be NULL when unknown,
- * trust (the last store check) NULL when not read. */
+ * trust (the last store check) NULL when not read. Fill it with designated
+ * initializers: warn_days and hold_down are both unsigned. */
 struct report {
 	const struct manifest *roots;
 	const struct run_record *run;
