@@ -41,10 +41,43 @@ static long long monotonic_ms(void)
 	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
+/* Whether extra (NAME=VALUE entries, NULL-terminated) names entry's NAME. */
+static bool env_replaced(const char *entry, const char *const *extra)
+{
+	size_t len = strcspn(entry, "=");
+
+	for (; *extra != NULL; extra++)
+		if (strncmp(*extra, entry, len) == 0 && (*extra)[len] == '=')
+			return true;
+	return false;
+}
+
+/* Our environment with extra's entries added or replacing ours: a new array
+ * the caller frees, its strings borrowed; NULL when out of memory. */
+static char **env_with(const char *const *extra)
+{
+	size_t ours = 0, more = 0, n = 0;
+	char **env;
+
+	while (environ[ours] != NULL)
+		ours++;
+	while (extra[more] != NULL)
+		more++;
+	env = calloc(ours + more + 1, sizeof(*env));
+	if (env == NULL)
+		return NULL;
+	for (size_t i = 0; i < ours; i++)
+		if (!env_replaced(environ[i], extra))
+			env[n++] = environ[i];
+	for (size_t i = 0; i < more; i++)
+		env[n++] = (char *)extra[i];
+	return env;
+}
+
 /* Starts argv with stdin from /dev/null and stdout and stderr into a pipe, as
- * the leader of a new process group, with default signal handling. */
+ * the leader of a new process group, with default signal handling and envp. */
 static enum status child_start(struct child *c, const char *const argv[], int keep_fd,
-			       const char *name, struct error *err)
+			       char *const envp[], const char *name, struct error *err)
 {
 	posix_spawn_file_actions_t actions;
 	posix_spawnattr_t attr;
@@ -67,7 +100,7 @@ static enum status child_start(struct child *c, const char *const argv[], int ke
 	posix_spawnattr_setsigdefault(&attr, &dflt);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
 				 POSIX_SPAWN_SETSIGDEF);
-	rc = posix_spawnp(&c->pid, argv[0], &actions, &attr, (char *const *)argv, environ);
+	rc = posix_spawnp(&c->pid, argv[0], &actions, &attr, (char *const *)argv, envp);
 	posix_spawn_file_actions_destroy(&actions);
 	posix_spawnattr_destroy(&attr);
 	close(pipefd[1]);
@@ -186,10 +219,15 @@ static enum status run_named(const char *const argv[], const char *name,
 {
 	struct child c = { .pid = -1, .out_fd = -1, .pid_fd = -1 };
 	unsigned timeout = opts ? opts->timeout : 0;
+	char **envp = opts && opts->env ? env_with(opts->env) : environ;
 	enum status st;
 
 	c.buf = malloc(COMMAND_OUTPUT_MAX + 1);
-	st = child_start(&c, argv, opts ? opts->keep_fd : -1, name, err);
+	if (envp == NULL) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
+	st = child_start(&c, argv, opts ? opts->keep_fd : -1, envp, name, err);
 	if (st != STATUS_OK)
 		goto out;
 	child_wait(&c, timeout);
@@ -201,6 +239,8 @@ static enum status run_named(const char *const argv[], const char *name,
 	else if (output && c.buf == NULL)
 		*output = NULL;
 out:
+	if (envp != environ)
+		free(envp);
 	if (c.out_fd >= 0)
 		close(c.out_fd);
 	if (c.pid_fd >= 0)

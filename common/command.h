@@ -16,6 +16,10 @@
 struct command_options {
 	unsigned timeout;	/* seconds; 0: no deadline */
 	int keep_fd;		/* a descriptor the command inherits, or -1 */
+	/* NAME=VALUE entries the command's environment has besides ours (an
+	 * entry replaces ours of the same NAME), NULL-terminated; NULL: ours.
+	 * anchorsync's own environment is never changed. */
+	const char *const *env;
 };
 
 /* Runs argv[0] (a path, or a name looked up in PATH) with argv, stdin from
@@ -26,7 +30,7 @@ struct command_options {
  * when the command itself exits, even while a child it left behind still holds
  * its output open. When the deadline passes, its process group gets SIGTERM,
  * then SIGKILL after COMMAND_GRACE seconds. opts may be NULL (no deadline, no
- * inherited descriptor). Returns STATUS_OK when the command ran and exited 0;
+ * inherited descriptor, our environment). Returns STATUS_OK when the command ran and exited 0;
  * otherwise STATUS_IO with err saying how it ended ("exited with status 2",
  * "was killed by signal 9", "timed out after 5 s"). */
 enum status command_run(const char *const argv[], const struct command_options *opts,

@@ -346,17 +346,18 @@ fail:
  * and recorded; the trust store change stands either way. */
 static void run_on_change(struct refresh *r)
 {
-	struct command_options opts = { .timeout = r->cfg->hook_timeout, .keep_fd = -1 };
-	char count[32];
+	char added[64], retired[64];
+	const char *env[] = { added, retired, NULL };
+	struct command_options opts = { .timeout = r->cfg->hook_timeout, .keep_fd = -1,
+					.env = env };
 	char *output = NULL;
 	struct error err;
 
 	if (r->cfg->on_change == NULL)
 		return;
-	snprintf(count, sizeof(count), "%zu", r->plan.add_count);
-	setenv("ANCHORSYNC_ADDED", count, 1);
-	snprintf(count, sizeof(count), "%zu", r->plan.retire_count);
-	setenv("ANCHORSYNC_RETIRED", count, 1);
+	/* A size_t in decimal fits: these cannot truncate. */
+	snprintf(added, sizeof(added), "ANCHORSYNC_ADDED=%zu", r->plan.add_count);
+	snprintf(retired, sizeof(retired), "ANCHORSYNC_RETIRED=%zu", r->plan.retire_count);
 	if (command_shell(r->cfg->on_change, &opts, &output, &err) == STATUS_OK) {
 		record_set(&r->record.hook_error, NULL);
 	} else {
@@ -408,10 +409,16 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 {
 	const struct config *cfg = r->cfg;
 	time_t now = time(NULL);
-	struct report rep = { &r->installed, &r->record,
-			      r->store.backend ? store_backend_name(r->store.backend) : NULL,
-			      r->store.anchors_dir, cfg->warn_days, now, &r->chain,
-			      cfg->hold_down, NULL };
+	struct report rep = {
+		.roots = &r->installed,
+		.run = &r->record,
+		.backend = r->store.backend ? store_backend_name(r->store.backend) : NULL,
+		.anchors_dir = r->store.anchors_dir,
+		.warn_days = cfg->warn_days,
+		.now = now,
+		.chain = &r->chain,
+		.hold_down = cfg->hold_down,
+	};
 	struct error werr;
 
 	r->record.attempt = now;

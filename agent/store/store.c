@@ -263,6 +263,8 @@ static enum status store_run_update(const struct store *s, bool fresh, char **ou
 				    struct error *err)
 {
 	const struct store_backend *b = s->backend;
+	const struct command_options opts = { .timeout = STORE_UPDATE_TIMEOUT,
+					      .keep_fd = s->lock_fd };
 	const char *argv[24];
 	char paths[8][4096];
 	bool in_tree = s->root && tree_has_update(s->root, b->update);
@@ -289,8 +291,7 @@ static enum status store_run_update(const struct store *s, bool fresh, char **ou
 	argv[n] = NULL;
 	log_debug("running %s%s%s%s", in_tree ? "chroot'ed " : "", b->update,
 		  fresh && b->fresh_arg ? " " : "", fresh && b->fresh_arg ? b->fresh_arg : "");
-	return command_run(argv, &(struct command_options){ STORE_UPDATE_TIMEOUT, s->lock_fd },
-			 output, err);
+	return command_run(argv, &opts, output, err);
 }
 
 /* A previous state of one anchor file, to put back on failure. */
