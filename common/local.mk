@@ -11,4 +11,5 @@ libcommon_a_SOURCES += \
 	common/parse.c common/parse.h \
 	common/strlist.c common/strlist.h \
 	common/text.c common/text.h \
+	common/textbuf.c common/textbuf.h \
 	common/timefmt.c common/timefmt.h

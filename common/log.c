@@ -25,6 +25,8 @@ bool log_verbose(void)
 }
 
 static void log_emit(int priority, bool to_stderr, const char *label,
+		     const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+static void log_emit(int priority, bool to_stderr, const char *label,
 		     const char *fmt, va_list ap)
 {
 	va_list copy;

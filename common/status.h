@@ -19,9 +19,11 @@ enum status {
 	STATUS_CONFIG,		/* configuration invalid */
 };
 
+#define ERROR_MSG_SIZE 2048
+
 struct error {
 	enum status status;
-	char msg[2048];
+	char msg[ERROR_MSG_SIZE];	/* a message too long for it ends in "..." */
 };
 
 /* Records status and a printf-style message in err (which may be NULL) and

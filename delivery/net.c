@@ -19,6 +19,7 @@
 
 #include "log.h"
 #include "parse.h"
+#include "textbuf.h"
 
 #define NET_MAX_ADDRS 16
 
@@ -279,11 +280,9 @@ enum status net_connect(const char *host, unsigned port, const struct strlist *r
 			*cause = NET_CAUSE_TIMEOUT;
 		else if (e != ECONNREFUSED && *cause == NET_CAUSE_REFUSED)
 			*cause = NET_CAUSE_UNREACHABLE;
-		if (used < sizeof(tried))
-			used += (size_t)snprintf(tried + used, sizeof(tried) - used, "%s%s: %s",
-						 i ? "; " : "", text,
-						 e == ETIMEDOUT ? "connection timed out" :
-						 e == ECONNREFUSED ? "connection refused" : strerror(e));
+		textbuf_appendf(tried, sizeof(tried), &used, "%s%s: %s", i ? "; " : "", text,
+				e == ETIMEDOUT ? "connection timed out" :
+				e == ECONNREFUSED ? "connection refused" : strerror(e));
 	}
 	return error_set(err, STATUS_UNAVAILABLE, "cannot connect to %s port %u (%s)",
 			 host, port, tried);

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "smtp.h"
 #include "text.h"
+#include "textbuf.h"
 #include "timefmt.h"
 
 /* What a probe carries between its steps. */
@@ -89,8 +90,8 @@ static void names_list(const struct tls_cert *c, char *out, size_t size)
 	size_t used = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < c->name_count && used < size; i++)
-		used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "", c->names[i]);
+	for (size_t i = 0; i < c->name_count; i++)
+		textbuf_appendf(out, size, &used, "%s%s", i ? ", " : "", c->names[i]);
 	if (c->name_count == 0)
 		snprintf(out, size, "no DNS names");
 }
@@ -220,7 +221,7 @@ static enum status tls_start(struct dialogue *d, const struct probe_options *opt
 			snprintf(fix + n, sizeof(fix) - n, " (or pass --allow-cn to accept it with a warning)");
 			return fail(r, PROBE_NO_SAN, fix, "%s", text);
 		}
-		snprintf(r->warning, sizeof(r->warning), "%s; %s", text, fix);
+		textbuf_message(r->warning, sizeof(r->warning), "%s; %s", text, fix);
 	}
 	return STATUS_OK;
 }

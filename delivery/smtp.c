@@ -217,6 +217,8 @@ static enum status write_all(struct smtp_conn *c, const char *p, size_t len, str
 }
 
 static enum status vcommand(struct smtp_conn *c, struct error *err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static enum status vcommand(struct smtp_conn *c, struct error *err, const char *fmt, va_list ap)
 {
 	char line[SMTP_COMMAND_MAX + 3];
 	int n = vsnprintf(line, SMTP_COMMAND_MAX + 1, fmt, ap);

@@ -12,7 +12,7 @@
 struct target_check {
 	char *target;			/* as given */
 	enum status status;		/* OK, VERIFY_FAILED or UNAVAILABLE */
-	char error[PROBE_TEXT_MAX];	/* a target-level failure (MX lookup), or "" */
+	char error[ERROR_MSG_SIZE];	/* a target-level failure (MX lookup), or "" */
 	bool implicit_mx;		/* mx: without MX records: the domain itself */
 	struct probe_result *probes;	/* one per server tried */
 	size_t probe_count;

@@ -14,6 +14,7 @@
 #include "parse.h"
 #include "state_files.h"
 #include "text.h"
+#include "textbuf.h"
 
 /* The system's hashed certificate directory, searched besides [source] ca_file. */
 #define SYSTEM_CA_PATH "/etc/ssl/certs"
@@ -245,10 +246,8 @@ enum status fetch_bundle(const struct config *cfg, const struct fetch_cache *cac
 			worst = STATUS_DATA;
 		if (cfg->urls.count > 1)
 			log_warn("mirror '%s' passed over: %s", url, why);
-		used += (size_t)snprintf(failures + used, sizeof(failures) - used, "%s'%s': %s",
-					 i ? "; " : "", url, why);
-		if (used >= sizeof(failures))
-			used = sizeof(failures) - 1;
+		textbuf_appendf(failures, sizeof(failures), &used, "%s'%s': %s", i ? "; " : "",
+				url, why);
 	}
 	if (worst == STATUS_DATA)
 		return error_set(err, STATUS_DATA, "no acceptable bundle: %s", failures);

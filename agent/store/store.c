@@ -16,6 +16,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "store_effect.h"
+#include "textbuf.h"
 
 /* Seconds the update command may run before its process group is killed:
  * minutes more than the slowest store rebuild with hooks. */
@@ -249,8 +250,8 @@ static bool tree_has_update(const char *root, const char *command)
 	char path[4096];
 
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s%s", root, dirs[i], command);
-		if (access(path, X_OK) == 0)
+		if (textbuf_printf(path, sizeof(path), "%s%s%s", root, dirs[i], command) &&
+		    access(path, X_OK) == 0)
 			return true;
 	}
 	return false;
@@ -284,7 +285,10 @@ static enum status store_run_update(const struct store *s, bool fresh, char **ou
 	if (fresh && b->fresh_arg)
 		argv[n++] = b->fresh_arg;
 	for (size_t i = 0; s->root && !in_tree && b->tree_args[i]; i += 2) {
-		snprintf(paths[i / 2], sizeof(paths[0]), "%s%s", s->root, b->tree_args[i + 1]);
+		if (!textbuf_printf(paths[i / 2], sizeof(paths[0]), "%s%s", s->root,
+				    b->tree_args[i + 1]))
+			return error_set(err, STATUS_STORE, "'%s' is too long a root for %s's "
+					 "paths", s->root, b->update);
 		argv[n++] = b->tree_args[i];
 		argv[n++] = paths[i / 2];
 	}
@@ -344,14 +348,10 @@ static void rollback_note(char *notes, size_t size, const char *fmt, ...)
 	size_t used = strlen(notes);
 	va_list ap;
 
-	if (used > 0 && used + 2 < size) {
-		memcpy(notes + used, "; ", 3);
-		used += 2;
-	}
-	if (used + 1 >= size)
+	if (used > 0 && !textbuf_appendf(notes, size, &used, "; "))
 		return;
 	va_start(ap, fmt);
-	vsnprintf(notes + used, size - used, fmt, ap);
+	textbuf_vappendf(notes, size, &used, fmt, ap);
 	va_end(ap);
 }
 

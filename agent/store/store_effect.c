@@ -18,6 +18,7 @@
 #include "log.h"
 #include "parse.h"
 #include "state_files.h"
+#include "textbuf.h"
 
 #define BUNDLE_MAX (64 * 1024 * 1024)
 #define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
@@ -137,10 +138,12 @@ static bool link_resolve(const char *root, const char *path, struct stat *sb)
 {
 	char cur[PATH_MAX], target[PATH_MAX], next[PATH_MAX];
 	size_t rootlen = root ? strlen(root) : 0;
+	bool fits;
 
 	while (rootlen > 0 && root[rootlen - 1] == '/')
 		rootlen--;
-	snprintf(cur, sizeof(cur), "%s", path);
+	if (!textbuf_printf(cur, sizeof(cur), "%s", path))
+		return false;
 	for (int depth = 0; depth < LINK_DEPTH; depth++) {
 		ssize_t n;
 		if (lstat(cur, sb) < 0)
@@ -152,13 +155,15 @@ static bool link_resolve(const char *root, const char *path, struct stat *sb)
 			return false;
 		target[n] = '\0';
 		if (target[0] != '/')
-			snprintf(next, sizeof(next), "%.*s/%s",
-				 (int)(strrchr(cur, '/') - cur), cur, target);
+			fits = textbuf_printf(next, sizeof(next), "%.*s/%s",
+					      (int)(strrchr(cur, '/') - cur), cur, target);
 		else if (rootlen == 0 ||
 			 (strncmp(target, root, rootlen) == 0 && target[rootlen] == '/'))
-			snprintf(next, sizeof(next), "%s", target);
+			fits = textbuf_printf(next, sizeof(next), "%s", target);
 		else
-			snprintf(next, sizeof(next), "%.*s%s", (int)rootlen, root, target);
+			fits = textbuf_printf(next, sizeof(next), "%.*s%s", (int)rootlen, root, target);
+		if (!fits)
+			return false;	/* longer than a path can be: not followed */
 		memcpy(cur, next, sizeof(cur));
 	}
 	return false;
@@ -355,7 +360,7 @@ void store_stamp_take(const struct store *s, struct store_stamp *out)
 /* The store's contents as one check reads them. */
 struct store_view {
 	char *bundle;			/* NULL: unreadable, why in bundle_error */
-	char bundle_error[512];
+	char bundle_error[ERROR_MSG_SIZE];
 	struct pin_list pins;
 	char *links_dir;		/* NULL: the backend's tool links no anchors */
 	struct link_list links;
@@ -400,7 +405,7 @@ static bool judge_wanted(const struct store *s, const struct store_view *v,
 
 	pin_format(&r->pin, pin);
 	if (v->bundle == NULL)
-		snprintf(what, sizeof(what), "the bundle is unreadable: %s", v->bundle_error);
+		textbuf_message(what, sizeof(what), "the bundle is unreadable: %s", v->bundle_error);
 	else if (pin_occurrences(&v->pins, &r->pin) == 0)
 		snprintf(what, sizeof(what), "it is missing from '%s'", s->bundle_path);
 	else if (!v->links_dir || !links_problem(s, v->links_dir, &v->links, r->file, what,
