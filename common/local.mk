@@ -9,6 +9,7 @@ libcommon_a_SOURCES += \
 	common/json.c common/json.h \
 	common/kvfile.c common/kvfile.h \
 	common/parse.c common/parse.h \
+	common/pathsafe.c common/pathsafe.h \
 	common/strlist.c common/strlist.h \
 	common/text.c common/text.h \
 	common/textbuf.c common/textbuf.h \

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "pathsafe.h"
 #include "state_files.h"
 
 /* The pid written by the holder, or 0 when unreadable. */
@@ -51,24 +52,12 @@ static bool lock_wait(int fd, unsigned wait_seconds)
 }
 
 /* Refuses a state directory that someone other than root or the running user
- * could change: its manifest decides which trust-store files anchorsync
- * deletes. */
+ * could change or swap, itself or through a directory above it: its manifest
+ * decides which trust-store files anchorsync deletes, and its custody state
+ * which signed bundles it accepts. */
 static enum status state_dir_check(const char *dir, struct error *err)
 {
-	struct stat sb;
-
-	if (stat(dir, &sb) < 0)
-		return error_set(err, STATUS_IO, "cannot read state_dir '%s': %s", dir,
-				 strerror(errno));
-	if (!S_ISDIR(sb.st_mode))
-		return error_set(err, STATUS_CONFIG, "unsafe state_dir '%s': not a directory", dir);
-	if (sb.st_uid != 0 && sb.st_uid != geteuid())
-		return error_set(err, STATUS_CONFIG, "unsafe state_dir '%s': owned by uid %u, "
-				 "not by root or the running user", dir, (unsigned)sb.st_uid);
-	if (sb.st_mode & (S_IWGRP | S_IWOTH))
-		return error_set(err, STATUS_CONFIG, "unsafe state_dir '%s': group or world "
-				 "writable (mode %04o)", dir, (unsigned)(sb.st_mode & 07777));
-	return STATUS_OK;
+	return path_check_safe(dir, PATH_DIR, "state_dir", NULL, err);
 }
 
 /* Opens STATE_DIR/lock without following a symbolic link, and only as a
