@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "pathsafe.h"
 #include "verify.h"
 
 static int verbosity;
@@ -15,10 +16,18 @@ static int verbosity;
 enum status cli_load_config(const struct invocation *inv, struct config *cfg,
 			    bool optional, struct error *err)
 {
+	enum status st;
+
 	config_init(cfg);
 	if (optional && !inv->config_explicit && access(inv->config_path, F_OK) < 0 &&
 	    errno == ENOENT)
 		return STATUS_OK;
+	/* It names commands run as root (on_change, restart): only root or the
+	 * running user may be able to change it. A missing or unreadable file is
+	 * config_load's to report. */
+	st = path_check_safe(inv->config_path, PATH_FILE, "configuration", NULL, err);
+	if (st != STATUS_OK && st != STATUS_IO)
+		return st;
 	return config_load(cfg, inv->config_path, err);
 }
 
