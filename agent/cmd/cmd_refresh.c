@@ -50,6 +50,7 @@ struct refresh {
 	bool changed;
 	bool repaired;			/* the store had lost a root; the update put it back */
 	bool recording;			/* the run record is loaded: write it back */
+	char *record_before;		/* its substance as loaded (record_substance) */
 };
 
 static void splay_sleep(unsigned splay)
@@ -130,6 +131,7 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 	if (st != STATUS_OK)
 		return st;
 	r->recording = true;
+	r->record_before = record_substance(&r->record);
 	if (!r->now && !r->dry_run)
 		splay_sleep(cfg->splay);
 	st = store_open(&r->store, cfg, err);
@@ -404,6 +406,23 @@ static void warn_expiring(const struct refresh *r, time_t now)
 	}
 }
 
+/* Whether the record must survive a power loss: the run changed the store,
+ * failed, or says something else than the last (an error, a hook failure, a
+ * delivery result). A run that only adds new timestamps to the same story
+ * writes without fsync: its record is observation, and nothing decides on it. */
+static bool record_durable(const struct refresh *r, enum status st)
+{
+	char *now;
+	bool same;
+
+	if (st != STATUS_OK || r->changed || r->repaired || r->record_before == NULL)
+		return true;
+	now = record_substance(&r->record);
+	same = now != NULL && strcmp(now, r->record_before) == 0;
+	free(now);
+	return !same;
+}
+
 /* Records the run in last-run, status.json and the metrics file. */
 static void refresh_record(struct refresh *r, enum status st, const struct error *err)
 {
@@ -420,6 +439,7 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 		.hold_down = cfg->hold_down,
 	};
 	struct error werr;
+	bool durable;
 
 	r->record.attempt = now;
 	if (st == STATUS_OK)
@@ -427,15 +447,17 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 	record_set(&r->record.result, st != STATUS_OK && st != STATUS_VERIFY_FAILED ? "error" :
 		   r->changed ? "changed" : r->repaired ? "repaired" : "unchanged");
 	record_set(&r->record.error, st == STATUS_OK ? NULL : err->msg);
-	if (record_save(&r->record, cfg->state_dir, &werr) != STATUS_OK)
+	durable = record_durable(r, st);
+	if (record_save(&r->record, cfg->state_dir, durable, &werr) != STATUS_OK)
 		log_warn("cannot record the run: %s", werr.msg);
-	report_publish(cfg->state_dir, cfg->metrics_file, &rep);
+	report_publish(cfg->state_dir, cfg->metrics_file, &rep, durable);
 	warn_expiring(r, now);
 	trustchain_log(&r->chain, cfg, now);
 }
 
 static void refresh_release(struct refresh *r)
 {
+	free(r->record_before);
 	free(r->installed_pem);
 	plan_free(&r->plan);
 	anchor_set_free(&r->anchors);

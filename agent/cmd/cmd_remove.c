@@ -42,7 +42,7 @@ static void publish_empty(const struct config *cfg, const struct store *store)
 	};
 
 	if (record_load(&run, cfg->state_dir, NULL) == STATUS_OK)
-		report_publish(cfg->state_dir, cfg->metrics_file, &rep);
+		report_publish(cfg->state_dir, cfg->metrics_file, &rep, true);
 	record_free(&run);
 }
 

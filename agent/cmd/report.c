@@ -228,17 +228,18 @@ void report_write_metrics(FILE *out, const struct report *r)
 
 static enum status report_save(const char *path,
 			       void (*render)(FILE *, const struct report *),
-			       const struct report *r, struct error *err)
+			       const struct report *r, bool durable, struct error *err)
 {
 	struct file_draft d;
 
 	if (!file_draft_open(&d))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	render(d.out, r);
-	return file_draft_commit(&d, path, 0644, true, err);
+	return file_draft_commit(&d, path, 0644, durable, err);
 }
 
-void report_publish(const char *state_dir, const char *metrics_file, const struct report *r)
+void report_publish(const char *state_dir, const char *metrics_file, const struct report *r,
+		    bool durable)
 {
 	char *path = path_join(state_dir, STATE_STATUS);
 	struct store_effect trust = { 0 };
@@ -247,9 +248,10 @@ void report_publish(const char *state_dir, const char *metrics_file, const struc
 
 	if (r->trust == NULL && store_effect_load(state_dir, &trust, NULL) == STATUS_OK)
 		with_trust.trust = &trust;
-	if (path == NULL || report_save(path, report_write_json, &with_trust, &err) != STATUS_OK ||
-	    (metrics_file &&
-	     report_save(metrics_file, report_write_metrics, &with_trust, &err) != STATUS_OK))
+	if (path == NULL ||
+	    report_save(path, report_write_json, &with_trust, durable, &err) != STATUS_OK ||
+	    (metrics_file && report_save(metrics_file, report_write_metrics, &with_trust,
+					 durable, &err) != STATUS_OK))
 		log_warn("cannot publish the status: %s", path ? err.msg : "out of memory");
 	store_effect_free(&trust);
 	free(path);

@@ -33,10 +33,12 @@ void report_write_text(FILE *out, const struct report *r);
 void report_write_metrics(FILE *out, const struct report *r);
 
 /* Writes STATE_DIR/status.json and, when configured, the metrics file, each
- * atomically and durably (file and directory fsync'ed: what the last run
- * reported survives a power loss). Without r->trust
- * the last store check is read from STATE_DIR. A failure is only warned
- * about: the run's outcome stands. */
-void report_publish(const char *state_dir, const char *metrics_file, const struct report *r);
+ * atomically, and durably (file and directory fsync'ed) when durable: a run
+ * whose report differs from the last only in its timestamps need not survive
+ * a power loss, since no later decision reads them. Without r->trust the last
+ * store check is read from STATE_DIR. A failure is only warned about: the
+ * run's outcome stands. */
+void report_publish(const char *state_dir, const char *metrics_file, const struct report *r,
+		    bool durable);
 
 #endif

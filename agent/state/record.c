@@ -61,19 +61,9 @@ enum status record_load(struct run_record *r, const char *state_dir, struct erro
 	return kvfile_load(state_dir, STATE_LAST_RUN, on_line, r, NULL, err);
 }
 
-enum status record_save(const struct run_record *r, const char *state_dir, struct error *err)
+/* Everything of r but its timestamps, one "key value" line each. */
+static void write_substance(FILE *f, const struct run_record *r)
 {
-	char *path = path_join(state_dir, STATE_LAST_RUN);
-	struct file_draft d;
-	enum status st;
-	FILE *f;
-
-	if (path == NULL || !file_draft_open(&d)) {
-		free(path);
-		return error_set(err, STATUS_INTERNAL, "out of memory");
-	}
-	f = d.out;
-	fprintf(f, "attempt %lld\nsuccess %lld\n", r->attempt, r->success);
 	if (r->result)
 		fprintf(f, "result %s\n", r->result);
 	if (r->source)
@@ -85,7 +75,36 @@ enum status record_save(const struct run_record *r, const char *state_dir, struc
 	for (size_t i = 0; i < r->verify_count; i++)
 		fprintf(f, "verify-%s %s\t%s\n", r->verify[i].ok ? "ok" : "failed",
 			r->verify[i].target, r->verify[i].detail ? r->verify[i].detail : "");
-	st = file_draft_commit(&d, path, 0644, true, err);
+}
+
+char *record_substance(const struct run_record *r)
+{
+	struct file_draft d;
+
+	if (!file_draft_open(&d))
+		return NULL;
+	write_substance(d.out, r);
+	if (fclose(d.out) != 0) {	/* the stream's text is d.text from here */
+		free(d.text);
+		return NULL;
+	}
+	return d.text;
+}
+
+enum status record_save(const struct run_record *r, const char *state_dir, bool durable,
+			struct error *err)
+{
+	char *path = path_join(state_dir, STATE_LAST_RUN);
+	struct file_draft d;
+	enum status st;
+
+	if (path == NULL || !file_draft_open(&d)) {
+		free(path);
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	}
+	fprintf(d.out, "attempt %lld\nsuccess %lld\n", r->attempt, r->success);
+	write_substance(d.out, r);
+	st = file_draft_commit(&d, path, 0644, durable, err);
 	free(path);
 	return st;
 }

@@ -35,8 +35,14 @@ struct run_record {
  * frees r with record_free. */
 enum status record_load(struct run_record *r, const char *state_dir, struct error *err);
 
-/* Writes r to STATE_DIR/last-run atomically and durably. */
-enum status record_save(const struct run_record *r, const char *state_dir, struct error *err);
+/* Writes r to STATE_DIR/last-run atomically; durably (fsync'ed, and its
+ * directory) when durable. */
+enum status record_save(const struct run_record *r, const char *state_dir, bool durable,
+			struct error *err);
+
+/* What r says besides its timestamps, as text the caller frees (NULL when
+ * out of memory): two records with the same substance differ only in when. */
+char *record_substance(const struct run_record *r);
 
 /* Replaces a string field with a copy of value (NULL clears it). */
 void record_set(char **field, const char *value);

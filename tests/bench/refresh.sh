@@ -77,7 +77,8 @@ anchorsync_cmd=("$ANCHORSYNC" -q -c "$A/anchorsync.conf" refresh --now)
 naive_cmd=(bash "$N/job.sh")
 
 # Wall times in ms, one line per round: anchorsync, naive ("-" once its runs
-# are done), /bin/true and anchorsync --version, interleaved so a load that drifts
+# are done), /bin/true, anchorsync --version and a bare `curl -o /dev/null`
+# of the same URL (a whole 200 answer), interleaved so a load that drifts
 # while the benchmark runs (other builds on the host) weighs on all four
 # alike. Timed with bash's $EPOCHREALTIME: no clock process in the interval.
 ms_since() {
@@ -85,14 +86,15 @@ ms_since() {
 	echo $(( (${now/./} - ${1/./}) / 1000 )).$(( (${now/./} - ${1/./}) % 1000 / 100 ))
 }
 round() {
-	local t a n=- r v
+	local t a n=- r v c
 	t=$EPOCHREALTIME; "${anchorsync_cmd[@]}" >/dev/null 2>&1 || return 1; a=$(ms_since "$t")
 	if [ "$1" = naive ]; then
 		t=$EPOCHREALTIME; "${naive_cmd[@]}" >/dev/null 2>&1 || return 2; n=$(ms_since "$t")
 	fi
 	t=$EPOCHREALTIME; /bin/true; r=$(ms_since "$t")
 	t=$EPOCHREALTIME; "$ANCHORSYNC" --version >/dev/null; v=$(ms_since "$t")
-	echo "$a $n $r $v"
+	t=$EPOCHREALTIME; curl -fsS -o /dev/null "$url" || return 3; c=$(ms_since "$t")
+	echo "$a $n $r $v $c"
 }
 
 echo "no-change refresh ($runs runs) vs the naive job ($naive_runs runs), interleaved, after"
@@ -104,7 +106,7 @@ for i in $(seq "$runs"); do
 	[ "$i" -le "$naive_runs" ] || what=
 	round "$what" >>"$T/rounds" || { echo "bench: round $i failed" >&2; exit 2; }
 done
-read -r a_ms n_ms true_ms version_ms < <("$PYTHON" -c '
+read -r a_ms n_ms true_ms version_ms curl_ms < <("$PYTHON" -c '
 import statistics, sys
 cols = list(zip(*(l.split() for l in open(sys.argv[1]))))
 print(" ".join("%.3f" % statistics.median(float(x) for x in c if x != "-") for c in cols))' "$T/rounds")
@@ -133,15 +135,19 @@ after=$(store_snapshot "$A/root")
 [ "$before" = "$after" ] || echo "WARNING: the no-change runs changed anchorsync's store: the figures do not measure the no-change path"
 n304=$(grep -c '"GET /bundle.pem HTTP/1.1" 304' "$NGINX_LOG")
 
-"$PYTHON" - "$a_ms" "$n_ms" "$rss_kib" "$n304" "$true_ms" "$version_ms" "$version_rss_kib" <<'PY'
+"$PYTHON" - "$a_ms" "$n_ms" "$rss_kib" "$n304" "$true_ms" "$version_ms" "$version_rss_kib" "$curl_ms" <<'PY'
 import sys
 a, n, rss, n304 = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 true_ms, version_ms, version_rss = float(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7])
+curl_ms = float(sys.argv[8])
 ratio = n / a if a > 0 else float("inf")
 def mark(ok): return "meets target" if ok else "MISSES target"
 print("  anchorsync no-change refresh  median %8.2f ms   (target < 10 ms: %s)" % (a, mark(a < 10)))
 print("  naive curl + cp + update      median %8.2f ms" % n)
 print("  ratio naive / anchorsync      %8.1fx      (target >= 100x: %s)" % (ratio, mark(ratio >= 100)))
+print("  bare curl of the same URL     median %8.2f ms" % curl_ms)
+print("  ratio anchorsync / bare curl  %8.2fx      (target <= 1.2x: %s)"
+      % (a / curl_ms if curl_ms > 0 else float("inf"), mark(curl_ms > 0 and a <= 1.2 * curl_ms)))
 print("  anchorsync peak RSS           %8.2f MiB   (target < 8 MiB: %s)" % (rss / 1024, mark(rss < 8 * 1024)))
 print("  (nginx answered %d conditional GETs with 304)" % n304)
 print("reference points on this host:")
