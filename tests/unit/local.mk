@@ -3,7 +3,7 @@
 unit_tests = tests/unit/test-pin tests/unit/test-config tests/unit/test-bundle \
 	tests/unit/test-plan tests/unit/test-parse tests/unit/test-signed \
 	tests/unit/test-manifest tests/unit/test-fileio tests/unit/test-osrelease \
-	tests/unit/test-command tests/unit/test-textbuf
+	tests/unit/test-command tests/unit/test-textbuf tests/unit/test-trustchain
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 
@@ -18,8 +18,12 @@ tests_unit_test_fileio_LDADD = $(LDADD_CORE)
 tests_unit_test_osrelease_LDADD = $(LDADD_CORE)
 tests_unit_test_command_LDADD = $(LDADD_CORE)
 tests_unit_test_textbuf_LDADD = $(LDADD_CORE)
+tests_unit_test_trustchain_LDADD = $(LDADD_CORE)
 
-EXTRA_DIST += tests/unit/data/root.pem tests/unit/data/leaf.pem \
+EXTRA_DIST += tests/unit/fixture.h tests/unit/data/make-chain.py \
+	tests/unit/data/chain-root.pem tests/unit/data/chain-root.key \
+	tests/unit/data/chain-signer.pem tests/unit/data/chain-signer.key \
+	tests/unit/data/root.pem tests/unit/data/leaf.pem \
 	tests/unit/data/intermediate.pem tests/unit/data/root-no-certsign.pem \
 	tests/unit/data/signing-root.pem tests/unit/data/signed.cms \
 	tests/unit/data/root-badsig.pem tests/unit/data/root-otherkey.pem \

@@ -6,6 +6,7 @@
 
 #include "bundle.h"
 #include "fileio.h"
+#include "fixture.h"
 #include "log.h"
 #include "tap.h"
 
@@ -25,19 +26,6 @@
 #define Y2026 1767225600	/* inside every fixture's validity (2020-2040) */
 #define Y2019 1559347200
 #define Y2041 2240611200
-
-static char *fixture(const char *name)
-{
-	char path[1024], *data = NULL;
-	size_t len;
-
-	snprintf(path, sizeof(path), "%s/tests/unit/data/%s", getenv("top_srcdir"), name);
-	if (file_read(path, 1 << 20, &data, &len, NULL, NULL) != STATUS_OK) {
-		printf("Bail out! cannot read %s\n", path);
-		exit(1);
-	}
-	return data;
-}
 
 static enum status select_with(const char *data, const char *pin, time_t now,
 			       struct anchor_set *set, struct error *err)
@@ -66,9 +54,11 @@ static void refuses(const char *data, const char *pin, time_t now, const char *w
  * key signed it. root-rsa1024, -md5 and -sha1 are otherwise valid roots. */
 static void test_forgeries_and_weak_roots(void)
 {
-	char *badsig = fixture("root-badsig.pem"), *otherkey = fixture("root-otherkey.pem");
-	char *md5 = fixture("root-md5.pem"), *sha1 = fixture("root-sha1.pem");
-	char *rsa1024 = fixture("root-rsa1024.pem");
+	char *badsig = fixture_read("root-badsig.pem", NULL);
+	char *otherkey = fixture_read("root-otherkey.pem", NULL);
+	char *md5 = fixture_read("root-md5.pem", NULL);
+	char *sha1 = fixture_read("root-sha1.pem", NULL);
+	char *rsa1024 = fixture_read("root-rsa1024.pem", NULL);
 	struct anchor_set set;
 	struct error err;
 
@@ -103,7 +93,7 @@ static void test_stray_end(const char *root)
 /* A subject with a newline in it is handed out escaped. */
 static void test_control_characters(void)
 {
-	char *nl = fixture("root-newline.pem");
+	char *nl = fixture_read("root-newline.pem", NULL);
 	struct anchor_set set;
 	struct error err;
 
@@ -120,8 +110,9 @@ static void test_control_characters(void)
 
 int main(void)
 {
-	char *root = fixture("root.pem"), *leaf = fixture("leaf.pem");
-	char *inter = fixture("intermediate.pem"), *nosign = fixture("root-no-certsign.pem");
+	char *root = fixture_read("root.pem", NULL), *leaf = fixture_read("leaf.pem", NULL);
+	char *inter = fixture_read("intermediate.pem", NULL);
+	char *nosign = fixture_read("root-no-certsign.pem", NULL);
 	struct anchor_set set;
 	struct error err;
 	char *mixed, *truncated;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "fixture.h"
 #include "log.h"
 #include "signed_bundle.h"
 #include "tap.h"
@@ -17,18 +18,6 @@
 #define PIN_OTHER "sha256:57b074458962f34f05cd140286b8e86cc0cd2d12de024e3b755d398d3edb170b"
 #define Y2026 1767225600
 #define Y2039_07 2193004800	/* 2039-07-01: after the signer expired */
-
-static char *fixture(const char *name, size_t *len)
-{
-	char path[1024], *data = NULL;
-
-	snprintf(path, sizeof(path), "%s/tests/unit/data/%s", getenv("top_srcdir"), name);
-	if (file_read(path, 1 << 20, &data, len, NULL, NULL) != STATUS_OK) {
-		printf("Bail out! cannot read %s\n", path);
-		exit(1);
-	}
-	return data;
-}
 
 static enum status header(const char *text, struct signed_header *h, struct error *err)
 {
@@ -169,7 +158,7 @@ static void verify_refused(const char *data, size_t len, const char *pin, const 
 static void test_verify(void)
 {
 	size_t len;
-	char *cms = fixture("signed.cms", &len);
+	char *cms = fixture_read("signed.cms", &len);
 	char *tampered = strdup(cms);
 	struct signed_bundle b;
 	struct anchor_set set;
@@ -206,7 +195,7 @@ static void test_verify(void)
 static void test_der(void)
 {
 	size_t len;
-	char *cms = fixture("signed.cms", &len);
+	char *cms = fixture_read("signed.cms", &len);
 	gnutls_datum_t in = { (unsigned char *)cms, (unsigned int)len }, der = { NULL, 0 };
 	struct signed_bundle b;
 	struct error err;

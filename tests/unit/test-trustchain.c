@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/* The chain of custody for signed bundles (trustchain_select at a given now):
+ * rollback (a lower serial), equivocation (the same serial with other
+ * content), freeze (an expired bundle), hold_down, and the downgrade to a plain
+ * bundle. Bundles are signed at run time by "Unit Chain Signer" (codeSigning)
+ * under "Unit Chain Root" (tests/unit/data/make-chain.py); the extra root they
+ * may list is tests/unit/data/root.pem. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "fixture.h"
+#include "log.h"
+#include "signer.h"
+#include "tap.h"
+#include "trustchain.h"
+
+#define PIN_CHAIN_ROOT "sha256:575db1ad526871209fd8dff39af4f41faa2be9dd7c2aa1692357f8ce280d2cbb"
+#define Y2030 1893456000	/* now: inside every fixture's validity */
+#define Y2035 "2035-01-01"	/* when the bundles expire */
+#define Y2036 2082758400	/* after that */
+#define DAY 86400
+
+static char scratch[] = "/tmp/anchorsync-test-trustchain-XXXXXX";
+
+/* A signed bundle (serial, expiring on expires) of the roots in the fixtures
+ * named by roots (NULL-terminated); caller frees. */
+static char *sign(const char *serial, const char *expires, const char *const *roots,
+		  size_t *len)
+{
+	char key[1024], cert[1024], in[1024], out[1024];
+	struct sign_request req = { .key = key, .cert = cert, .serial = serial,
+				    .expires = expires, .out = out, .bundle = in };
+	struct error err = { .msg = "cannot write the roots" };
+	char *data = NULL;
+	FILE *f;
+
+	fixture_path("chain-signer.key", key, sizeof(key));
+	fixture_path("chain-signer.pem", cert, sizeof(cert));
+	snprintf(in, sizeof(in), "%s/roots.pem", scratch);
+	snprintf(out, sizeof(out), "%s/bundle.cms", scratch);
+	f = fopen(in, "w");
+	for (size_t i = 0; f && roots[i]; i++) {
+		char *pem = fixture_read(roots[i], NULL);
+		fputs(pem, f);
+		free(pem);
+	}
+	if (f == NULL || fclose(f) != 0 || sign_bundle(&req, &err) != STATUS_OK ||
+	    file_read(out, 1 << 20, &data, len, NULL, NULL) != STATUS_OK) {
+		printf("Bail out! cannot sign serial %s: %s\n", serial, err.msg);
+		exit(1);
+	}
+	return data;
+}
+
+/* The configuration: the chain root pinned, and extra (INI lines under
+ * [source]). */
+static void configure(struct config *cfg, const char *extra)
+{
+	char text[1024];
+	struct error err;
+
+	snprintf(text, sizeof(text), "[source]\nurl = file:///unused\npin = %s\n%s",
+		 PIN_CHAIN_ROOT, extra);
+	config_init(cfg);
+	if (config_load_text(cfg, "test.conf", text, strlen(text), &err) != STATUS_OK) {
+		printf("Bail out! %s\n", err.msg);
+		exit(1);
+	}
+}
+
+/* trustchain_select with nothing installed: out's count, or -1 on refusal
+ * (err says why). next is the chain to keep; the caller frees it. */
+static int select_at(const struct trustchain *tc, const struct config *cfg, const char *body,
+		     size_t len, time_t now, struct trustchain *next, struct error *err)
+{
+	struct manifest none = { 0 };
+	struct anchor_set out;
+	enum status st;
+	int count;
+
+	err->msg[0] = '\0';
+	st = trustchain_select(tc, cfg, &none, NULL, body, len, now, &out, next, err);
+	count = st == STATUS_OK ? (int)out.count : -1;
+	anchor_set_free(&out);
+	return count;
+}
+
+static bool refused(int count, const struct error *err, const char *what)
+{
+	if (count == -1 && strstr(err->msg, what) != NULL)
+		return true;
+	printf("#   got %d: '%s', want a refusal naming '%s'\n", count, err->msg, what);
+	return false;
+}
+
+static void test_serials(const struct config *cfg)
+{
+	static const char *const one[] = { "chain-root.pem", NULL };
+	static const char *const two[] = { "chain-root.pem", "root.pem", NULL };
+	struct trustchain empty = { 0 }, at5, next;
+	struct error err;
+	size_t len5, len4, len5b, len6;
+	char *s5 = sign("5", Y2035, one, &len5), *s4 = sign("4", Y2035, one, &len4);
+	char *s5b = sign("5", Y2035, two, &len5b), *s6 = sign("6", Y2035, two, &len6);
+
+	ok(select_at(&empty, cfg, s5, len5, Y2030, &at5, &err) == 1 && at5.serial == 5,
+	   "a first signed bundle under a pinned root is accepted");
+	ok(refused(select_at(&at5, cfg, s4, len4, Y2030, &next, &err), &err,
+		   "rollback from serial 5 to 4"), "rollback: a lower serial is refused");
+	trustchain_free(&next);
+	ok(select_at(&at5, cfg, s5, len5, Y2030, &next, &err) == 1 && next.serial == 5,
+	   "the accepted serial with the same content is accepted again");
+	trustchain_free(&next);
+	ok(refused(select_at(&at5, cfg, s5b, len5b, Y2030, &next, &err), &err,
+		   "(equivocation)"), "equivocation: the same serial with other content is refused");
+	trustchain_free(&next);
+	ok(select_at(&at5, cfg, s6, len6, Y2030, &next, &err) == 2 && next.serial == 6,
+	   "a higher serial is accepted, with the roots it lists");
+	trustchain_free(&next);
+	ok(refused(select_at(&at5, cfg, s6, len6, Y2036, &next, &err), &err, "expired on 2035-01-01"),
+	   "freeze: a bundle past its Expires is refused");
+	trustchain_free(&next);
+	ok(refused(select_at(&at5, cfg, "-----BEGIN CERTIFICATE-----\n", 28, Y2030, &next, &err),
+		   &err, "refusing the downgrade"), "a plain bundle after a signed one is refused");
+	trustchain_free(&next);
+	trustchain_free(&at5);
+	free(s5);
+	free(s4);
+	free(s5b);
+	free(s6);
+}
+
+static void test_hold_down(void)
+{
+	static const char *const one[] = { "chain-root.pem", NULL };
+	static const char *const two[] = { "chain-root.pem", "root.pem", NULL };
+	static const char *const other[] = { "root.pem", NULL };
+	struct trustchain empty = { 0 }, at5, at6, next;
+	struct config cfg;
+	struct error err;
+	size_t len5, len6, len7;
+	char *s5 = sign("5", Y2035, one, &len5), *s6 = sign("6", Y2035, two, &len6);
+	char *s7 = sign("7", Y2035, other, &len7);
+
+	configure(&cfg, "hold_down = 30d\n");
+	ok(select_at(&empty, &cfg, s5, len5, Y2030, &at5, &err) == 1,
+	   "hold_down: a pinned root is not held down");
+	ok(select_at(&at5, &cfg, s6, len6, Y2030, &at6, &err) == 1 && at6.pending_count == 1 &&
+	   at6.pending[0].since == Y2030, "a root only the signature vouches for is held down");
+	ok(select_at(&at6, &cfg, s6, len6, Y2030 + 29 * DAY, &next, &err) == 1 &&
+	   next.pending_count == 1, "  ... still 29 days on");
+	trustchain_free(&next);
+	ok(select_at(&at6, &cfg, s6, len6, Y2030 + 31 * DAY, &next, &err) == 2 &&
+	   next.pending_count == 0, "  ... and installed 31 days on");
+	trustchain_free(&next);
+	ok(refused(select_at(&at5, &cfg, s7, len7, Y2030, &next, &err), &err,
+		   "every root it lists is held down"),
+	   "a bundle whose every root is held down is refused");
+	trustchain_free(&next);
+	trustchain_free(&at5);
+	trustchain_free(&at6);
+	config_free(&cfg);
+	free(s5);
+	free(s6);
+	free(s7);
+}
+
+static void test_plain(void)
+{
+	struct trustchain empty = { 0 }, next;
+	struct config cfg;
+	struct error err;
+	size_t len;
+	char *root = fixture_read("chain-root.pem", &len);
+
+	configure(&cfg, "");
+	ok(select_at(&empty, &cfg, root, len, Y2030, &next, &err) == 1 && next.serial == 0,
+	   "a plain bundle is selected by pin before any signed one");
+	trustchain_free(&next);
+	config_free(&cfg);
+	configure(&cfg, "require_signature = yes\n");
+	ok(refused(select_at(&empty, &cfg, root, len, Y2030, &next, &err), &err,
+		   "require_signature"), "  ... and refused when require_signature is set");
+	trustchain_free(&next);
+	config_free(&cfg);
+	free(root);
+}
+
+int main(void)
+{
+	struct config cfg;
+
+	log_open("test-trustchain", -1);
+	scratch_make(scratch);
+	configure(&cfg, "");
+	test_serials(&cfg);
+	config_free(&cfg);
+	test_hold_down();
+	test_plain();
+	scratch_remove(scratch);
+	return tap_done();
+}
