@@ -84,14 +84,27 @@ static enum status io_failed(struct dialogue *d, const char *stage)
 	}
 }
 
-/* "a, b, c" of the certificate's DNS names (or "none"). */
+/* Whether name is an IP address literal (IPv4, or IPv6 with or without
+ * brackets). */
+static bool is_ip_literal(const char *name)
+{
+	struct net_addr a;
+
+	return net_addr_parse(name, strlen(name), 0, &a);
+}
+
+/* "a, b, c" of the certificate's DNS names (or "none"); one that is an IP
+ * address says so, since clients match an address only against an IP
+ * subjectAltName. */
 static void names_list(const struct tls_cert *c, char *out, size_t size)
 {
 	size_t used = 0;
 
 	out[0] = '\0';
 	for (size_t i = 0; i < c->name_count; i++)
-		textbuf_appendf(out, size, &used, "%s%s", i ? ", " : "", c->names[i]);
+		textbuf_appendf(out, size, &used, "%s%s%s", i ? ", " : "", c->names[i],
+				is_ip_literal(c->names[i]) ? " (an IP address written as a DNS "
+				"name: clients match addresses only against IP names)" : "");
 	if (c->name_count == 0)
 		snprintf(out, size, "no DNS names");
 }
@@ -145,8 +158,9 @@ static enum status cert_failed(struct dialogue *d)
 			    "a certificate in the chain is not valid yet");
 	case TLS_PROBLEM_NAME_MISMATCH:
 		names_list(leaf, names, sizeof(names));
-		snprintf(fix, sizeof(fix), "reissue the certificate with subjectAltName DNS:%s, "
-			 "or connect by a name it carries", r->name);
+		snprintf(fix, sizeof(fix), "reissue the certificate with subjectAltName %s:%s, "
+			 "or connect by a name it carries", is_ip_literal(r->name) ? "IP" : "DNS",
+			 r->name);
 		return fail(r, PROBE_NAME_MISMATCH, fix,
 			    "the certificate is not valid for '%s': it carries %s%s%s%s",
 			    r->name, names, leaf->cn[0] ? " (CN " : "", leaf->cn,

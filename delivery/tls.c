@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "log.h"
+#include "text.h"
 
 struct tls_trust {
 	gnutls_certificate_credentials_t cred;
@@ -82,6 +83,7 @@ static void datum_copy(char *out, size_t size, const gnutls_datum_t *d)
 
 static void cert_describe(gnutls_x509_crt_t crt, const gnutls_datum_t *der, struct tls_cert *c)
 {
+	char raw[TLS_NAME_MAX];
 	gnutls_datum_t dn = { NULL, 0 };
 	struct pin pin;
 	size_t size;
@@ -95,22 +97,21 @@ static void cert_describe(gnutls_x509_crt_t crt, const gnutls_datum_t *der, stru
 		datum_copy(c->issuer, sizeof(c->issuer), &dn);
 		gnutls_free(dn.data);
 	}
-	size = sizeof(c->cn);
-	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0,
-					  c->cn, &size) < 0)
-		c->cn[0] = '\0';
+	/* The CN and the names are the certificate's bytes, shown escaped: a NUL
+	 * or a control character in them is part of the name, not its end. */
+	size = sizeof(raw) - 1;
+	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, raw,
+					  &size) >= 0)
+		text_escape(c->cn, sizeof(c->cn), raw, size);
 	for (unsigned seq = 0; seq < 64 && c->name_count < TLS_NAMES_MAX; seq++) {
-		char buf[TLS_NAME_MAX];
 		int type;
 
-		size = sizeof(buf) - 1;
-		type = gnutls_x509_crt_get_subject_alt_name(crt, seq, buf, &size, NULL);
+		size = sizeof(raw) - 1;
+		type = gnutls_x509_crt_get_subject_alt_name(crt, seq, raw, &size, NULL);
 		if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 			break;
-		if (type == GNUTLS_SAN_DNSNAME) {
-			buf[size] = '\0';
-			snprintf(c->names[c->name_count++], TLS_NAME_MAX, "%s", buf);
-		}
+		if (type == GNUTLS_SAN_DNSNAME)
+			text_escape(c->names[c->name_count++], TLS_NAME_MAX, raw, size);
 	}
 	c->not_before = gnutls_x509_crt_get_activation_time(crt);
 	c->not_after = gnutls_x509_crt_get_expiration_time(crt);

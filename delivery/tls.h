@@ -26,6 +26,8 @@
 struct tls_cert {
 	char subject[TLS_DN_MAX];
 	char issuer[TLS_DN_MAX];
+	/* The CN and the DNS subjectAltNames as the certificate holds them,
+	 * escaped as text_escape does: an embedded NUL shows as \x00. */
 	char cn[TLS_NAME_MAX];		/* the subject's CN, or "" */
 	char names[TLS_NAMES_MAX][TLS_NAME_MAX];	/* DNS subjectAltNames */
 	size_t name_count;

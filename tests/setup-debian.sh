@@ -17,7 +17,7 @@ packages=(
 	clang libclang-rt-14-dev
 	# the test world: a CA, a distribution point, a mail server, DNS, a store
 	gnutls-bin nginx-light postfix dnsmasq-base ca-certificates openssl
-	curl python3 procps faketime debootstrap strace
+	curl python3 python3-cryptography procps faketime debootstrap strace
 	# the applications tests: a Go client on crypto/tls (tests/lib/gotls)
 	golang-go
 	# packaging and man pages
