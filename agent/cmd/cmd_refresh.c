@@ -297,7 +297,8 @@ static enum status refresh_check_store(struct refresh *r, struct error *err)
 	store_stamp_take(&r->store, &stamp);
 	if (store_effect_load(r->cfg->state_dir, &last, &werr) != STATUS_OK)
 		log_warn("cannot read the last store check: %s", werr.msg);
-	if (store_effect_current(&last, &stamp, want, m->count))
+	if (store_effect_current(&last, &stamp, want, m->count) &&
+	    store_effect_files_current(&r->store, &last, want, m->count))
 		goto out;
 	st = store_effect_run(&r->store, want, m->count, NULL, 0, &now, err);
 	if ((st == STATUS_OK || st == STATUS_STORE) &&

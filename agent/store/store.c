@@ -424,18 +424,20 @@ static enum status update_failed(struct error *err, const char *reason, const ch
 			 notes, reason, n ? "; it printed:\n" : "", (int)n, tail);
 }
 
-/* Records every file the change touches; refuses before anything is written. */
+/* Records every file the change touches; refuses before anything is written
+ * to replace an added file that holds something else, unless reclaim (a
+ * repair: the file is a managed root's own, and someone overwrote it). */
 static enum status save_previous(const struct store *s, const struct store_file *add,
 				 size_t add_count, const char *const *retire, size_t count,
-				 struct saved_file *saved, struct error *err)
+				 bool reclaim, struct saved_file *saved, struct error *err)
 {
 	enum status st = STATUS_OK;
 
 	for (size_t i = 0; i < count && st == STATUS_OK; i++) {
-		bool adding = i < add_count;
+		bool adding = i < add_count, check = adding && !reclaim;
 		st = save_file(&saved[i], s->anchors_dir,
 			       adding ? add[i].name : retire[i - add_count],
-			       adding ? add[i].pem : NULL, adding ? add[i].pem_len : 0, err);
+			       check ? add[i].pem : NULL, check ? add[i].pem_len : 0, err);
 	}
 	if (st == STATUS_OK && add_count > 0)
 		st = dir_create(s->anchors_dir, 0755, err);
@@ -450,7 +452,8 @@ static enum status write_changes(const struct store_file *add, size_t add_count,
 		bool adding = i < add_count;
 		enum status st = STATUS_OK;
 
-		if (adding && saved[i].data != NULL)
+		if (adding && saved[i].data != NULL && saved[i].len == add[i].pem_len &&
+		    memcmp(saved[i].data, add[i].pem, add[i].pem_len) == 0)
 			continue;	/* already there, same bytes */
 		if (!adding && saved[i].data == NULL)
 			continue;	/* already gone */
@@ -567,7 +570,7 @@ out:
  * argument when fresh), its effect checked, and the rollback. */
 static enum status apply_change(struct store *s, const struct store_file *add, size_t add_count,
 				const char *const *retire, size_t retire_count, bool fresh,
-				struct error *err)
+				bool reclaim, struct error *err)
 {
 	size_t count = add_count + retire_count;
 	struct saved_file *saved = calloc(count ? count : 1, sizeof(*saved));
@@ -579,7 +582,7 @@ static enum status apply_change(struct store *s, const struct store_file *add, s
 	s->rollback_incomplete = false;
 	if (saved == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	st = save_previous(s, add, add_count, retire, count, saved, err);
+	st = save_previous(s, add, add_count, retire, count, reclaim, saved, err);
 	if (st != STATUS_OK)
 		goto out;	/* nothing written yet */
 	if (s->backend->links_dir) {
@@ -616,11 +619,11 @@ out:
 enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
 			const char *const *retire, size_t retire_count, struct error *err)
 {
-	return apply_change(s, add, add_count, retire, retire_count, retire_count > 0, err);
+	return apply_change(s, add, add_count, retire, retire_count, retire_count > 0, false, err);
 }
 
 enum status store_repair(struct store *s, const struct store_file *files, size_t count,
 			 struct error *err)
 {
-	return apply_change(s, files, count, NULL, 0, true, err);
+	return apply_change(s, files, count, NULL, 0, true, true, err);
 }

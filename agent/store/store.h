@@ -104,7 +104,8 @@ enum status store_apply(struct store *s, const struct store_file *add, size_t ad
 			const char *const *retire, size_t retire_count, struct error *err);
 
 /* Puts back what the store lost: writes those of files (the managed roots)
- * that are missing, and runs the update command as after a removal (Debian's
+ * that are missing or hold anything else than their root (overwritten behind
+ * anchorsync's back), and runs the update command as after a removal (Debian's
  * --fresh: every link rebuilt, so a lost hash link comes back too), its
  * effect checked; a failure is rolled back as in store_apply. */
 enum status store_repair(struct store *s, const struct store_file *files, size_t count,

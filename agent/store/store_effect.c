@@ -397,6 +397,41 @@ static bool view_read(const struct store *s, struct store_view *v)
 	return true;
 }
 
+/* Why a wanted root's own anchor file does not hold exactly that root, into
+ * what; false when it does or is not there (a missing file is judged by the
+ * bundle and the links). Someone may have overwritten it: the store would
+ * trust what it holds at the next update. */
+static bool file_problem(const struct store *s, const struct store_root *r, char *what,
+			 size_t whatlen)
+{
+	char *path = path_join(s->anchors_dir, r->file), *text = NULL, pin[PIN_TEXT_SIZE];
+	struct pin_list pins = { NULL, 0 };
+	struct stat sb;
+	size_t len, bad = 0;
+	bool problem = true;
+
+	if (path == NULL || lstat(path, &sb) < 0) {
+		problem = false;
+	} else if (!S_ISREG(sb.st_mode)) {
+		snprintf(what, whatlen, "its file '%s' is not a regular file", path);
+	} else if (file_read(path, 1024 * 1024, &text, &len, NULL, NULL) != STATUS_OK ||
+		   !bundle_pins(text, &pins, &bad)) {
+		snprintf(what, whatlen, "its file '%s' cannot be read", path);
+	} else if (pins.count == 1 && bad == 0 && pin_equal(&pins.items[0], &r->pin)) {
+		problem = false;
+	} else if (pins.count == 1 && bad == 0) {
+		pin_format(&pins.items[0], pin);
+		snprintf(what, whatlen, "its file '%s' holds another certificate (%s)", path, pin);
+	} else {
+		snprintf(what, whatlen, "its file '%s' holds %zu certificates, not just this root",
+			 path, pins.count + bad);
+	}
+	free(pins.items);
+	free(text);
+	free(path);
+	return problem;
+}
+
 /* Judges one wanted root against the view; why gets the problem. */
 static bool judge_wanted(const struct store *s, const struct store_view *v,
 			 const struct store_root *r, char *why, size_t whylen)
@@ -404,7 +439,9 @@ static bool judge_wanted(const struct store *s, const struct store_view *v,
 	char pin[PIN_TEXT_SIZE], what[1024];
 
 	pin_format(&r->pin, pin);
-	if (v->bundle == NULL)
+	if (file_problem(s, r, what, sizeof(what)))
+		;
+	else if (v->bundle == NULL)
 		textbuf_message(what, sizeof(what), "the bundle is unreadable: %s", v->bundle_error);
 	else if (pin_occurrences(&v->pins, &r->pin) == 0)
 		snprintf(what, sizeof(what), "it is missing from '%s'", s->bundle_path);
@@ -455,7 +492,11 @@ enum status store_effect_run(const struct store *s, const struct store_root *wan
 			 out->duplicates, out->duplicates == 1 ? "" : "s");
 	for (size_t i = 0; i < want_count; i++) {
 		struct store_verdict *verdict = &out->roots[out->count++];
+		char *file = path_join(s->anchors_dir, want[i].file);
+
 		verdict->pin = want[i].pin;
+		take_one(file, verdict->file);	/* before reading: a later change shows */
+		free(file);
 		verdict->trusted = judge_wanted(s, &v, &want[i], why, sizeof(why));
 		if (verdict->trusted)
 			continue;
@@ -500,6 +541,22 @@ bool store_effect_current(const struct store_effect *last, const struct store_st
 	return true;
 }
 
+bool store_effect_files_current(const struct store *s, const struct store_effect *last,
+				const struct store_root *want, size_t want_count)
+{
+	for (size_t i = 0; i < want_count; i++) {
+		const struct store_verdict *v = store_effect_find(last, &want[i].pin);
+		char *path = path_join(s->anchors_dir, want[i].file);
+		unsigned long long now[4];
+
+		take_one(path, now);
+		free(path);
+		if (v == NULL || now[1] == 0 || memcmp(now, v->file, sizeof(now)) != 0)
+			return false;
+	}
+	return true;
+}
+
 void store_effect_free(struct store_effect *c)
 {
 	for (size_t i = 0; i < c->count; i++)
@@ -514,7 +571,7 @@ void store_effect_free(struct store_effect *c)
  *     links <dev> <inode> <size> <mtime ns>
  *     ok yes|no
  *     duplicates <n>
- *     trusted sha256:<hex>
+ *     trusted sha256:<hex> <dev> <inode> <size> <mtime ns>   (of its anchor file)
  *     untrusted sha256:<hex> <why> */
 static void scan_stamp(const char *value, unsigned long long out[4])
 {
@@ -541,9 +598,12 @@ static void add_verdict(struct store_effect *c, const char *value, bool trusted)
 		return;
 	c->roots = grown;
 	v = &c->roots[c->count++];
+	memset(v, 0, sizeof(*v));
 	v->pin = pin;
 	v->trusted = trusted;
 	v->why = trusted ? NULL : strdup(space ? space + 1 : "");
+	if (trusted && space)
+		scan_stamp(space + 1, v->file);
 }
 
 static void on_line(void *user, const char *key, const char *value)
@@ -597,7 +657,9 @@ enum status store_effect_save(const char *state_dir, const struct store_effect *
 		char pin[PIN_TEXT_SIZE];
 		pin_format(&c->roots[i].pin, pin);
 		if (c->roots[i].trusted)
-			fprintf(d.out, "trusted %s\n", pin);
+			fprintf(d.out, "trusted %s %llu %llu %llu %llu\n", pin,
+				c->roots[i].file[0], c->roots[i].file[1], c->roots[i].file[2],
+				c->roots[i].file[3]);
 		else	/* one line: the reason never holds a newline */
 			fprintf(d.out, "untrusted %s %s\n", pin,
 				c->roots[i].why ? c->roots[i].why : "");

@@ -33,6 +33,8 @@ struct store_verdict {
 	struct pin pin;
 	bool trusted;
 	char *why;		/* when not trusted: what is missing where; else NULL */
+	unsigned long long file[4];	/* its anchor file as the check read it:
+					 * device, inode, size, mtime (ns) */
 };
 
 /* Identity of the bundle and the link directory: device, inode, size and
@@ -72,6 +74,12 @@ bool store_effect_current(const struct store_effect *last, const struct store_st
 			 const struct store_root *want, size_t want_count);
 
 /* The verdict for pin in c, or NULL when c did not look for it. */
+/* Whether every root of want has its anchor file exactly as last read it
+ * (same device, inode, size and mtime): then its content was checked and need
+ * not be read again. A stamp that changed means the file must be read. */
+bool store_effect_files_current(const struct store *s, const struct store_effect *last,
+				const struct store_root *want, size_t want_count);
+
 const struct store_verdict *store_effect_find(const struct store_effect *c,
 					     const struct pin *pin);
 
