@@ -18,7 +18,7 @@ AGENT_VERIFY_CPPFLAGS = $(AGENT_STORE_CPPFLAGS) -I$(top_srcdir)/delivery \
 AGENT_PUBLISH_CPPFLAGS = $(AGENT_SOURCE_CPPFLAGS) -I$(top_srcdir)/agent/publish
 
 noinst_LIBRARIES += libagent_state.a libagent_source.a libagent_store.a \
-	libagent_verify.a libagent_publish.a libagent_cmd.a
+	libagent_apps.a libagent_verify.a libagent_publish.a libagent_cmd.a
 
 libagent_state_a_CPPFLAGS = $(AGENT_STATE_CPPFLAGS)
 libagent_state_a_SOURCES = \
@@ -41,6 +41,15 @@ libagent_store_a_SOURCES = \
 	agent/store/store.c agent/store/store.h \
 	agent/store/store_effect.c agent/store/store_effect.h \
 	agent/store/linkset.c agent/store/linkset.h
+
+libagent_apps_a_CPPFLAGS = $(AGENT_APPS_CPPFLAGS)
+libagent_apps_a_SOURCES = \
+	agent/apps/apps.c agent/apps/apps.h \
+	agent/apps/app_files.c agent/apps/app_files.h \
+	agent/apps/app_report.c \
+	agent/apps/app_state.c agent/apps/app_state.h \
+	agent/apps/postconf.c agent/apps/postconf.h \
+	agent/apps/postfix.c agent/apps/postfix.h
 
 libagent_verify_a_CPPFLAGS = $(AGENT_VERIFY_CPPFLAGS)
 libagent_verify_a_SOURCES = agent/verify/verify.c agent/verify/verify.h

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app_config.h"
 #include "backends.h"
 #include "fileio.h"
 #include "parse.h"
@@ -356,6 +357,11 @@ static int config_handler(void *user, const char *section, const char *name,
 	struct parse_state *ps = user;
 	char why[sizeof(ps->first_error)];
 
+	if (strncmp(section, APP_SECTION, strlen(APP_SECTION)) == 0) {
+		if (app_config_key(ps->cfg, section, name, value, why, sizeof(why)))
+			return 1;
+		goto fail;
+	}
 	if (!section_known(section)) {
 		snprintf(why, sizeof(why), "unknown section [%s]", section);
 		goto fail;
@@ -428,7 +434,7 @@ enum status config_load_text(struct config *cfg, const char *name, const char *t
 	if (line != 0)
 		return error_set(err, STATUS_CONFIG, "%s:%d: syntax error (want [section] or key = value)",
 				 name, line);
-	return STATUS_OK;
+	return app_config_finish(cfg, name, err);
 }
 
 enum status config_load(struct config *cfg, const char *path, struct error *err)
@@ -480,5 +486,6 @@ void config_free(struct config *cfg)
 	free(cfg->to);
 	free(cfg->delivery_ca_file);
 	free(cfg->nameserver);
+	app_config_free(cfg);
 	memset(cfg, 0, sizeof(*cfg));
 }

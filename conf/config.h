@@ -2,7 +2,10 @@
 /* The configuration file: an INI file read with inih into struct config.
  *
  * Every key is checked as it is read; the first problem is reported as
- * "FILE:LINE: message". Repeatable keys (url, pin, target, resolve) append. */
+ * "FILE:LINE: message". Repeatable keys (url, pin, target, resolve) append.
+ * [app NAME] sections are checked as a whole after the file is read: a type is
+ * required, a file application needs a path whose directory exists, and a key
+ * of the other type is an error ("FILE: [app NAME]: message"). */
 #ifndef ANCHORSYNC_CONFIG_H
 #define ANCHORSYNC_CONFIG_H
 
@@ -14,6 +17,22 @@
 #include "strlist.h"
 
 #define CONFIG_DEFAULT_PATH SYSCONFDIR "/anchorsync/anchorsync.conf"
+
+/* One [app NAME] section: a consumer of trust anchors that does not read the
+ * OS store live (agent/apps). */
+enum app_type { APP_POSTFIX, APP_FILE };
+enum app_content { APP_CONTENT_SYSTEM, APP_CONTENT_ANCHORS };
+
+struct app_config {
+	char *name;			/* letters, digits, '-', '_' */
+	enum app_type type;
+	char *restart;			/* shell command, or NULL */
+	char *config_directory;		/* postfix: its config dir, default /etc/postfix */
+	char *path;			/* file: the PEM file anchorsync owns */
+	enum app_content content;	/* file: system (default) or anchors */
+	unsigned mode;			/* file: default 0644 */
+	unsigned seen;			/* keys given, a bit each (one value per key) */
+};
 
 struct config {
 	char *path;
@@ -53,7 +72,14 @@ struct config {
 	bool allow_cn;
 	unsigned delivery_timeout;	/* seconds */
 	char *nameserver;		/* ADDR[:PORT] for mx: lookups, or NULL */
+
+	/* [app NAME], in the order first seen */
+	struct app_config *apps;
+	size_t app_count;
 };
+
+/* The [app] section called name, or NULL. */
+const struct app_config *config_app(const struct config *cfg, const char *name);
 
 /* Fills cfg with the defaults (no file read). */
 void config_init(struct config *cfg);

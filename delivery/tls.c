@@ -64,6 +64,40 @@ out_free:
 	return st;
 }
 
+enum status tls_trust_new_paths(const char *ca_file, const char *ca_dir,
+				struct tls_trust **out, struct error *err)
+{
+	enum status st;
+	int rc;
+
+	if (ca_dir == NULL)
+		return tls_trust_new(ca_file, out, err);
+	if (ca_file != NULL) {
+		st = tls_trust_new(ca_file, out, err);
+		if (st != STATUS_OK)
+			return st;
+	} else {
+		*out = calloc(1, sizeof(**out));
+		if (*out == NULL)
+			return error_set(err, STATUS_INTERNAL, "out of memory");
+		rc = gnutls_certificate_allocate_credentials(&(*out)->cred);
+		if (rc < 0) {
+			free(*out);
+			*out = NULL;
+			return error_set(err, STATUS_INTERNAL, "gnutls: %s", gnutls_strerror(rc));
+		}
+	}
+	rc = gnutls_certificate_set_x509_trust_dir((*out)->cred, ca_dir, GNUTLS_X509_FMT_PEM);
+	if (rc < 0 || (rc == 0 && ca_file == NULL)) {
+		tls_trust_free(*out);
+		*out = NULL;
+		return error_set(err, STATUS_CONFIG, "CA directory '%s': %s", ca_dir,
+				 rc == 0 ? "no certificate in it" : gnutls_strerror(rc));
+	}
+	log_debug("trusting %d certificate(s) from %s", rc, ca_dir);
+	return STATUS_OK;
+}
+
 void tls_trust_free(struct tls_trust *trust)
 {
 	if (trust == NULL)

@@ -70,6 +70,12 @@ struct tls;
  * ca_file is NULL. *out is freed with tls_trust_free. Fails with STATUS_CONFIG
  * when the file holds no certificate or cannot be read. */
 enum status tls_trust_new(const char *ca_file, struct tls_trust **out, struct error *err);
+
+/* As tls_trust_new, from a CA file and/or a CA directory (every PEM file in
+ * it, as an OpenSSL CApath is read); either may be NULL, not both. Fails with
+ * STATUS_CONFIG when they hold no certificate or cannot be read. */
+enum status tls_trust_new_paths(const char *ca_file, const char *ca_dir,
+				struct tls_trust **out, struct error *err);
 void tls_trust_free(struct tls_trust *trust);
 
 /* Runs a client handshake on fd (which stays the caller's) with SNI and the

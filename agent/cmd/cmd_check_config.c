@@ -21,10 +21,12 @@ enum status cmd_check_config(const struct invocation *inv, struct error *err)
 	if (st == STATUS_OK)
 		st = store_backend_for(&cfg, &backend, err);
 	if (st == STATUS_OK)
-		printf("%s: ok: %zu url%s, %zu pin%s, backend %s, %zu delivery target%s\n",
+		printf("%s: ok: %zu url%s, %zu pin%s, backend %s, %zu delivery target%s, "
+		       "%zu application%s\n",
 		       cfg.path, cfg.urls.count, cfg.urls.count == 1 ? "" : "s",
 		       cfg.pin_count, cfg.pin_count == 1 ? "" : "s", store_backend_name(backend),
-		       cfg.targets.count, cfg.targets.count == 1 ? "" : "s");
+		       cfg.targets.count, cfg.targets.count == 1 ? "" : "s",
+		       cfg.app_count, cfg.app_count == 1 ? "" : "s");
 	config_free(&cfg);
 	return st;
 }

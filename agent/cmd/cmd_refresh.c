@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "apps.h"
 #include "bundle.h"
 #include "cli.h"
 #include "command.h"
@@ -51,6 +52,10 @@ struct refresh {
 	bool repaired;			/* the store had lost a root; the update put it back */
 	bool recording;			/* the run record is loaded: write it back */
 	char *record_before;		/* its substance as loaded (record_substance) */
+	bool apps_changed;		/* an [app] view was written or reloaded */
+	bool apps_repaired;		/* ... because it had drifted */
+	enum status apps_status;	/* an [app] that does not trust the roots */
+	struct error apps_err;
 };
 
 static void splay_sleep(unsigned splay)
@@ -372,6 +377,61 @@ static void run_on_change(struct refresh *r)
 	free(output);
 }
 
+/* Keeps every [app] view in line with the managed roots (agent/apps). A view
+ * that cannot be made to trust them fails the run after the rest is done. */
+static void refresh_apps(struct refresh *r)
+{
+	struct apps apps;
+
+	r->apps_status = apps_open(&apps, r->cfg, &r->store, &r->apps_err);
+	if (r->apps_status == STATUS_OK)
+		r->apps_status = apps_sync(&apps, &r->installed, r->changed || r->repaired,
+					   &r->apps_err);
+	r->apps_changed = apps.changed;
+	r->apps_repaired = apps.repaired;
+	apps_close(&apps);
+}
+
+/* Adds the checks of the [delivery] targets with each application's view to
+ * results, each target named "[app NAME] TARGET"; STATUS_VERIFY_FAILED when
+ * one failed. */
+static enum status verify_app_views(struct refresh *r, struct verify_result **results,
+				    size_t *count)
+{
+	enum status worst = STATUS_OK;
+
+	for (size_t i = 0; i < r->cfg->app_count; i++) {
+		const struct app_config *app = &r->cfg->apps[i];
+		struct verify_result *more = NULL, *all;
+		char *file = NULL, *dir = NULL;
+		size_t n = 0;
+		struct error e;
+
+		if (apps_trust_paths(app, &file, &dir, &e) == STATUS_OK &&
+		    verify_configured_targets_with(r->cfg, file, dir, &r->installed, &more, &n,
+						   &e) != STATUS_OK)
+			worst = STATUS_VERIFY_FAILED;
+		all = realloc(*results, (*count + n) * sizeof(*all));
+		for (size_t k = 0; all && k < n; k++) {
+			char *named = NULL;
+			if (asprintf(&named, "[app %s] %s", app->name, more[k].target) >= 0) {
+				free(more[k].target);
+				more[k].target = named;
+			}
+			all[(*count)++] = more[k];
+		}
+		if (all) {
+			*results = all;
+			free(more);
+		} else {
+			verify_results_free(more, n);
+		}
+		free(file);
+		free(dir);
+	}
+	return worst;
+}
+
 static enum status verify_after_change(struct refresh *r, struct error *err)
 {
 	struct verify_result *results = NULL;
@@ -381,6 +441,9 @@ static enum status verify_after_change(struct refresh *r, struct error *err)
 	if (r->cfg->targets.count == 0)
 		return STATUS_OK;
 	st = verify_configured_targets(r->cfg, &r->store, &r->installed, &results, &count, err);
+	if (r->cfg->app_count > 0 && verify_app_views(r, &results, &count) != STATUS_OK &&
+	    st == STATUS_OK)
+		st = STATUS_VERIFY_FAILED;
 	record_set_verify(&r->record, results, count);
 	for (size_t i = 0; i < count; i++)
 		if (!results[i].ok)
@@ -416,7 +479,8 @@ static bool record_durable(const struct refresh *r, enum status st)
 	char *now;
 	bool same;
 
-	if (st != STATUS_OK || r->changed || r->repaired || r->record_before == NULL)
+	if (st != STATUS_OK || r->changed || r->repaired || r->apps_changed ||
+	    r->record_before == NULL)
 		return true;
 	now = record_substance(&r->record);
 	same = now != NULL && strcmp(now, r->record_before) == 0;
@@ -438,6 +502,7 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 		.now = now,
 		.chain = &r->chain,
 		.hold_down = cfg->hold_down,
+		.apps_state_dir = cfg->app_count > 0 ? cfg->state_dir : NULL,
 	};
 	struct error werr;
 	bool durable;
@@ -446,7 +511,8 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 	if (st == STATUS_OK)
 		r->record.success = now;
 	record_set(&r->record.result, st != STATUS_OK && st != STATUS_VERIFY_FAILED ? "error" :
-		   r->changed ? "changed" : r->repaired ? "repaired" : "unchanged");
+		   r->changed || (r->apps_changed && !r->apps_repaired) ? "changed" :
+		   r->repaired || r->apps_repaired ? "repaired" : "unchanged");
 	record_set(&r->record.error, st == STATUS_OK ? NULL : err->msg);
 	durable = record_durable(r, st);
 	if (record_save(&r->record, cfg->state_dir, durable, &werr) != STATUS_OK)
@@ -480,8 +546,10 @@ static enum status refresh_run(struct refresh *r, struct error *err)
 	if (st == STATUS_OK)
 		st = refresh_fetch(r, err);
 	if (r->dry_run) {
-		if (st == STATUS_OK)
+		if (st == STATUS_OK) {
 			print_plan(r);
+			apps_print_plan(r->cfg, r->plan.add_count, r->plan.retire_count);
+		}
 		return st;	/* a dry run records nothing */
 	}
 	if (st == STATUS_OK && !plan_is_empty(&r->plan))
@@ -492,9 +560,15 @@ static enum status refresh_run(struct refresh *r, struct error *err)
 		st = keep_chain(r, err);
 	if (st == STATUS_OK)
 		remember_bundle(r);
-	if (st == STATUS_OK && (r->changed || r->repaired)) {
+	if (st == STATUS_OK && r->cfg->app_count > 0)
+		refresh_apps(r);
+	if (st == STATUS_OK && (r->changed || r->repaired))
 		run_on_change(r);
+	if (st == STATUS_OK && (r->changed || r->repaired || r->apps_changed))
 		st = verify_after_change(r, err);
+	if (st == STATUS_OK && r->apps_status != STATUS_OK) {
+		st = r->apps_status;
+		*err = r->apps_err;
 	}
 	if (r->recording)
 		refresh_record(r, st, err);

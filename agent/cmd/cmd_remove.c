@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "apps.h"
 #include "cli.h"
 #include "fileio.h"
 #include "lock.h"
@@ -39,6 +40,7 @@ static void publish_empty(const struct config *cfg, const struct store *store)
 		.anchors_dir = store->anchors_dir,
 		.warn_days = cfg->warn_days,
 		.now = time(NULL),
+		.apps_state_dir = cfg->app_count > 0 ? cfg->state_dir : NULL,
 	};
 
 	if (record_load(&run, cfg->state_dir, NULL) == STATUS_OK)
@@ -46,8 +48,22 @@ static void publish_empty(const struct config *cfg, const struct store *store)
 	record_free(&run);
 }
 
+/* Takes anchorsync's files out of every [app] view. */
+static enum status remove_apps(const struct config *cfg, const struct store *store,
+			       struct error *err)
+{
+	struct apps apps;
+	enum status st = apps_open(&apps, cfg, store, err);
+
+	if (st == STATUS_OK)
+		st = apps_remove(&apps, err);
+	apps_close(&apps);
+	return st;
+}
+
 /* Retires every root the manifest lists, unsettled ones included; a file
- * that is not verifiably anchorsync's is left in place (apply_plan). */
+ * that is not verifiably anchorsync's is left in place (apply_plan). Then
+ * the application views. */
 static enum status remove_all(const struct config *cfg, struct error *err)
 {
 	struct manifest installed = { 0 }, none = { 0 };
@@ -63,6 +79,8 @@ static enum status remove_all(const struct config *cfg, struct error *err)
 	store.lock_fd = lock_fd;
 	if (st == STATUS_OK)
 		st = manifest_load(&installed, cfg->state_dir, err);
+	if (st == STATUS_OK && installed.count == 0)
+		st = remove_apps(cfg, &store, err);
 	if (st != STATUS_OK || installed.count == 0)
 		goto out;
 	plan.retire = calloc(installed.count, sizeof(*plan.retire));
@@ -76,6 +94,7 @@ static enum status remove_all(const struct config *cfg, struct error *err)
 	if (st != STATUS_OK)
 		goto out;
 	forget_bundle(cfg->state_dir);
+	st = remove_apps(cfg, &store, err);
 	publish_empty(cfg, &store);
 out:
 	plan_free(&plan);

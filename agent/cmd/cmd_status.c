@@ -55,6 +55,7 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 			.chain = &chain,
 			.hold_down = cfg.hold_down,
 			.trust = &trust,
+			.apps_state_dir = cfg.app_count > 0 ? cfg.state_dir : NULL,
 		};
 		(json ? report_write_json : report_write_text)(stdout, &rep);
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apps.h"
 #include "cli.h"
 #include "log.h"
 #include "parse.h"
@@ -17,6 +18,8 @@ static void usage_text(void)
 	       "        smtps://HOST[:PORT] (implicit TLS, 465), mx:DOMAIN[:PORT] (its MX hosts, 25);\n"
 	       "        default: the [delivery] target entries\n\n"
 	       "  --ca-file FILE            trust the CAs in FILE instead of the trust store\n"
+	       "  --app NAME                trust exactly what [app NAME] reads (Postfix: its\n"
+	       "                            CAfile and the chroot copy of its CApath; file: the file)\n"
 	       "  --name NAME               the name to verify (default: the host)\n"
 	       "  --resolve HOST:PORT:ADDR  connect to ADDR for HOST:PORT (repeatable)\n"
 	       "  --nameserver ADDR[:PORT]  DNS server for MX lookups (IPv4)\n"
@@ -32,6 +35,7 @@ static void usage_text(void)
 struct verify_request {
 	struct verify_session *run;
 	struct strlist *resolve;	/* --resolve entries, in order */
+	const char *app;		/* --app NAME, or NULL */
 	bool help;
 	int first;			/* the first target in argv */
 };
@@ -44,6 +48,7 @@ static enum status verify_option(int opt, const char *arg, void *user, struct er
 
 	switch (opt) {
 	case 'C': run->ca_file = arg; break;
+	case 'A': req->app = arg; break;
 	case 'n': run->opt.name = arg; break;
 	case 'N': run->nameserver = arg; break;
 	case 'H': run->opt.helo = arg; break;
@@ -73,6 +78,7 @@ static enum status verify_options(const struct invocation *inv, struct verify_re
 {
 	static const struct option options[] = {
 		{ "ca-file", required_argument, NULL, 'C' },
+		{ "app", required_argument, NULL, 'A' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "resolve", required_argument, NULL, 'r' },
 		{ "nameserver", required_argument, NULL, 'N' },
@@ -89,7 +95,29 @@ static enum status verify_options(const struct invocation *inv, struct verify_re
 	static const struct cli_spec spec = { .options = options, .shorts = "h",
 					      .on_option = verify_option, .max_operands = -1 };
 
-	return cli_parse(inv, &spec, req, &req->first, err);
+	enum status st = cli_parse(inv, &spec, req, &req->first, err);
+
+	if (st == STATUS_OK && req->app && req->run->ca_file)
+		st = error_set(err, STATUS_USAGE, "verify: --app and --ca-file exclude each other");
+	return st;
+}
+
+/* Points run at what [app name] reads; the paths go into file and dir (the
+ * caller frees them). */
+static enum status app_trust(const struct config *cfg, const char *name,
+			     struct verify_session *run, char **file, char **dir,
+			     struct error *err)
+{
+	const struct app_config *app = config_app(cfg, name);
+	enum status st;
+
+	if (app == NULL)
+		return error_set(err, STATUS_USAGE, "verify: no [app %s] in '%s'", name,
+				 cfg->path ? cfg->path : "the configuration");
+	st = apps_trust_paths(app, file, dir, err);
+	run->ca_file = *file;
+	run->ca_dir = *dir;
+	return st;
 }
 
 /* Runs the checks the command line asked for, with cfg loaded. */
@@ -130,6 +158,7 @@ enum status cmd_verify(const struct invocation *inv, struct error *err)
 	struct strlist resolve = { NULL, 0 };
 	struct verify_request req = { .run = &run, .resolve = &resolve };
 	struct config cfg = { 0 };	/* cli_load_config initialises it */
+	char *app_file = NULL, *app_dir = NULL;
 	enum status st;
 
 	st = verify_options(inv, &req, err);
@@ -148,8 +177,13 @@ enum status cmd_verify(const struct invocation *inv, struct error *err)
 			goto out;
 		}
 	run.opt.resolve = &resolve;
-	st = verify_run(inv, &req, &cfg, err);
+	if (req.app)
+		st = app_trust(&cfg, req.app, &run, &app_file, &app_dir, err);
+	if (st == STATUS_OK)
+		st = verify_run(inv, &req, &cfg, err);
 out:
+	free(app_file);
+	free(app_dir);
 	strlist_free(&resolve);
 	config_free(&cfg);
 	return st;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apps.h"
 #include "fileio.h"
 #include "json.h"
 #include "log.h"
@@ -109,6 +110,8 @@ void report_write_json(FILE *out, const struct report *r)
 	json_roots(&j, r);
 	trustchain_write_json(&j, r->chain, r->hold_down);
 	json_verify(&j, r->run);
+	if (r->apps_state_dir)
+		apps_write_json(&j, r->apps_state_dir);
 	json_object_end(&j);
 	fputc('\n', out);
 }
@@ -166,6 +169,8 @@ void report_write_text(FILE *out, const struct report *r)
 	for (size_t i = 0; i < r->run->verify_count; i++)
 		fprintf(out, "delivery %s: %s: %s\n", r->run->verify[i].ok ? "ok" : "FAILED",
 			r->run->verify[i].target, r->run->verify[i].detail);
+	if (r->apps_state_dir)
+		apps_write_text(out, r->apps_state_dir);
 }
 
 /* Prometheus label values escape backslash, quote and newline. */
@@ -224,6 +229,8 @@ void report_write_metrics(FILE *out, const struct report *r)
 		metric_label(out, r->run->verify[i].target);
 		fprintf(out, "\"} %d\n", r->run->verify[i].ok);
 	}
+	if (r->apps_state_dir)
+		apps_write_metrics(out, r->apps_state_dir);
 }
 
 static enum status report_save(const char *path,

@@ -26,6 +26,8 @@ struct report {
 	const struct trustchain *chain;	/* signed bundles; NULL: none */
 	unsigned hold_down;
 	const struct store_effect *trust;
+	const char *apps_state_dir;	/* with [app] sections: the state dir holding
+					 * their last checks; NULL: none */
 };
 
 void report_write_json(FILE *out, const struct report *r);

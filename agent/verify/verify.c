@@ -29,6 +29,15 @@ static enum status run_trust(struct verify_session *run, const struct store *sto
 	struct store opened = { 0 };
 	enum status st = STATUS_OK;
 
+	if (run->ca_dir != NULL) {
+		snprintf(run->trust_desc, sizeof(run->trust_desc), "the CA %s '%s'",
+			 run->ca_file ? "file" : "directory", run->ca_file ? run->ca_file : run->ca_dir);
+		if (run->ca_file)
+			snprintf(run->trust_desc + strlen(run->trust_desc),
+				 sizeof(run->trust_desc) - strlen(run->trust_desc),
+				 " and the CA directory '%s'", run->ca_dir);
+		return tls_trust_new_paths(run->ca_file, run->ca_dir, &run->trust, err);
+	}
 	if (file != NULL) {
 		snprintf(run->trust_desc, sizeof(run->trust_desc), "the CA file '%s'", file);
 		return tls_trust_new(file, &run->trust, err);
@@ -190,12 +199,12 @@ enum status verify_targets(struct verify_session *run, char *const *targets, siz
 			 failed + unreachable, count);
 }
 
-enum status verify_configured_targets(const struct config *cfg, const struct store *store,
-				      const struct manifest *installed,
+/* The checks of verify_configured_targets, in the session run. */
+static enum status configured_targets(struct verify_session *run, const struct config *cfg,
+				      const struct store *store, const struct manifest *installed,
 				      struct verify_result **results, size_t *count,
 				      struct error *err)
 {
-	struct verify_session run = { .output = VERIFY_OUTPUT_NONE };
 	enum status st;
 
 	*results = NULL;
@@ -206,16 +215,37 @@ enum status verify_configured_targets(const struct config *cfg, const struct sto
 	if (*results == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	*count = cfg->targets.count;
-	st = verify_open(&run, cfg, store, installed, err);
+	st = verify_open(run, cfg, store, installed, err);
 	if (st == STATUS_OK)
-		st = verify_targets(&run, cfg->targets.items, cfg->targets.count, *results, err);
+		st = verify_targets(run, cfg->targets.items, cfg->targets.count, *results, err);
 	else	/* no target was checked: each says why */
 		for (size_t i = 0; i < cfg->targets.count; i++) {
 			(*results)[i].target = strdup(cfg->targets.items[i]);
 			(*results)[i].detail = strdup(err->msg);
 		}
-	verify_close(&run);
+	verify_close(run);
 	return st;
+}
+
+enum status verify_configured_targets(const struct config *cfg, const struct store *store,
+				      const struct manifest *installed,
+				      struct verify_result **results, size_t *count,
+				      struct error *err)
+{
+	struct verify_session run = { .output = VERIFY_OUTPUT_NONE };
+
+	return configured_targets(&run, cfg, store, installed, results, count, err);
+}
+
+enum status verify_configured_targets_with(const struct config *cfg, const char *ca_file,
+					   const char *ca_dir, const struct manifest *installed,
+					   struct verify_result **results, size_t *count,
+					   struct error *err)
+{
+	struct verify_session run = { .output = VERIFY_OUTPUT_NONE, .ca_file = ca_file,
+				      .ca_dir = ca_dir };
+
+	return configured_targets(&run, cfg, NULL, installed, results, count, err);
 }
 
 enum status verify_config_validate(const struct config *cfg, struct error *err)

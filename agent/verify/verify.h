@@ -25,6 +25,7 @@ enum verify_output { VERIFY_OUTPUT_NONE, VERIFY_OUTPUT_HUMAN, VERIFY_OUTPUT_JSON
 struct verify_session {
 	const struct config *cfg;
 	const char *ca_file;		/* --ca-file, or NULL */
+	const char *ca_dir;		/* a CA directory (an application's view), or NULL */
 	const char *nameserver;		/* --nameserver, $ANCHORSYNC_NAMESERVER, [delivery]
 					   nameserver, or NULL */
 	struct probe_options opt;
@@ -64,6 +65,13 @@ enum status verify_configured_targets(const struct config *cfg, const struct sto
 				      const struct manifest *installed,
 				      struct verify_result **results, size_t *count,
 				      struct error *err);
+
+/* As verify_configured_targets, trusting exactly ca_file and/or ca_dir (an
+ * application's view; either may be NULL, not both). */
+enum status verify_configured_targets_with(const struct config *cfg, const char *ca_file,
+					   const char *ca_dir, const struct manifest *installed,
+					   struct verify_result **results, size_t *count,
+					   struct error *err);
 
 /* Checks the [delivery] targets, resolve entries and nameserver of cfg without
  * contacting anything; STATUS_CONFIG names the first bad one. */

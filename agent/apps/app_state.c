@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+#include "app_state.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "kvfile.h"
+#include "log.h"
+#include "manifest.h"
+#include "parse.h"
+
+#define JOURNAL_MAX (4 * 1024 * 1024)
+
+static bool journal_push(struct app_journal *j, const char *app, const char *path,
+			 bool adding)
+{
+	struct app_owned *items = realloc(j->items, (j->count + 1) * sizeof(*items));
+
+	if (items == NULL)
+		return false;
+	j->items = items;
+	items[j->count] = (struct app_owned){ strdup(app), strdup(path), adding };
+	if (items[j->count].app == NULL || items[j->count].path == NULL) {
+		free(items[j->count].app);
+		free(items[j->count].path);
+		return false;
+	}
+	j->count++;
+	return true;
+}
+
+/* One journal line: NAME, PATH (escaped) and an optional "adding". */
+static bool journal_line(struct app_journal *j, char *line)
+{
+	char *path = strchr(line, '\t'), *state;
+
+	if (path == NULL)
+		return false;
+	*path++ = '\0';
+	state = strchr(path, '\t');
+	if (state)
+		*state++ = '\0';
+	if (*line == '\0' || *path != '/' || !manifest_unescape(path) ||
+	    (state && strcmp(state, "adding") != 0))
+		return false;
+	return journal_push(j, line, path, state != NULL);
+}
+
+enum status app_journal_load(struct app_journal *j, const char *state_dir,
+			     struct error *err)
+{
+	char *path = path_join(state_dir, STATE_APPS), *text = NULL, *line, *save = NULL;
+	size_t len, n = 0;
+	bool missing;
+	enum status st;
+
+	memset(j, 0, sizeof(*j));
+	if (path == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = file_read_state(path, JOURNAL_MAX, &text, &len, &missing, err);
+	if (st != STATUS_OK && missing)
+		st = STATUS_OK;
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		n++;
+		if (*line != '#' && !journal_line(j, line))
+			log_warn("%s: line %zu is malformed; ignoring it", path, n);
+	}
+	free(text);
+	free(path);
+	return st;
+}
+
+enum status app_journal_save(const struct app_journal *j, const char *state_dir,
+			     struct error *err)
+{
+	char *path = path_join(state_dir, STATE_APPS);
+	struct file_draft d;
+	enum status st;
+
+	if (path == NULL || !file_draft_open(&d)) {
+		free(path);
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	}
+	fputs("# the files anchorsync created for each [app]: NAME, PATH[, adding]\n", d.out);
+	for (size_t i = 0; i < j->count; i++) {
+		fprintf(d.out, "%s\t", j->items[i].app);
+		manifest_escape(d.out, j->items[i].path);
+		fputs(j->items[i].adding ? "\tadding\n" : "\n", d.out);
+	}
+	st = file_draft_commit(&d, path, 0644, true, err);
+	free(path);
+	return st;
+}
+
+struct app_owned *app_journal_find(const struct app_journal *j, const char *app,
+				   const char *path)
+{
+	for (size_t i = 0; i < j->count; i++)
+		if (strcmp(j->items[i].app, app) == 0 && strcmp(j->items[i].path, path) == 0)
+			return &j->items[i];
+	return NULL;
+}
+
+bool app_journal_add(struct app_journal *j, const char *app, const char *path)
+{
+	return app_journal_find(j, app, path) != NULL || journal_push(j, app, path, true);
+}
+
+void app_journal_drop(struct app_journal *j, size_t i)
+{
+	free(j->items[i].app);
+	free(j->items[i].path);
+	memmove(&j->items[i], &j->items[i + 1], (j->count - i - 1) * sizeof(j->items[0]));
+	j->count--;
+}
+
+void app_journal_free(struct app_journal *j)
+{
+	while (j->count > 0)
+		app_journal_drop(j, j->count - 1);
+	free(j->items);
+	memset(j, 0, sizeof(*j));
+}
+
+struct app_record *app_records_get(struct app_records *r, const char *name)
+{
+	struct app_record *items;
+
+	for (size_t i = 0; i < r->count; i++)
+		if (strcmp(r->items[i].name, name) == 0)
+			return &r->items[i];
+	items = realloc(r->items, (r->count + 1) * sizeof(*items));
+	if (items == NULL)
+		return NULL;
+	r->items = items;
+	memset(&items[r->count], 0, sizeof(*items));
+	if ((items[r->count].name = strdup(name)) == NULL)
+		return NULL;
+	return &items[r->count++];
+}
+
+static void set_text(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = value ? strdup(value) : NULL;
+}
+
+static void on_record_line(void *user, const char *key, const char *value)
+{
+	struct app_records *r = user;
+	struct app_record *rec = r->count ? &r->items[r->count - 1] : NULL;
+	long long n;
+
+	if (strcmp(key, "app") == 0) {
+		app_records_get(r, value);
+		return;
+	}
+	if (rec == NULL)
+		return;
+	if (strcmp(key, "type") == 0)
+		set_text(&rec->type, value);
+	else if (strcmp(key, "trusted") == 0)
+		rec->trusted = strcmp(value, "1") == 0;
+	else if (strcmp(key, "checked") == 0 && parse_int(value, &n))
+		rec->checked = n;
+	else if (strcmp(key, "stamp") == 0)
+		rec->stamp = strtoull(value, NULL, 16);
+	else if (strcmp(key, "reason") == 0)
+		set_text(&rec->reason, value);
+	else if (strcmp(key, "watch") == 0)
+		strlist_add(&rec->watch, value);
+	else if (strcmp(key, "restart") == 0)
+		set_text(&rec->restart, value);
+	else if (strcmp(key, "restarted") == 0 && parse_int(value, &n))
+		rec->restarted = n;
+}
+
+enum status app_records_load(struct app_records *r, const char *state_dir,
+			     struct error *err)
+{
+	char *path = path_join(state_dir, STATE_APPS_CHECK);
+	enum status st;
+
+	memset(r, 0, sizeof(*r));
+	if (path == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = kvfile_read(path, on_record_line, r, NULL, err);
+	free(path);
+	return st;
+}
+
+/* One line "key value"; a value is one line (a newline would start a record). */
+static void write_text(FILE *out, const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	fprintf(out, "%s ", key);
+	for (const char *p = value; *p; p++)
+		fputc(*p == '\n' || *p == '\r' ? ' ' : *p, out);
+	fputc('\n', out);
+}
+
+enum status app_records_save(const struct app_records *r, const char *state_dir,
+			     struct error *err)
+{
+	char *path = path_join(state_dir, STATE_APPS_CHECK);
+	struct file_draft d;
+	enum status st;
+
+	if (path == NULL || !file_draft_open(&d)) {
+		free(path);
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	}
+	for (size_t i = 0; i < r->count; i++) {
+		const struct app_record *rec = &r->items[i];
+		write_text(d.out, "app", rec->name);
+		write_text(d.out, "type", rec->type);
+		fprintf(d.out, "trusted %d\nchecked %lld\nstamp %016llx\n", rec->trusted,
+			rec->checked, rec->stamp);
+		write_text(d.out, "reason", rec->reason);
+		for (size_t k = 0; k < rec->watch.count; k++)
+			write_text(d.out, "watch", rec->watch.items[k]);
+		write_text(d.out, "restart", rec->restart);
+		if (rec->restarted)
+			fprintf(d.out, "restarted %lld\n", rec->restarted);
+	}
+	st = file_draft_commit(&d, path, 0644, false, err);
+	free(path);
+	return st;
+}
+
+void app_record_clear(struct app_record *rec)
+{
+	free(rec->type);
+	free(rec->reason);
+	strlist_free(&rec->watch);
+	free(rec->restart);
+	rec->type = rec->reason = rec->restart = NULL;
+}
+
+void app_records_free(struct app_records *r)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		app_record_clear(&r->items[i]);
+		free(r->items[i].name);
+	}
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,605 @@
+/* SPDX-License-Identifier: MIT */
+#include "apps.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app_files.h"
+#include "command.h"
+#include "fileio.h"
+#include "log.h"
+#include "postfix.h"
+
+#define PEM_MAX (1024 * 1024)
+
+/* One application's run: what its view should hold and what came of it. */
+struct app_run {
+	const struct app_config *app;
+	struct app_record *rec;
+	struct postfix_view pf;		/* postfix: what postconf said */
+	struct app_files files;		/* what anchorsync keeps in its view */
+	struct strlist watch;		/* what else it reads */
+	bool reads_at_start;		/* a CA file read at start: reload on a change */
+	bool changed;
+	char reason[1024];		/* why it is not trusted */
+};
+
+enum status apps_open(struct apps *a, const struct config *cfg, const struct store *store,
+		      struct error *err)
+{
+	enum status st;
+
+	memset(a, 0, sizeof(*a));
+	a->cfg = cfg;
+	a->store = store;
+	st = app_journal_load(&a->journal, cfg->state_dir, err);
+	if (st == STATUS_OK)
+		st = app_records_load(&a->records, cfg->state_dir, err);
+	return st;
+}
+
+void apps_close(struct apps *a)
+{
+	app_journal_free(&a->journal);
+	app_records_free(&a->records);
+}
+
+/* FNV-1a over bytes. */
+static void mix(uint64_t *h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++)
+		*h = (*h ^ p[i]) * 1099511628211ULL;
+}
+
+static void mix_str(uint64_t *h, const char *s)
+{
+	mix(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+static void mix_stat(uint64_t *h, const char *path)
+{
+	unsigned long long v[5] = { 0 };
+	struct stat sb;
+
+	if (lstat(path, &sb) == 0) {
+		v[0] = sb.st_dev;
+		v[1] = sb.st_ino;
+		v[2] = (unsigned long long)sb.st_size;
+		v[3] = (unsigned long long)sb.st_mtim.tv_sec * 1000000000ULL +
+		       (unsigned long long)sb.st_mtim.tv_nsec;
+		v[4] = sb.st_mode;
+	}
+	mix_str(h, path);
+	mix(h, v, sizeof(v));
+}
+
+/* The stamp of app's view: its settings, the roots, and the identity of
+ * every file it owns and watches. Equal stamps: nothing to re-read. */
+static unsigned long long view_stamp(const struct apps *a, const struct app_config *app,
+				     const struct strlist *watch, const struct manifest *roots)
+{
+	uint64_t h = 14695981039346656037ULL;
+	unsigned v[2] = { app->type, app->content };
+
+	mix_str(&h, app->name);
+	mix(&h, v, sizeof(v));
+	mix(&h, &app->mode, sizeof(app->mode));
+	mix_str(&h, app->path);
+	mix_str(&h, app->config_directory);
+	for (size_t i = 0; i < roots->count; i++)
+		mix(&h, &roots->entries[i].pin, sizeof(roots->entries[i].pin));
+	for (size_t i = 0; i < a->journal.count; i++)
+		if (strcmp(a->journal.items[i].app, app->name) == 0)
+			mix_stat(&h, a->journal.items[i].path);
+	for (size_t i = 0; i < watch->count; i++)
+		mix_stat(&h, watch->items[i]);
+	return h;
+}
+
+/* The path of a managed root's file in the anchors directory (caller frees). */
+static char *root_file(const struct apps *a, const struct manifest_entry *e)
+{
+	char name[MANIFEST_NAME_SIZE];
+
+	manifest_file_name(&e->pin, a->store->backend->suffix, name);
+	return path_join(a->store->anchors_dir, e->file[0] ? e->file : name);
+}
+
+static enum status read_pem(const char *path, char **data, size_t *len, struct error *err)
+{
+	enum status st = file_read(path, PEM_MAX * 16, data, len, NULL, err);
+
+	if (st != STATUS_OK)
+		err->status = st = STATUS_STORE;
+	return st;
+}
+
+/* Every root's PEM, one after another (caller frees). */
+static enum status roots_pem(const struct apps *a, const struct manifest *roots, char **out,
+			     size_t *out_len, struct error *err)
+{
+	struct file_draft d;
+	enum status st = STATUS_OK;
+
+	if (!file_draft_open(&d))
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	for (size_t i = 0; i < roots->count && st == STATUS_OK; i++) {
+		char *path = root_file(a, &roots->entries[i]), *pem = NULL;
+		size_t len = 0;
+		st = path ? read_pem(path, &pem, &len, err) :
+			    error_set(err, STATUS_INTERNAL, "out of memory");
+		if (st == STATUS_OK)
+			fprintf(d.out, "%s%s", pem, len && pem[len - 1] != '\n' ? "\n" : "");
+		free(pem);
+		free(path);
+	}
+	if (fclose(d.out) != 0 && st == STATUS_OK)
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+	d.out = NULL;
+	if (st == STATUS_OK) {
+		*out = d.text;
+		*out_len = d.len;
+		d.text = NULL;
+	}
+	file_draft_discard(&d);
+	return st;
+}
+
+/* A file export: the OS bundle or the roots, at path. */
+static enum status plan_file(struct apps *a, struct app_run *run, const struct manifest *roots,
+			     struct error *err)
+{
+	const struct app_config *app = run->app;
+	char *data = NULL;
+	size_t len = 0;
+	enum status st;
+
+	if (app->content == APP_CONTENT_SYSTEM) {
+		st = read_pem(a->store->bundle_path, &data, &len, err);
+		if (st == STATUS_OK && !strlist_add(&run->watch, a->store->bundle_path))
+			st = error_set(err, STATUS_INTERNAL, "out of memory");
+	} else {
+		st = roots_pem(a, roots, &data, &len, err);
+	}
+	if (st != STATUS_OK) {
+		free(data);
+		return st;
+	}
+	if (!app_files_add(&run->files, app->path, data, len, app->mode))
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	return STATUS_OK;
+}
+
+/* The hash link for a root in dir: the <hash>.N that already leads to name,
+ * else the first free N. */
+static char *hash_link(const char *dir, const char *hash, const char *name)
+{
+	char link[64], target[256], *path, *free_slot = NULL;
+
+	for (int n = 0; n < 16; n++) {
+		ssize_t len;
+		snprintf(link, sizeof(link), "%s.%d", hash, n);
+		if ((path = path_join(dir, link)) == NULL)
+			break;
+		len = readlink(path, target, sizeof(target) - 1);
+		if (len >= 0 && (size_t)len == strlen(name) && memcmp(target, name, len) == 0) {
+			free(free_slot);
+			return path;
+		}
+		if (len < 0 && errno == ENOENT && free_slot == NULL) {
+			free_slot = path;
+			continue;
+		}
+		free(path);
+	}
+	return free_slot;
+}
+
+/* The chroot copy of a Postfix CApath: per root its .pem and hash link. */
+static enum status plan_copy(struct apps *a, struct app_run *run, const struct manifest *roots,
+			     struct error *err)
+{
+	const char *dir = run->pf.copy_dir;
+	enum status st = STATUS_OK;
+
+	for (size_t i = 0; i < roots->count && st == STATUS_OK; i++) {
+		char name[MANIFEST_NAME_SIZE], hash[9], *src = root_file(a, &roots->entries[i]);
+		char *pem = NULL, *path = NULL, *link = NULL;
+		size_t len = 0;
+
+		manifest_file_name(&roots->entries[i].pin, ".pem", name);
+		st = src ? read_pem(src, &pem, &len, err) :
+			   error_set(err, STATUS_INTERNAL, "out of memory");
+		if (st == STATUS_OK)
+			st = app_subject_hash(src, hash, err);
+		if (st == STATUS_OK && ((path = path_join(dir, name)) == NULL ||
+					(link = hash_link(dir, hash, name)) == NULL))
+			st = error_set(err, STATUS_STORE, "no free hash link for '%s' in '%s'",
+				       name, dir);
+		if (st == STATUS_OK && (!app_files_add(&run->files, path, pem, len, 0644) ||
+					!app_files_add_link(&run->files, link, name)))
+			st = error_set(err, STATUS_INTERNAL, "out of memory");
+		else if (st != STATUS_OK)
+			free(pem);
+		free(src);
+		free(path);
+		free(link);
+	}
+	return st;
+}
+
+static enum status plan_postfix(struct apps *a, struct app_run *run,
+				const struct manifest *roots, struct error *err)
+{
+	const char *dir = run->app->config_directory;
+	struct postfix_view *pf = &run->pf;
+	char *main_cf = path_join(dir, "main.cf"), *master_cf = path_join(dir, "master.cf");
+	enum status st = postfix_view_read(dir, pf, err);
+
+	if (main_cf && master_cf)
+		(void)(strlist_add(&run->watch, main_cf) && strlist_add(&run->watch, master_cf));
+	free(main_cf);
+	free(master_cf);
+	if (st != STATUS_OK)
+		return st;
+	if (pf->cafile)
+		strlist_add(&run->watch, pf->cafile);
+	if (pf->tafile)
+		strlist_add(&run->watch, pf->tafile);
+	run->reads_at_start = pf->cafile || pf->tafile;
+	if (pf->copy_dir == NULL)
+		return STATUS_OK;
+	strlist_add(&run->watch, pf->copy_dir);
+	if (access(pf->copy_dir, F_OK) < 0)
+		return error_set(err, STATUS_STORE, "'%s' (the chroot copy of smtp_tls_CApath) is "
+				 "missing: start Postfix once (its start makes the copy)",
+				 pf->copy_dir);
+	return plan_copy(a, run, roots, err);
+}
+
+/* A file at an application's path that anchorsync did not create is never
+ * overwritten. */
+static enum status check_foreign(const struct apps *a, const struct app_run *run,
+				 struct error *err)
+{
+	for (size_t i = 0; i < run->files.count; i++) {
+		const char *path = run->files.items[i].path;
+		struct stat sb;
+		if (app_journal_find(&a->journal, run->app->name, path) == NULL &&
+		    lstat(path, &sb) == 0 && run->app->type == APP_FILE)
+			return error_set(err, STATUS_STORE, "[app %s]: '%s' exists and anchorsync "
+					 "did not create it; move it away or choose another path",
+					 run->app->name, path);
+	}
+	return STATUS_OK;
+}
+
+/* Writes what differs and removes what anchorsync created that is no longer
+ * wanted; the journal lists a file before it is written. */
+static enum status apply_files(struct apps *a, struct app_run *run, struct error *err)
+{
+	const char *name = run->app->name;
+	bool journaled = false;
+	enum status st = STATUS_OK;
+
+	for (size_t i = 0; i < run->files.count && st == STATUS_OK; i++) {
+		const struct app_file *f = &run->files.items[i];
+		if (app_file_current(f))
+			continue;
+		if (!journaled && app_journal_find(&a->journal, name, f->path) == NULL) {
+			for (size_t k = 0; k < run->files.count; k++)
+				if (!app_journal_add(&a->journal, name, run->files.items[k].path))
+					return error_set(err, STATUS_INTERNAL, "out of memory");
+			st = app_journal_save(&a->journal, a->cfg->state_dir, err);
+			journaled = true;
+		}
+		if (st == STATUS_OK)
+			st = app_file_write(f, err);
+		run->changed = true;
+	}
+	for (size_t i = a->journal.count; i-- > 0 && st == STATUS_OK;) {
+		struct app_owned *o = &a->journal.items[i];
+		if (strcmp(o->app, name) == 0 && app_files_has(&run->files, o->path)) {
+			journaled |= o->adding;
+			o->adding = false;
+		} else if (strcmp(o->app, name) == 0 &&
+			   (st = app_file_remove(o->path, err)) == STATUS_OK) {
+			app_journal_drop(&a->journal, i);
+			run->changed = journaled = true;
+		}
+	}
+	if (st == STATUS_OK && journaled)
+		st = app_journal_save(&a->journal, a->cfg->state_dir, err);
+	return st;
+}
+
+/* Whether run's Postfix reads pin: in its chroot copy, its live CApath, its
+ * CAfile or its trust anchor file. */
+static bool postfix_trusts(const struct apps *a, const struct app_run *run,
+			   const struct manifest_entry *e)
+{
+	const struct postfix_view *pf = &run->pf;
+	char hash[9], link[64], *src, *path;
+	bool found = false;
+
+	if ((pf->cafile && app_pem_file_has(pf->cafile, &e->pin)) ||
+	    (pf->tafile && app_pem_file_has(pf->tafile, &e->pin)))
+		return true;
+	if (pf->capath == NULL || (src = root_file(a, e)) == NULL)
+		return false;
+	if (app_subject_hash(src, hash, NULL) == STATUS_OK)
+		for (int n = 0; n < 16 && !found; n++) {
+			snprintf(link, sizeof(link), "%s.%d", hash, n);
+			path = path_join(pf->copy_dir ? pf->copy_dir : pf->capath, link);
+			found = path && app_pem_file_has(path, &e->pin);
+			free(path);
+		}
+	free(src);
+	return found;
+}
+
+/* Reads back what the application reads and compares certificates as DER:
+ * every root there (and for an anchors export, nothing else). */
+static bool judge(const struct apps *a, struct app_run *run, const struct manifest *roots)
+{
+	const struct app_config *app = run->app;
+	struct pin *pins = NULL;
+	size_t count = 0, len;
+	char *text = NULL;
+	bool ok = true;
+
+	if (app->type == APP_POSTFIX && !run->pf.capath && !run->pf.cafile && !run->pf.tafile) {
+		snprintf(run->reason, sizeof(run->reason), "[app %s]: Postfix in %s trusts no CA: "
+			 "set smtp_tls_CApath = /etc/ssl/certs in %s/main.cf", app->name,
+			 app->config_directory, app->config_directory);
+		return false;
+	}
+	if (app->type == APP_FILE &&
+	    (file_read(app->path, PEM_MAX * 16, &text, &len, NULL, NULL) != STATUS_OK ||
+	     !app_pem_pins(text, len, &pins, &count))) {
+		snprintf(run->reason, sizeof(run->reason), "[app %s]: cannot read '%s' back",
+			 app->name, app->path);
+		ok = false;
+	}
+	for (size_t i = 0; ok && i < roots->count; i++) {
+		const struct manifest_entry *e = &roots->entries[i];
+		bool found = false;
+		for (size_t k = 0; k < count && !found; k++)
+			found = pin_equal(&pins[k], &e->pin);
+		if (app->type == APP_POSTFIX)
+			found = postfix_trusts(a, run, e);
+		if (!found)
+			snprintf(run->reason, sizeof(run->reason), "[app %s]: root '%s' is not in %s; "
+				 "%s", app->name, e->subject,
+				 app->type == APP_FILE ? app->path : run->pf.capath ?
+				 "what smtp_tls_CApath reads" : "smtp_tls_CAfile",
+				 app->type == APP_FILE ? "it was changed behind anchorsync's back" :
+				 "set smtp_tls_CApath = /etc/ssl/certs or point smtp_tls_CAfile "
+				 "at the system bundle");
+		ok = found;
+	}
+	for (size_t k = 0; ok && app->type == APP_FILE && app->content == APP_CONTENT_ANCHORS &&
+	     k < count; k++)
+		if (manifest_find(roots, &pins[k]) == NULL) {
+			snprintf(run->reason, sizeof(run->reason), "[app %s]: '%s' holds a "
+				 "certificate anchorsync does not manage", app->name, app->path);
+			ok = false;
+		}
+	free(pins);
+	free(text);
+	return ok;
+}
+
+/* Runs app's restart (or, for a Postfix reading a CA file, `postfix reload`),
+ * within hook_timeout, and records how it went. */
+static void restart(const struct apps *a, struct app_run *run)
+{
+	struct command_options opts = { .timeout = a->cfg->hook_timeout, .keep_fd = -1 };
+	const struct app_config *app = run->app;
+	char *output = NULL, *cmd = NULL;
+	struct error err;
+
+	if (app->restart == NULL && !(app->type == APP_POSTFIX && run->reads_at_start))
+		return;
+	if (app->restart == NULL &&
+	    asprintf(&cmd, "postfix -c '%s' reload", app->config_directory) < 0)
+		return;
+	run->rec->restarted = time(NULL);
+	free(run->rec->restart);
+	if (command_shell(app->restart ? app->restart : cmd, &opts, &output, &err) == STATUS_OK) {
+		log_notice("[app %s]: restarted", app->name);
+		run->rec->restart = strdup("ok");
+	} else {
+		log_error("[app %s]: restart %s%s%s", app->name, err.msg,
+			  output && *output ? "; it printed: " : "", output ? output : "");
+		error_prefix(&err, "restart");
+		run->rec->restart = strdup(err.msg);
+	}
+	free(output);
+	free(cmd);
+}
+
+static void run_free(struct app_run *run)
+{
+	postfix_view_free(&run->pf);
+	app_files_free(&run->files);
+	strlist_free(&run->watch);
+}
+
+/* Checks (and repairs) one application; STATUS_STORE when it does not trust
+ * the roots. */
+static enum status sync_one(struct apps *a, const struct app_config *app,
+			    const struct manifest *roots, bool store_changed, struct error *err)
+{
+	struct app_run run = { .app = app };
+	enum status st;
+
+	run.rec = app_records_get(&a->records, app->name);
+	if (run.rec == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	if (!store_changed && run.rec->trusted &&
+	    run.rec->stamp == view_stamp(a, app, &run.rec->watch, roots))
+		return STATUS_OK;
+	a->checked = true;
+	st = app->type == APP_FILE ? plan_file(a, &run, roots, err) :
+				     plan_postfix(a, &run, roots, err);
+	if (st == STATUS_OK)
+		st = check_foreign(a, &run, err);
+	if (st == STATUS_OK)
+		st = apply_files(a, &run, err);
+	if (st == STATUS_OK && !judge(a, &run, roots))
+		st = error_set(err, STATUS_STORE, "%s", run.reason);
+	if (st != STATUS_OK && strncmp(err->msg, "[app ", 5) != 0)
+		error_prefix(err, "[app %s]", app->name);
+	if (run.changed && !store_changed)
+		log_warn("[app %s]: its view had drifted; repaired", app->name);
+	if (run.changed || (store_changed && run.reads_at_start))
+		restart(a, &run);
+	a->changed |= run.changed || (store_changed && run.reads_at_start);
+	a->repaired |= run.changed && !store_changed;
+	app_record_clear(run.rec);
+	run.rec->type = strdup(app->type == APP_FILE ? "file" : "postfix");
+	run.rec->trusted = st == STATUS_OK;
+	run.rec->checked = time(NULL);
+	run.rec->reason = st == STATUS_OK ? NULL : strdup(err->msg);
+	run.rec->watch = run.watch;
+	memset(&run.watch, 0, sizeof(run.watch));
+	run.rec->stamp = view_stamp(a, app, &run.rec->watch, roots);
+	run_free(&run);
+	return st;
+}
+
+/* Forgets records of applications no longer configured. */
+static void drop_unconfigured(struct apps *a)
+{
+	for (size_t i = a->records.count; i-- > 0;)
+		if (config_app(a->cfg, a->records.items[i].name) == NULL) {
+			a->checked = true;
+			app_record_clear(&a->records.items[i]);
+			free(a->records.items[i].name);
+			memmove(&a->records.items[i], &a->records.items[i + 1],
+				(a->records.count - i - 1) * sizeof(a->records.items[0]));
+			a->records.count--;
+		}
+}
+
+enum status apps_sync(struct apps *a, const struct manifest *roots, bool store_changed,
+		      struct error *err)
+{
+	enum status first = STATUS_OK;
+	struct error one, werr;
+
+	for (size_t i = 0; i < a->cfg->app_count; i++) {
+		enum status st = sync_one(a, &a->cfg->apps[i], roots, store_changed, &one);
+		if (st != STATUS_OK)
+			log_error("%s", one.msg);
+		if (st != STATUS_OK && first == STATUS_OK) {
+			first = st;
+			*err = one;
+		}
+	}
+	drop_unconfigured(a);
+	if (a->checked && app_records_save(&a->records, a->cfg->state_dir, &werr) != STATUS_OK)
+		log_warn("cannot remember the application checks: %s", werr.msg);
+	return first;
+}
+
+enum status apps_remove(struct apps *a, struct error *err)
+{
+	enum status st = STATUS_OK;
+	struct error werr;
+
+	for (size_t i = 0; i < a->cfg->app_count; i++) {
+		const struct app_config *app = &a->cfg->apps[i];
+		struct app_run run = { .app = app, .rec = app_records_get(&a->records, app->name) };
+
+		if (run.rec == NULL)
+			return error_set(err, STATUS_INTERNAL, "out of memory");
+		if (apply_files(a, &run, err) != STATUS_OK && st == STATUS_OK)
+			st = err->status;
+		if (app->type == APP_POSTFIX && app->restart == NULL)
+			run.changed = false;	/* a CApath copy needs no reload */
+		if (run.changed)
+			restart(a, &run);
+		run_free(&run);
+	}
+	for (size_t i = 0; i < a->records.count; i++) {
+		a->records.items[i].trusted = false;
+		a->records.items[i].stamp = 0;
+	}
+	if (app_records_save(&a->records, a->cfg->state_dir, &werr) != STATUS_OK)
+		log_warn("cannot remember the application checks: %s", werr.msg);
+	return st;
+}
+
+void apps_print_plan(const struct config *cfg, size_t add_count, size_t retire_count)
+{
+	for (size_t i = 0; i < cfg->app_count; i++) {
+		const struct app_config *app = &cfg->apps[i];
+		struct postfix_view pf;
+		struct error err;
+		const char *where = app->path;
+
+		if (app->type == APP_POSTFIX) {
+			if (postfix_view_read(app->config_directory, &pf, &err) != STATUS_OK) {
+				printf("app %s: cannot ask Postfix: %s\n", app->name, err.msg);
+				postfix_view_free(&pf);
+				continue;
+			}
+			where = pf.copy_dir ? pf.copy_dir : pf.cafile ? pf.cafile : pf.capath;
+		}
+		if (where == NULL)
+			printf("app %s: Postfix in %s trusts no CA (smtp_tls_CApath and "
+			       "smtp_tls_CAfile are empty)\n", app->name, app->config_directory);
+		else if (add_count + retire_count == 0)
+			printf("app %s: nothing to change in %s\n", app->name, where);
+		else
+			printf("app %s: would add %zu and retire %zu root%s in %s%s%s\n",
+			       app->name, add_count, retire_count,
+			       add_count + retire_count == 1 ? "" : "s", where,
+			       app->restart ? ", then run its restart" : "",
+			       !app->restart && app->type == APP_POSTFIX && pf.copy_dir == NULL &&
+			       pf.cafile ? ", then postfix reload" : "");
+		if (app->type == APP_POSTFIX)
+			postfix_view_free(&pf);
+	}
+}
+
+enum status apps_trust_paths(const struct app_config *app, char **file, char **dir,
+			     struct error *err)
+{
+	struct postfix_view pf;
+	enum status st;
+
+	*file = *dir = NULL;
+	if (app->type == APP_FILE) {
+		*file = strdup(app->path);
+		return *file ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
+	}
+	st = postfix_view_read(app->config_directory, &pf, err);
+	if (st == STATUS_OK && !pf.capath && !pf.cafile && !pf.tafile)
+		st = error_set(err, STATUS_STORE, "[app %s]: Postfix in %s trusts no CA: set "
+			       "smtp_tls_CApath = /etc/ssl/certs in %s/main.cf", app->name,
+			       app->config_directory, app->config_directory);
+	if (st == STATUS_OK) {
+		*file = pf.tafile ? pf.tafile : pf.cafile;
+		*dir = pf.copy_dir ? pf.copy_dir : pf.capath;
+		if (*file == pf.tafile)
+			pf.tafile = NULL;
+		else
+			pf.cafile = NULL;
+		if (*dir == pf.copy_dir)
+			pf.copy_dir = NULL;
+		else
+			pf.capath = NULL;
+	}
+	postfix_view_free(&pf);
+	return st;
+}
