@@ -26,6 +26,7 @@ struct app_run {
 	struct strlist watch;		/* what else it reads */
 	bool reads_at_start;		/* a CA file read at start: reload on a change */
 	bool changed;
+	bool settle;			/* journal entries to settle after the restart */
 	char reason[1024];		/* why it is not trusted */
 };
 
@@ -121,35 +122,39 @@ static enum status read_pem(const char *path, char **data, size_t *len, struct e
 	return st;
 }
 
-/* Every root's PEM, one after another (caller frees). */
+/* Every root's PEM, one after another, each ending in a newline (caller frees). */
 static enum status roots_pem(const struct apps *a, const struct manifest *roots, char **out,
 			     size_t *out_len, struct error *err)
 {
-	struct file_draft d;
-	enum status st = STATUS_OK;
+	char *all = strdup(""), *grown;
+	size_t all_len = 0;
+	enum status st = all ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
 
-	if (!file_draft_open(&d))
-		return error_set(err, STATUS_INTERNAL, "out of memory");
 	for (size_t i = 0; i < roots->count && st == STATUS_OK; i++) {
 		char *path = root_file(a, &roots->entries[i]), *pem = NULL;
 		size_t len = 0;
 		st = path ? read_pem(path, &pem, &len, err) :
 			    error_set(err, STATUS_INTERNAL, "out of memory");
-		if (st == STATUS_OK)
-			fprintf(d.out, "%s%s", pem, len && pem[len - 1] != '\n' ? "\n" : "");
+		if (st == STATUS_OK && (grown = realloc(all, all_len + len + 2)) == NULL)
+			st = error_set(err, STATUS_INTERNAL, "out of memory");
+		if (st == STATUS_OK) {
+			all = grown;
+			memcpy(all + all_len, pem, len);
+			all_len += len;
+			if (len > 0 && pem[len - 1] != '\n')
+				all[all_len++] = '\n';
+			all[all_len] = '\0';
+		}
 		free(pem);
 		free(path);
 	}
-	if (fclose(d.out) != 0 && st == STATUS_OK)
-		st = error_set(err, STATUS_INTERNAL, "out of memory");
-	d.out = NULL;
-	if (st == STATUS_OK) {
-		*out = d.text;
-		*out_len = d.len;
-		d.text = NULL;
+	if (st != STATUS_OK) {
+		free(all);
+		return st;
 	}
-	file_draft_discard(&d);
-	return st;
+	*out = all;
+	*out_len = all_len;
+	return STATUS_OK;
 }
 
 /* A file export: the OS bundle or the roots, at path. */
@@ -282,42 +287,62 @@ static enum status check_foreign(const struct apps *a, const struct app_run *run
 }
 
 /* Writes what differs and removes what anchorsync created that is no longer
- * wanted; the journal lists a file before it is written. */
+ * wanted. The journal lists a file (as adding) durably before it is written;
+ * the entries settle (saved by the caller after the restart) only when the
+ * change is complete, so a run killed before that restarts the application
+ * on the next run. */
 static enum status apply_files(struct apps *a, struct app_run *run, struct error *err)
 {
 	const char *name = run->app->name;
-	bool journaled = false;
+	bool marked = false;
 	enum status st = STATUS_OK;
 
 	for (size_t i = 0; i < run->files.count && st == STATUS_OK; i++) {
 		const struct app_file *f = &run->files.items[i];
 		if (app_file_current(f))
 			continue;
-		if (!journaled && app_journal_find(&a->journal, name, f->path) == NULL) {
-			for (size_t k = 0; k < run->files.count; k++)
-				if (!app_journal_add(&a->journal, name, run->files.items[k].path))
-					return error_set(err, STATUS_INTERNAL, "out of memory");
-			st = app_journal_save(&a->journal, a->cfg->state_dir, err);
-			journaled = true;
+		for (size_t k = 0; k < run->files.count && !marked; k++) {
+			if (!app_journal_add(&a->journal, name, run->files.items[k].path))
+				return error_set(err, STATUS_INTERNAL, "out of memory");
+			app_journal_find(&a->journal, name, run->files.items[k].path)->adding = true;
 		}
+		if (!marked)
+			st = app_journal_save(&a->journal, a->cfg->state_dir, err);
+		marked = true;
 		if (st == STATUS_OK)
 			st = app_file_write(f, err);
 		run->changed = true;
 	}
 	for (size_t i = a->journal.count; i-- > 0 && st == STATUS_OK;) {
 		struct app_owned *o = &a->journal.items[i];
-		if (strcmp(o->app, name) == 0 && app_files_has(&run->files, o->path)) {
-			journaled |= o->adding;
-			o->adding = false;
-		} else if (strcmp(o->app, name) == 0 &&
-			   (st = app_file_remove(o->path, err)) == STATUS_OK) {
-			app_journal_drop(&a->journal, i);
-			run->changed = journaled = true;
+		if (strcmp(o->app, name) != 0)
+			continue;
+		if (app_files_has(&run->files, o->path)) {
+			run->changed |= o->adding;
+			run->settle |= o->adding;
+		} else if ((st = app_file_remove(o->path, err)) == STATUS_OK) {
+			o->adding = true;	/* dropped when settled */
+			run->changed = run->settle = true;
 		}
 	}
-	if (st == STATUS_OK && journaled)
-		st = app_journal_save(&a->journal, a->cfg->state_dir, err);
 	return st;
+}
+
+/* Marks run's journal entries settled and drops the removed ones. */
+static enum status settle_files(struct apps *a, struct app_run *run, struct error *err)
+{
+	if (!run->settle)
+		return STATUS_OK;
+	for (size_t i = a->journal.count; i-- > 0;) {
+		struct app_owned *o = &a->journal.items[i];
+		if (strcmp(o->app, run->app->name) != 0 || !o->adding)
+			continue;
+		if (app_files_has(&run->files, o->path))
+			o->adding = false;
+		else
+			app_journal_drop(&a->journal, i);
+	}
+	return app_journal_save(&a->journal, a->cfg->state_dir, err);
 }
 
 /* Whether run's Postfix reads pin: in its chroot copy, its live CApath, its
@@ -439,6 +464,7 @@ static enum status sync_one(struct apps *a, const struct app_config *app,
 			    const struct manifest *roots, bool store_changed, struct error *err)
 {
 	struct app_run run = { .app = app };
+	struct error werr;
 	enum status st;
 
 	run.rec = app_records_get(&a->records, app->name);
@@ -462,9 +488,13 @@ static enum status sync_one(struct apps *a, const struct app_config *app,
 		log_warn("[app %s]: its view had drifted; repaired", app->name);
 	if (run.changed || (store_changed && run.reads_at_start))
 		restart(a, &run);
+	if (settle_files(a, &run, &werr) != STATUS_OK)
+		log_warn("cannot settle the journal of [app %s]: %s", app->name, werr.msg);
 	a->changed |= run.changed || (store_changed && run.reads_at_start);
 	a->repaired |= run.changed && !store_changed;
-	app_record_clear(run.rec);
+	free(run.rec->type);
+	free(run.rec->reason);
+	strlist_free(&run.rec->watch);
 	run.rec->type = strdup(app->type == APP_FILE ? "file" : "postfix");
 	run.rec->trusted = st == STATUS_OK;
 	run.rec->checked = time(NULL);
@@ -528,6 +558,8 @@ enum status apps_remove(struct apps *a, struct error *err)
 			run.changed = false;	/* a CApath copy needs no reload */
 		if (run.changed)
 			restart(a, &run);
+		if (settle_files(a, &run, err) != STATUS_OK && st == STATUS_OK)
+			st = err->status;
 		run_free(&run);
 	}
 	for (size_t i = 0; i < a->records.count; i++) {
@@ -563,7 +595,7 @@ void apps_print_plan(const struct config *cfg, size_t add_count, size_t retire_c
 		else
 			printf("app %s: would add %zu and retire %zu root%s in %s%s%s\n",
 			       app->name, add_count, retire_count,
-			       add_count + retire_count == 1 ? "" : "s", where,
+			       add_count + retire_count == 1 && retire_count == 0 ? "" : "s", where,
 			       app->restart ? ", then run its restart" : "",
 			       !app->restart && app->type == APP_POSTFIX && pf.copy_dir == NULL &&
 			       pf.cafile ? ", then postfix reload" : "");

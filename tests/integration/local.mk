@@ -18,7 +18,9 @@ INTEGRATION_TESTS = \
 	tests/integration/statefiles.test \
 	tests/integration/crash.test \
 	tests/integration/hooks.test \
-	tests/integration/appworld.test
+	tests/integration/appworld.test \
+	tests/integration/apps-file.test \
+	tests/integration/apps-postfix.test
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
