@@ -7,7 +7,7 @@
 #
 # A new parser gets fuzz/fuzz-NAME.c, a small fuzz/corpus/NAME/, and its name
 # in the three lists below, as fuzz-signed.c (the signed-bundle CMS parser) has.
-replay_programs = fuzz/replay-bundle fuzz/replay-smtp fuzz/replay-mx fuzz/replay-target fuzz/replay-config fuzz/replay-manifest fuzz/replay-state fuzz/replay-signed
+replay_programs = fuzz/replay-bundle fuzz/replay-smtp fuzz/replay-mx fuzz/replay-target fuzz/replay-config fuzz/replay-manifest fuzz/replay-state fuzz/replay-signed fuzz/replay-postconf
 check_PROGRAMS += $(replay_programs)
 TESTS += $(replay_programs)
 EXTRA_DIST += fuzz/fuzz.h fuzz/corpus fuzz/run.sh
@@ -36,9 +36,12 @@ fuzz_replay_state_LDADD = $(LDADD_CORE)
 fuzz_replay_signed_SOURCES = fuzz/fuzz-signed.c fuzz/replay.c fuzz/util.c fuzz/fuzz.h
 fuzz_replay_signed_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"signed"'
 fuzz_replay_signed_LDADD = $(LDADD_CORE)
+fuzz_replay_postconf_SOURCES = fuzz/fuzz-postconf.c fuzz/replay.c fuzz/util.c fuzz/fuzz.h
+fuzz_replay_postconf_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"postconf"'
+fuzz_replay_postconf_LDADD = $(LDADD_CORE)
 
 if FUZZING
-fuzz_programs = fuzz/fuzz-bundle fuzz/fuzz-smtp fuzz/fuzz-mx fuzz/fuzz-target fuzz/fuzz-config fuzz/fuzz-manifest fuzz/fuzz-state fuzz/fuzz-signed
+fuzz_programs = fuzz/fuzz-bundle fuzz/fuzz-smtp fuzz/fuzz-mx fuzz/fuzz-target fuzz/fuzz-config fuzz/fuzz-manifest fuzz/fuzz-state fuzz/fuzz-signed fuzz/fuzz-postconf
 noinst_PROGRAMS = $(fuzz_programs)
 FUZZER_LINK_FLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 fuzz_fuzz_bundle_SOURCES = fuzz/fuzz-bundle.c fuzz/util.c fuzz/fuzz.h
@@ -65,4 +68,7 @@ fuzz_fuzz_state_LDADD = $(LDADD_CORE)
 fuzz_fuzz_signed_SOURCES = fuzz/fuzz-signed.c fuzz/util.c fuzz/fuzz.h
 fuzz_fuzz_signed_LDFLAGS = $(FUZZER_LINK_FLAGS)
 fuzz_fuzz_signed_LDADD = $(LDADD_CORE)
+fuzz_fuzz_postconf_SOURCES = fuzz/fuzz-postconf.c fuzz/util.c fuzz/fuzz.h
+fuzz_fuzz_postconf_LDFLAGS = $(FUZZER_LINK_FLAGS)
+fuzz_fuzz_postconf_LDADD = $(LDADD_CORE)
 endif

@@ -5,7 +5,7 @@ unit_tests = tests/unit/test-pin tests/unit/test-config tests/unit/test-bundle \
 	tests/unit/test-manifest tests/unit/test-fileio tests/unit/test-osrelease \
 	tests/unit/test-command tests/unit/test-textbuf tests/unit/test-trustchain \
 	tests/unit/test-apply tests/unit/test-store-effect tests/unit/test-linkset \
-	tests/unit/test-fetch
+	tests/unit/test-fetch tests/unit/test-postconf tests/unit/test-appstate
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 
@@ -18,6 +18,8 @@ tests_unit_test_parse_LDADD = $(LDADD_CORE)
 tests_unit_test_manifest_LDADD = $(LDADD_CORE)
 tests_unit_test_fileio_LDADD = $(LDADD_CORE)
 tests_unit_test_osrelease_LDADD = $(LDADD_CORE)
+tests_unit_test_postconf_LDADD = $(LDADD_CORE)
+tests_unit_test_appstate_LDADD = $(LDADD_CORE)
 tests_unit_test_command_LDADD = $(LDADD_CORE)
 tests_unit_test_textbuf_LDADD = $(LDADD_CORE)
 tests_unit_test_trustchain_LDADD = $(LDADD_CORE)
