@@ -506,9 +506,13 @@ static enum status sync_one(struct apps *a, const struct app_config *app,
 	return st;
 }
 
-/* Forgets records of applications no longer configured. */
+/* Forgets applications no longer configured: their records, and the files
+ * anchorsync created for them (deleted, as a retired root's file is). */
 static void drop_unconfigured(struct apps *a)
 {
+	bool dropped = false;
+	struct error e;
+
 	for (size_t i = a->records.count; i-- > 0;)
 		if (config_app(a->cfg, a->records.items[i].name) == NULL) {
 			a->checked = true;
@@ -518,6 +522,20 @@ static void drop_unconfigured(struct apps *a)
 				(a->records.count - i - 1) * sizeof(a->records.items[0]));
 			a->records.count--;
 		}
+	for (size_t i = a->journal.count; i-- > 0;) {
+		const struct app_owned *o = &a->journal.items[i];
+		if (config_app(a->cfg, o->app) != NULL)
+			continue;
+		if (app_file_remove(o->path, &e) != STATUS_OK) {
+			log_warn("%s", e.msg);
+			continue;
+		}
+		log_notice("[app %s] is no longer configured: removed '%s'", o->app, o->path);
+		app_journal_drop(&a->journal, i);
+		dropped = true;
+	}
+	if (dropped && app_journal_save(&a->journal, a->cfg->state_dir, &e) != STATUS_OK)
+		log_warn("cannot save the application journal: %s", e.msg);
 }
 
 enum status apps_sync(struct apps *a, const struct manifest *roots, bool store_changed,
@@ -526,15 +544,21 @@ enum status apps_sync(struct apps *a, const struct manifest *roots, bool store_c
 	enum status first = STATUS_OK;
 	struct error one, werr;
 
-	for (size_t i = 0; i < a->cfg->app_count; i++) {
-		enum status st = sync_one(a, &a->cfg->apps[i], roots, store_changed, &one);
-		if (st != STATUS_OK)
-			log_error("%s", one.msg);
-		if (st != STATUS_OK && first == STATUS_OK) {
-			first = st;
-			*err = one;
+	/* Exported files first: a Postfix may read one (its trust anchor file). */
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < a->cfg->app_count; i++) {
+			const struct app_config *app = &a->cfg->apps[i];
+			enum status st;
+			if ((app->type == APP_FILE) != (pass == 0))
+				continue;
+			st = sync_one(a, app, roots, store_changed, &one);
+			if (st != STATUS_OK)
+				log_error("%s", one.msg);
+			if (st != STATUS_OK && first == STATUS_OK) {
+				first = st;
+				*err = one;
+			}
 		}
-	}
 	drop_unconfigured(a);
 	if (a->checked && app_records_save(&a->records, a->cfg->state_dir, &werr) != STATUS_OK)
 		log_warn("cannot remember the application checks: %s", werr.msg);

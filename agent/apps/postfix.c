@@ -85,6 +85,14 @@ enum status postfix_view_read(const char *config_dir, struct postfix_view *v,
 	st = read_settings(config_dir, v, err);
 	if (st == STATUS_OK)
 		st = read_chroot(config_dir, v, err);
+	if (st == STATUS_OK && v->chroot && v->tafile && v->tafile[0] == '/' &&
+	    strncmp(v->tafile, v->queue_directory, strlen(v->queue_directory)) != 0) {
+		char *inside = path_join(v->queue_directory, v->tafile + 1);
+		if (inside == NULL)
+			return error_set(err, STATUS_INTERNAL, "out of memory");
+		free(v->tafile);
+		v->tafile = inside;
+	}
 	if (st == STATUS_OK && v->chroot && v->capath && v->capath[0] == '/' &&
 	    strncmp(v->capath, v->queue_directory, strlen(v->queue_directory)) != 0 &&
 	    (v->copy_dir = path_join(v->queue_directory, v->capath + 1)) == NULL)

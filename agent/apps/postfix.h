@@ -13,7 +13,8 @@ struct postfix_view {
 	char *queue_directory;
 	char *capath;		/* smtp_tls_CApath, or NULL when unset */
 	char *cafile;		/* smtp_tls_CAfile, or NULL */
-	char *tafile;		/* smtp_tls_trust_anchor_file, or NULL */
+	char *tafile;		/* smtp_tls_trust_anchor_file, or NULL; a chrooted
+				 * smtp opens it inside the chroot: QUEUE + it */
 	bool chroot;		/* the smtp unix service runs chrooted */
 	char *copy_dir;		/* chrooted with a CApath: QUEUE + CApath, the copy
 				 * it reads; else NULL */
