@@ -6,7 +6,9 @@
 # update-ca-certificates), both on loopback against one nginx and each into
 # its own isolated store holding the distribution's full CA list, as on a
 # real host (update-ca-certificates' cost grows with it). Prints both medians, their ratio and anchorsync's
-# peak RSS against the targets. Run through tests/bench.sh, which finds the
+# peak RSS against the targets. Next to it, the same no-change refresh with three
+# [app] sections (a Debian-style Postfix, when postconf is installed, and two
+# exported files; else three exports), against the target of at most 1.1x. Run through tests/bench.sh, which finds the
 # program ($ANCHORSYNC). BENCH_RUNS sets the rounds (default 50); the naive
 # job, seconds long with a full store, runs in the first BENCH_NAIVE_RUNS of
 # them (default 10).
@@ -59,6 +61,34 @@ if ! "$ANCHORSYNC" -q -c "$A/anchorsync.conf" refresh --now; then
 fi
 before=$(store_snapshot "$A/root")
 
+# The same with three applications, in a store of its own.
+P=$T/apps
+mkdir -p "$P/root" "$P/export"
+store_init "$P/root" --full
+sed -e "s|$A/|$P/|g" "$A/anchorsync.conf" >"$P/anchorsync.conf"
+app_kinds="3 exported files"
+if command -v postconf >/dev/null && [ -f /usr/share/postfix/master.cf.dist ]; then
+	# A Postfix configuration as Debian ships it (not running: postconf reads
+	# its files), its chroot copy of /etc/ssl/certs as configure-instance.sh makes it.
+	mkdir -p "$P/postfix" "$P/queue/etc/ssl"
+	cp -rL "$P/root/etc/ssl/certs" "$P/queue/etc/ssl/certs" 2>/dev/null
+	cp /usr/share/postfix/master.cf.dist "$P/postfix/master.cf"
+	printf 'queue_directory = %s\nsmtp_tls_CApath = /etc/ssl/certs\ncompatibility_level = 3.6\n' \
+		"$P/queue" >"$P/postfix/main.cf"
+	printf '[app postfix]\ntype = postfix\nconfig_directory = %s\n' "$P/postfix" \
+		>>"$P/anchorsync.conf"
+	app_kinds="Postfix + 2 exported files"
+else
+	printf '[app third]\ntype = file\npath = %s\n' "$P/export/third.pem" >>"$P/anchorsync.conf"
+fi
+printf '[app container]\ntype = file\npath = %s\n[app tafile]\ntype = file\ncontent = anchors\npath = %s\n' \
+	"$P/export/ca-certificates.crt" "$P/export/ta.pem" >>"$P/anchorsync.conf"
+if ! "$ANCHORSYNC" -q -c "$P/anchorsync.conf" refresh --now; then
+	echo "bench: the first refresh with applications failed" >&2
+	exit 2
+fi
+apps_before=$(cat "$P/state/apps-check"; ls -l --time-style=+%s.%N "$P/export")
+
 # The naive job's store and script.
 N=$T/naive
 mkdir -p "$N/root"
@@ -74,19 +104,21 @@ JOB
 bash "$N/job.sh" 2>/dev/null || { echo "bench: the naive job failed" >&2; exit 2; }
 
 anchorsync_cmd=("$ANCHORSYNC" -q -c "$A/anchorsync.conf" refresh --now)
+apps_cmd=("$ANCHORSYNC" -q -c "$P/anchorsync.conf" refresh --now)
 naive_cmd=(bash "$N/job.sh")
 
 # Wall times in ms, one line per round: anchorsync, naive ("-" once its runs
-# are done), /bin/true, anchorsync --version and a bare `curl -o /dev/null`
-# of the same URL (a whole 200 answer), interleaved so a load that drifts
-# while the benchmark runs (other builds on the host) weighs on all four
-# alike. Timed with bash's $EPOCHREALTIME: no clock process in the interval.
+# are done), /bin/true, anchorsync --version, a bare `curl -o /dev/null`
+# of the same URL (a whole 200 answer) and anchorsync with three
+# applications, interleaved so a load that drifts while the benchmark runs
+# (other builds on the host) weighs on all five alike. Timed with bash's
+# $EPOCHREALTIME: no clock process in the interval.
 ms_since() {
 	local now=$EPOCHREALTIME
 	echo $(( (${now/./} - ${1/./}) / 1000 )).$(( (${now/./} - ${1/./}) % 1000 / 100 ))
 }
 round() {
-	local t a n=- r v c
+	local t a n=- r v c p
 	t=$EPOCHREALTIME; "${anchorsync_cmd[@]}" >/dev/null 2>&1 || return 1; a=$(ms_since "$t")
 	if [ "$1" = naive ]; then
 		t=$EPOCHREALTIME; "${naive_cmd[@]}" >/dev/null 2>&1 || return 2; n=$(ms_since "$t")
@@ -94,7 +126,8 @@ round() {
 	t=$EPOCHREALTIME; /bin/true; r=$(ms_since "$t")
 	t=$EPOCHREALTIME; "$ANCHORSYNC" --version >/dev/null; v=$(ms_since "$t")
 	t=$EPOCHREALTIME; curl -fsS -o /dev/null "$url" || return 3; c=$(ms_since "$t")
-	echo "$a $n $r $v $c"
+	t=$EPOCHREALTIME; "${apps_cmd[@]}" >/dev/null 2>&1 || return 4; p=$(ms_since "$t")
+	echo "$a $n $r $v $c $p"
 }
 
 echo "no-change refresh ($runs runs) vs the naive job ($naive_runs runs), interleaved, after"
@@ -106,7 +139,7 @@ for i in $(seq "$runs"); do
 	[ "$i" -le "$naive_runs" ] || what=
 	round "$what" >>"$T/rounds" || { echo "bench: round $i failed" >&2; exit 2; }
 done
-read -r a_ms n_ms true_ms version_ms curl_ms < <("$PYTHON" -c '
+read -r a_ms n_ms true_ms version_ms curl_ms apps_ms < <("$PYTHON" -c '
 import statistics, sys
 cols = list(zip(*(l.split() for l in open(sys.argv[1]))))
 print(" ".join("%.3f" % statistics.median(float(x) for x in c if x != "-") for c in cols))' "$T/rounds")
@@ -134,8 +167,11 @@ version_rss_kib=$(peak_rss_kib "$ANCHORSYNC" --version)
 after=$(store_snapshot "$A/root")
 [ "$before" = "$after" ] || echo "WARNING: the no-change runs changed anchorsync's store: the figures do not measure the no-change path"
 n304=$(grep -c '"GET /bundle.pem HTTP/1.1" 304' "$NGINX_LOG")
+apps_after=$(cat "$P/state/apps-check"; ls -l --time-style=+%s.%N "$P/export")
+[ "$apps_before" = "$apps_after" ] || echo "WARNING: the no-change runs with applications rewrote a view or its check"
 
-"$PYTHON" - "$a_ms" "$n_ms" "$rss_kib" "$n304" "$true_ms" "$version_ms" "$version_rss_kib" "$curl_ms" <<'PY'
+"$PYTHON" - "$a_ms" "$n_ms" "$rss_kib" "$n304" "$true_ms" "$version_ms" "$version_rss_kib" "$curl_ms" \
+	"$apps_ms" "$app_kinds" <<'PY'
 import sys
 a, n, rss, n304 = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 true_ms, version_ms, version_rss = float(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7])
@@ -149,6 +185,11 @@ print("  bare curl of the same URL     median %8.2f ms" % curl_ms)
 print("  ratio anchorsync / bare curl  %8.2fx      (target <= 1.2x: %s)"
       % (a / curl_ms if curl_ms > 0 else float("inf"), mark(curl_ms > 0 and a <= 1.2 * curl_ms)))
 print("  anchorsync peak RSS           %8.2f MiB   (target < 8 MiB: %s)" % (rss / 1024, mark(rss < 8 * 1024)))
+apps_ms = float(sys.argv[9])
+apps_ratio = apps_ms / a if a > 0 else float("inf")
+print("  with 3 applications (%s)" % sys.argv[10])
+print("    no-change refresh           median %8.2f ms   (%.3fx the one without; target <= 1.1x: %s)"
+      % (apps_ms, apps_ratio, mark(apps_ratio <= 1.1)))
 print("  (nginx answered %d conditional GETs with 304)" % n304)
 print("reference points on this host:")
 print("  /bin/true                     median %8.2f ms" % true_ms)
