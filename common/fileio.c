@@ -182,6 +182,21 @@ enum status file_draft_commit(struct file_draft *d, const char *path, mode_t mod
 	return st;
 }
 
+enum status file_draft_commit_in(struct file_draft *d, const char *dir, const char *name,
+				 mode_t mode, bool durable, struct error *err)
+{
+	char *path = path_join(dir, name);
+	enum status st;
+
+	if (path == NULL) {
+		file_draft_discard(d);
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	}
+	st = file_draft_commit(d, path, mode, durable, err);
+	free(path);
+	return st;
+}
+
 enum status dir_create(const char *dir, mode_t mode, struct error *err)
 {
 	char *copy = strdup(dir);

@@ -47,6 +47,10 @@ void file_draft_discard(struct file_draft *d);
 enum status file_draft_commit(struct file_draft *d, const char *path, mode_t mode,
 			      bool durable, struct error *err);
 
+/* file_draft_commit to the file name in dir (a state file). */
+enum status file_draft_commit_in(struct file_draft *d, const char *dir, const char *name,
+				 mode_t mode, bool durable, struct error *err);
+
 /* Creates dir and its missing parents with mode. */
 enum status dir_create(const char *dir, mode_t mode, struct error *err);
 

@@ -207,14 +207,10 @@ out:
 
 enum status manifest_save(const struct manifest *m, const char *state_dir, struct error *err)
 {
-	char *path = path_join(state_dir, STATE_MANIFEST);
 	struct file_draft d;
-	enum status st;
 
-	if (path == NULL || !file_draft_open(&d)) {
-		free(path);
+	if (!file_draft_open(&d))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	}
 	fputs("# Roots anchorsync installed: pin, not-after, file, subject[, pending state]. "
 	      "Do not edit.\n", d.out);
 	for (size_t i = 0; i < m->count; i++) {
@@ -230,9 +226,7 @@ enum status manifest_save(const struct manifest *m, const char *state_dir, struc
 			fprintf(d.out, "\t%s", state_names[e->state]);
 		fputc('\n', d.out);
 	}
-	st = file_draft_commit(&d, path, 0644, true, err);
-	free(path);
-	return st;
+	return file_draft_commit_in(&d, state_dir, STATE_MANIFEST, 0644, true, err);
 }
 
 const struct manifest_entry *manifest_find(const struct manifest *m, const struct pin *pin)

@@ -94,19 +94,13 @@ char *record_substance(const struct run_record *r)
 enum status record_save(const struct run_record *r, const char *state_dir, bool durable,
 			struct error *err)
 {
-	char *path = path_join(state_dir, STATE_LAST_RUN);
 	struct file_draft d;
-	enum status st;
 
-	if (path == NULL || !file_draft_open(&d)) {
-		free(path);
+	if (!file_draft_open(&d))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	}
 	fprintf(d.out, "attempt %lld\nsuccess %lld\n", r->attempt, r->success);
 	write_substance(d.out, r);
-	st = file_draft_commit(&d, path, 0644, durable, err);
-	free(path);
-	return st;
+	return file_draft_commit_in(&d, state_dir, STATE_LAST_RUN, 0644, durable, err);
 }
 
 void verify_results_free(struct verify_result *results, size_t count)

@@ -32,6 +32,16 @@ static inline bool tap_is_str(const char *got, const char *want, const char *fil
 	return same;
 }
 
+/* Whether text contains part; shows both when it does not. For conditions
+ * inside ok(). */
+static inline bool tap_contains(const char *text, const char *part)
+{
+	if (text != NULL && strstr(text, part) != NULL)
+		return true;
+	printf("#   '%s' does not contain '%s'\n", text ? text : "(null)", part);
+	return false;
+}
+
 #define ok(cond, desc) tap_ok((cond), __FILE__, __LINE__, (desc))
 #define is_str(got, want, desc) tap_is_str((got), (want), __FILE__, __LINE__, (desc))
 

@@ -89,10 +89,9 @@ static int select_at(const struct trustchain *tc, const struct config *cfg, cons
 
 static bool refused(int count, const struct error *err, const char *what)
 {
-	if (count == -1 && strstr(err->msg, what) != NULL)
-		return true;
-	printf("#   got %d: '%s', want a refusal naming '%s'\n", count, err->msg, what);
-	return false;
+	if (count != -1)
+		printf("#   accepted %d roots, want a refusal\n", count);
+	return count == -1 && tap_contains(err->msg, what);
 }
 
 static void test_serials(const struct config *cfg)
