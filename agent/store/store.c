@@ -190,6 +190,13 @@ enum status store_open(struct store *s, const struct config *cfg, struct error *
 	return STATUS_OK;
 }
 
+char *store_links_dir(const struct store *s)
+{
+	if (s->backend->links_dir == NULL)
+		return NULL;
+	return path_under_root(s->root, s->backend->links_dir);
+}
+
 void store_close(struct store *s)
 {
 	free(s->anchors_dir);
@@ -585,10 +592,8 @@ static enum status apply_change(struct store *s, const struct store_file *add, s
 	st = save_previous(s, add, add_count, retire, count, reclaim, saved, err);
 	if (st != STATUS_OK)
 		goto out;	/* nothing written yet */
-	if (s->backend->links_dir) {
-		links_dir = path_under_root(s->root, s->backend->links_dir);
-		have_links = links_dir && linkset_take(&links, links_dir);
-	}
+	links_dir = store_links_dir(s);
+	have_links = links_dir && linkset_take(&links, links_dir);
 	st = write_changes(add, add_count, count, saved, err);
 	if (!dir_sync(s->anchors_dir) && errno != ENOENT && st == STATUS_OK)
 		st = error_set(err, STATUS_IO, "cannot sync '%s': %s", s->anchors_dir,

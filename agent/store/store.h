@@ -74,6 +74,10 @@ struct store {
 enum status store_open(struct store *s, const struct config *cfg, struct error *err);
 void store_close(struct store *s);
 
+/* The host path of s's link directory (a new string the caller frees), or
+ * NULL when the backend has none or out of memory. */
+char *store_links_dir(const struct store *s);
+
 /* Whether a root's file in the anchors directory may be deleted as
  * anchorsync's: its name is exactly manifest_file_name(pin) and it holds a PEM
  * certificate whose SHA-256 is pin. */

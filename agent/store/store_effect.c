@@ -340,17 +340,9 @@ static void take_one(const char *path, unsigned long long out[4])
 		 (unsigned long long)sb.st_mtim.tv_nsec;
 }
 
-/* The host path of s's link directory, or NULL (none, or out of memory). */
-static char *links_dir_of(const struct store *s)
-{
-	if (s->backend->links_dir == NULL)
-		return NULL;
-	return path_under_root(s->root, s->backend->links_dir);
-}
-
 void store_stamp_take(const struct store *s, struct store_stamp *out)
 {
-	char *links_dir = links_dir_of(s);
+	char *links_dir = store_links_dir(s);
 
 	take_one(s->bundle_path, out->bundle);
 	take_one(links_dir, out->links);
@@ -390,7 +382,7 @@ static bool view_read(const struct store *s, struct store_view *v)
 		log_warn("'%s' holds %zu certificate%s that do not decode", s->bundle_path, bad,
 			 bad == 1 ? "" : "s");
 	if (s->backend->links_anchors) {
-		v->links_dir = links_dir_of(s);
+		v->links_dir = store_links_dir(s);
 		if (v->links_dir == NULL || !links_read(s->root, v->links_dir, &v->links))
 			return false;
 	}
