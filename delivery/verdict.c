@@ -67,7 +67,7 @@ static void probe_human(FILE *out, const struct probe_result *r)
 	}
 }
 
-static void check_human(FILE *out, const struct target_check *c)
+static void target_human(FILE *out, const struct target_check *c)
 {
 	fprintf(out, "%s\n", c->target);
 	if (c->implicit_mx)
@@ -89,7 +89,7 @@ void verdict_human(FILE *out, const struct target_check *c)
 
 	if (draft == NULL)
 		return;
-	check_human(draft, c);
+	target_human(draft, c);
 	if (fclose(draft) == 0)
 		text_write(out, text, len, true);
 	free(text);
