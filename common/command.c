@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -261,4 +262,70 @@ enum status command_shell(const char *command, const struct command_options *opt
 	const char *argv[] = { "/bin/sh", "-c", command, NULL };
 
 	return run_named(argv, command, opts, output, err);
+}
+
+/* Whether the len bytes of line say what went wrong. */
+static bool line_tells(const char *line, size_t len)
+{
+	static const char *const words[] = { "error", "warning", "fail", "cannot", "unable",
+					     "denied", "not found" };
+
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+		for (size_t i = 0; i + strlen(words[w]) <= len; i++)
+			if (strncasecmp(line + i, words[w], strlen(words[w])) == 0)
+				return true;
+	return false;
+}
+
+/* The [start, end) of every non-blank line of text, up to max of them. */
+static size_t output_lines(const char *text, const char **start, size_t *len, size_t max)
+{
+	size_t n = 0;
+
+	for (const char *p = text; *p && n < max;) {
+		const char *eol = strchr(p, '\n');
+		size_t l = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (strspn(p, " \t\r") < l) {
+			start[n] = p;
+			len[n++] = l;
+		}
+		p += l + (eol != NULL);
+	}
+	return n;
+}
+
+void command_output_excerpt(const char *output, char *out, size_t size)
+{
+	enum { MAX_LINES = 4096 };
+	const char **start = calloc(MAX_LINES, sizeof(*start));
+	size_t *len = calloc(MAX_LINES, sizeof(*len)), pick[COMMAND_EXCERPT_LINES];
+	size_t total, picked = 0, used = 0;
+
+	out[0] = '\0';
+	if (output == NULL || start == NULL || len == NULL)
+		goto out;
+	total = output_lines(output, start, len, MAX_LINES);
+	for (size_t i = total; i > 0 && picked < COMMAND_EXCERPT_LINES; i--)
+		if (line_tells(start[i - 1], len[i - 1]))
+			pick[picked++] = i - 1;
+	for (size_t i = total; i > 0 && picked == 0 && total - i < COMMAND_EXCERPT_LINES; i--)
+		pick[total - i] = i - 1;
+	if (picked == 0)
+		picked = total < COMMAND_EXCERPT_LINES ? total : COMMAND_EXCERPT_LINES;
+	if (picked < total)
+		used = (size_t)snprintf(out, size, "(%zu of %zu lines) ", picked, total);
+	for (size_t k = picked; k > 0 && used + 1 < size; k--) {	/* in output order */
+		size_t i = pick[k - 1];
+
+		if (k < picked && used + 4 < size) {
+			memcpy(out + used, " | ", 4);
+			used += 3;
+		}
+		text_escape(out + used, size - used, start[i], len[i] > 300 ? 300 : len[i]);
+		used += strlen(out + used);
+	}
+out:
+	free(start);
+	free(len);
 }

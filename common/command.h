@@ -5,6 +5,8 @@
 #ifndef ANCHORSYNC_COMMAND_H
 #define ANCHORSYNC_COMMAND_H
 
+#include <stddef.h>
+
 #include "status.h"
 
 #define COMMAND_OUTPUT_MAX (64 * 1024)
@@ -39,5 +41,15 @@ enum status command_run(const char *const argv[], const struct command_options *
 /* Runs command through /bin/sh -c, as command_run does. */
 enum status command_shell(const char *command, const struct command_options *opts,
 			char **output, struct error *err);
+
+/* How many lines of a command's output a message quotes. */
+#define COMMAND_EXCERPT_LINES 3
+
+/* Writes into out (size bytes, NUL-terminated) at most COMMAND_EXCERPT_LINES
+ * lines of output, one after another separated by " | ": the last lines that
+ * say what went wrong (error, warning, fail, cannot, unable, denied, not
+ * found), else the last lines; blank lines are skipped and, when lines were
+ * left out, "(N of M lines)" comes first. "" when output has no text. */
+void command_output_excerpt(const char *output, char *out, size_t size);
 
 #endif

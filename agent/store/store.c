@@ -413,22 +413,17 @@ static bool store_rollback(const struct store *s, struct saved_file *saved, size
 
 /* Formats a failed update for the admin: how it ended, what the rollback
  * did (notes: what it could not put back, empty when it put back everything),
- * then the end of what the command printed (the end is where the reason is). */
+ * then a few lines of what the command printed (those that say what went
+ * wrong, else the last). */
 static enum status update_failed(struct error *err, const char *reason, const char *notes,
 				 const char *output)
 {
-	const char *tail = output ? output : "";
-	size_t n = strlen(tail);
+	char excerpt[1024];
 
-	while (n > 0 && tail[n - 1] == '\n')
-		n--;
-	if (n > 1200) {
-		tail += n - 1200;
-		n = 1200;
-	}
-	return error_set(err, STATUS_STORE, "trust store update failed, %s%s: %s%s%.*s",
+	command_output_excerpt(output, excerpt, sizeof(excerpt));
+	return error_set(err, STATUS_STORE, "trust store update failed, %s%s: %s%s%s",
 			 *notes ? "and the rollback was incomplete: " : "previous anchors restored",
-			 notes, reason, n ? "; it printed:\n" : "", (int)n, tail);
+			 notes, reason, excerpt[0] ? "; it printed: " : "", excerpt);
 }
 
 /* Records every file the change touches; refuses before anything is written
