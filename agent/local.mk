@@ -40,6 +40,7 @@ libagent_store_a_SOURCES = \
 	agent/store/apply.c agent/store/apply.h \
 	agent/store/store.c agent/store/store.h \
 	agent/store/store_effect.c agent/store/store_effect.h \
+	agent/store/store_source.c agent/store/store_source.h \
 	agent/store/linkset.c agent/store/linkset.h
 
 libagent_apps_a_CPPFLAGS = $(AGENT_APPS_CPPFLAGS)

@@ -27,6 +27,7 @@
 #include "state_files.h"
 #include "store.h"
 #include "store_effect.h"
+#include "text.h"
 #include "timefmt.h"
 #include "trustchain.h"
 #include "verify.h"
@@ -358,7 +359,7 @@ static void run_on_change(struct refresh *r)
 	const char *env[] = { added, retired, NULL };
 	struct command_options opts = { .timeout = r->cfg->hook_timeout, .keep_fd = -1,
 					.env = env };
-	char *output = NULL;
+	char *output = NULL, excerpt[1024];
 	struct error err;
 
 	if (r->cfg->on_change == NULL)
@@ -369,8 +370,9 @@ static void run_on_change(struct refresh *r)
 	if (command_shell(r->cfg->on_change, &opts, &output, &err) == STATUS_OK) {
 		record_set(&r->record.hook_error, NULL);
 	} else {
+		command_output_excerpt(output, excerpt, sizeof(excerpt));
 		log_error("on_change %s; the trust store change stands%s%s", err.msg,
-			  output && *output ? "; it printed: " : "", output ? output : "");
+			  excerpt[0] ? "; it printed: " : "", excerpt);
 		error_prefix(&err, "on_change");
 		record_set(&r->record.hook_error, err.msg);
 	}
@@ -488,6 +490,25 @@ static bool record_durable(const struct refresh *r, enum status st)
 	return !same;
 }
 
+/* Says, on every run, which retired roots the store still trusts through
+ * files anchorsync does not manage: anchorsync's part of the retirement is
+ * done, but a retired root may be a compromised one. */
+static void warn_still_trusted(const struct refresh *r, const struct store_effect *trust)
+{
+	for (size_t i = 0; i < trust->foreign_count; i++) {
+		char pin[PIN_TEXT_SIZE], *file;
+
+		pin_format(&trust->foreign[i].pin, pin);
+		file = text_escape_copy(trust->foreign[i].file, strlen(trust->foreign[i].file),
+					false);
+		log_warn("retired root %s is still trusted through '%s', a file anchorsync "
+			 "does not manage: remove it and run %s, unless that root is meant to "
+			 "stay trusted", pin, file ? file : "?", r->store.backend ?
+			 r->store.backend->update : "the store's update command");
+		free(file);
+	}
+}
+
 /* Records the run in last-run, status.json and the metrics file. */
 static void refresh_record(struct refresh *r, enum status st, const struct error *err)
 {
@@ -504,9 +525,12 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 		.hold_down = cfg->hold_down,
 		.apps_state_dir = cfg->app_count > 0 ? cfg->state_dir : NULL,
 	};
+	struct store_effect trust = { 0 };
 	struct error werr;
 	bool durable;
 
+	if (store_effect_load(cfg->state_dir, &trust, NULL) == STATUS_OK)
+		rep.trust = &trust;
 	r->record.attempt = now;
 	if (st == STATUS_OK)
 		r->record.success = now;
@@ -518,8 +542,10 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 	if (record_save(&r->record, cfg->state_dir, durable, &werr) != STATUS_OK)
 		log_warn("cannot record the run: %s", werr.msg);
 	report_publish(cfg->state_dir, cfg->metrics_file, &rep, durable);
+	warn_still_trusted(r, &trust);
 	warn_expiring(r, now);
 	trustchain_log(&r->chain, cfg, now);
+	store_effect_free(&trust);
 }
 
 static void refresh_release(struct refresh *r)

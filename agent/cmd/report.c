@@ -9,6 +9,7 @@
 #include "json.h"
 #include "log.h"
 #include "state_files.h"
+#include "text.h"
 #include "timefmt.h"
 
 /* t for people; "never" for 0. */
@@ -90,6 +91,25 @@ static void json_verify(struct json *j, const struct run_record *run)
 	json_array_end(j);
 }
 
+/* Retired roots the store still trusts through files anchorsync does not
+ * manage: the administrator must see them (a retired root may be a
+ * compromised one). */
+static void json_foreign(struct json *j, const struct report *r)
+{
+	json_key(j, "retired_still_trusted");
+	json_array_begin(j);
+	for (size_t i = 0; r->trust && i < r->trust->foreign_count; i++) {
+		char pin[PIN_TEXT_SIZE];
+
+		pin_format(&r->trust->foreign[i].pin, pin);
+		json_object_begin(j);
+		json_member_string(j, "fingerprint", pin);
+		json_member_string(j, "file", r->trust->foreign[i].file);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 void report_write_json(FILE *out, const struct report *r)
 {
 	struct json j;
@@ -108,6 +128,7 @@ void report_write_json(FILE *out, const struct report *r)
 	json_member_int(&j, "store_duplicates", r->trust ? (long long)r->trust->duplicates : 0);
 	json_member_string(&j, "hook_error", r->run->hook_error);
 	json_roots(&j, r);
+	json_foreign(&j, r);
 	trustchain_write_json(&j, r->chain, r->hold_down);
 	json_verify(&j, r->run);
 	if (r->apps_state_dir)
@@ -153,6 +174,15 @@ void report_write_text(FILE *out, const struct report *r)
 			fprintf(out, "    pending: %s (a run was interrupted; the next refresh "
 				"settles it)\n", manifest_state_name(e->state));
 		text_trusted(out, r, &e->pin);
+	}
+	for (size_t i = 0; r->trust && i < r->trust->foreign_count; i++) {
+		char pin[PIN_TEXT_SIZE];
+
+		pin_format(&r->trust->foreign[i].pin, pin);
+		fprintf(out, "RETIRED ROOT STILL TRUSTED: %s, through '", pin);
+		text_write(out, r->trust->foreign[i].file, strlen(r->trust->foreign[i].file),
+			   false);
+		fprintf(out, "', a file anchorsync does not manage\n");
 	}
 	trustchain_write_text(out, r->chain, r->hold_down);
 	format_time(r->run->attempt, when);
@@ -220,6 +250,20 @@ void report_write_metrics(FILE *out, const struct report *r)
 			continue;
 		pin_format(&r->roots->entries[i].pin, pin);
 		fprintf(out, "anchorsync_root_trusted{fingerprint=\"%s\"} %d\n", pin, v->trusted);
+	}
+	fprintf(out, "# HELP anchorsync_retired_roots_still_trusted Retired roots the store still trusts through files anchorsync does not manage.\n"
+		"# TYPE anchorsync_retired_roots_still_trusted gauge\n"
+		"anchorsync_retired_roots_still_trusted %zu\n",
+		r->trust ? r->trust->foreign_count : 0);
+	fprintf(out, "# HELP anchorsync_retired_root_trusted Each such root, and the file that keeps it trusted.\n"
+		"# TYPE anchorsync_retired_root_trusted gauge\n");
+	for (size_t i = 0; r->trust && i < r->trust->foreign_count; i++) {
+		char pin[PIN_TEXT_SIZE];
+
+		pin_format(&r->trust->foreign[i].pin, pin);
+		fprintf(out, "anchorsync_retired_root_trusted{fingerprint=\"%s\",file=\"", pin);
+		metric_label(out, r->trust->foreign[i].file);
+		fputs("\"} 1\n", out);
 	}
 	trustchain_write_metrics(out, r->chain);
 	fprintf(out, "# HELP anchorsync_verify_success Whether delivery to each target verified.\n"

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "parse.h"
 #include "state_files.h"
+#include "store_source.h"
 #include "textbuf.h"
 
 #define BUNDLE_MAX (64 * 1024 * 1024)
@@ -444,13 +445,44 @@ static bool judge_wanted(const struct store *s, const struct store_view *v,
 	return false;
 }
 
-/* Judges one retired root against the view; why gets the problem. */
-static bool judge_gone(const struct store *s, const struct store_view *v,
-		       const struct store_root *r, char *why, size_t whylen)
+/* Notes that r, retired, is still trusted through file. False when out of
+ * memory. */
+static bool add_foreign(struct store_effect *out, const struct pin *pin, const char *ours,
+			const char *file)
 {
-	char pin[PIN_TEXT_SIZE], what[1024];
+	struct store_foreign *grown = realloc(out->foreign,
+					      (out->foreign_count + 1) * sizeof(*grown));
+
+	if (grown == NULL)
+		return false;
+	out->foreign = grown;
+	grown += out->foreign_count;
+	grown->pin = *pin;
+	grown->ours = strdup(ours ? ours : "");
+	grown->file = strdup(file);
+	if (grown->ours == NULL || grown->file == NULL) {
+		free(grown->ours);
+		free(grown->file);
+		return false;
+	}
+	out->foreign_count++;
+	return true;
+}
+
+/* Judges one retired root against the view; why gets the problem. Still in
+ * the bundle through a file that is not anchorsync's, it is listed in out
+ * instead: that file is the administrator's to remove. */
+static bool judge_gone(const struct store *s, const struct store_view *v,
+		       const struct store_root *r, struct store_effect *out, char *why,
+		       size_t whylen)
+{
+	char pin[PIN_TEXT_SIZE], what[1024], source[4096];
 
 	pin_format(&r->pin, pin);
+	if (v->bundle && pin_occurrences(&v->pins, &r->pin) > 0 &&
+	    store_source_find(s, &r->pin, r->file, source, sizeof(source)) &&
+	    add_foreign(out, &r->pin, r->file, source))
+		return true;
 	if (v->bundle && pin_occurrences(&v->pins, &r->pin) > 0)
 		snprintf(what, sizeof(what), "it is still in '%s'", s->bundle_path);
 	else if (!v->links_dir || !links_left(s, v->links_dir, &v->links, r->file, what,
@@ -458,6 +490,42 @@ static bool judge_gone(const struct store *s, const struct store_view *v,
 		return true;
 	snprintf(why, whylen, "retired root %s (%s) is still trusted: %s", pin, r->file, what);
 	return false;
+}
+
+static bool root_in(const struct store_root *roots, size_t count, const struct pin *pin)
+{
+	for (size_t i = 0; i < count; i++)
+		if (pin_equal(&roots[i].pin, pin))
+			return true;
+	return false;
+}
+
+/* Judges again, as gone, the retired roots the last check found trusted
+ * through others' files (and that are neither wanted nor retired now).
+ * Returns how many are a problem; the first one's why goes to first (when
+ * not NULL). */
+static size_t judge_still_foreign(const struct store *s, const struct store_view *v,
+				  const struct store_root *want, size_t want_count,
+				  const struct store_root *gone, size_t gone_count,
+				  struct store_effect *out, char *first, size_t firstlen)
+{
+	struct store_effect last;
+	char why[2048];
+	size_t problems = 0;
+
+	if (s->state_dir == NULL || store_effect_load(s->state_dir, &last, NULL) != STATUS_OK)
+		return 0;
+	for (size_t i = 0; i < last.foreign_count; i++) {
+		struct store_root r = { last.foreign[i].pin, last.foreign[i].ours };
+
+		if (root_in(want, want_count, &r.pin) || root_in(gone, gone_count, &r.pin) ||
+		    judge_gone(s, v, &r, out, why, sizeof(why)))
+			continue;
+		if (problems++ == 0 && first)
+			snprintf(first, firstlen, "%s", why);
+	}
+	store_effect_free(&last);
+	return problems;
 }
 
 enum status store_effect_run(const struct store *s, const struct store_root *want,
@@ -500,8 +568,10 @@ enum status store_effect_run(const struct store *s, const struct store_root *wan
 			memcpy(first, why, sizeof(first));
 	}
 	for (size_t i = 0; i < gone_count; i++)
-		if (!judge_gone(s, &v, &gone[i], why, sizeof(why)) && problems++ == 0)
+		if (!judge_gone(s, &v, &gone[i], out, why, sizeof(why)) && problems++ == 0)
 			memcpy(first, why, sizeof(first));
+	problems += judge_still_foreign(s, &v, want, want_count, gone, gone_count, out,
+					problems ? NULL : first, sizeof(first));
 	out->ok = problems == 0;
 	if (problems > 0)
 		st = error_set(err, STATUS_STORE, "%s%s", first,
@@ -554,6 +624,11 @@ void store_effect_free(struct store_effect *c)
 	for (size_t i = 0; i < c->count; i++)
 		free(c->roots[i].why);
 	free(c->roots);
+	for (size_t i = 0; i < c->foreign_count; i++) {
+		free(c->foreign[i].ours);
+		free(c->foreign[i].file);
+	}
+	free(c->foreign);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -564,7 +639,8 @@ void store_effect_free(struct store_effect *c)
  *     ok yes|no
  *     duplicates <n>
  *     trusted sha256:<hex> <dev> <inode> <size> <mtime ns>   (of its anchor file)
- *     untrusted sha256:<hex> <why> */
+ *     untrusted sha256:<hex> <why>
+ *     foreign sha256:<hex> <the name anchorsync gave it> <path of the file> */
 static void scan_stamp(const char *value, unsigned long long out[4])
 {
 	if (sscanf(value, "%llu %llu %llu %llu", &out[0], &out[1], &out[2], &out[3]) != 4)
@@ -598,6 +674,17 @@ static void add_verdict(struct store_effect *c, const char *value, bool trusted)
 		scan_stamp(space + 1, v->file);
 }
 
+static void scan_foreign(struct store_effect *c, const char *value)
+{
+	char pintext[PIN_TEXT_SIZE], ours[256];
+	struct pin pin;
+	int at = 0;
+
+	if (sscanf(value, "%71s %255s %n", pintext, ours, &at) == 2 && at > 0 &&
+	    value[at] != '\0' && pin_parse(pintext, &pin))
+		add_foreign(c, &pin, ours, value + at);
+}
+
 static void on_line(void *user, const char *key, const char *value)
 {
 	struct store_effect *c = user;
@@ -615,6 +702,8 @@ static void on_line(void *user, const char *key, const char *value)
 		c->duplicates = (size_t)count;
 	else if (strcmp(key, "trusted") == 0 || strcmp(key, "untrusted") == 0)
 		add_verdict(c, value, key[0] == 't');
+	else if (strcmp(key, "foreign") == 0)
+		scan_foreign(c, value);
 }
 
 enum status store_effect_load(const char *state_dir, struct store_effect *out,
@@ -655,6 +744,14 @@ enum status store_effect_save(const char *state_dir, const struct store_effect *
 		else	/* one line: the reason never holds a newline */
 			fprintf(d.out, "untrusted %s %s\n", pin,
 				c->roots[i].why ? c->roots[i].why : "");
+	}
+	for (size_t i = 0; i < c->foreign_count; i++) {
+		char pin[PIN_TEXT_SIZE];
+		const struct store_foreign *f = &c->foreign[i];
+		if (strchr(f->file, '\n') || strchr(f->ours, ' ') || strchr(f->ours, '\n'))
+			continue;	/* not one line: judged again next time */
+		pin_format(&f->pin, pin);
+		fprintf(d.out, "foreign %s %s %s\n", pin, f->ours[0] ? f->ours : "-", f->file);
 	}
 	if (fflush(d.out) != 0)
 		st = error_set(err, STATUS_INTERNAL, "out of memory");

@@ -37,6 +37,15 @@ struct store_verdict {
 					 * device, inode, size, mtime (ns) */
 };
 
+/* A retired root the store still trusts through a file anchorsync does not
+ * manage (an administrator's own copy): anchorsync's part of the retirement
+ * is done, and the file is named for the administrator. */
+struct store_foreign {
+	struct pin pin;
+	char *ours;		/* the file name anchorsync had given it */
+	char *file;		/* the path of the file that keeps it trusted */
+};
+
 /* Identity of the bundle and the link directory: device, inode, size and
  * mtime in nanoseconds of each; all zero when absent. */
 struct store_stamp {
@@ -52,6 +61,8 @@ struct store_effect {
 	size_t duplicates;		/* certificates the bundle holds more than once */
 	struct store_verdict *roots;	/* one per wanted root */
 	size_t count;
+	struct store_foreign *foreign;	/* retired roots trusted through others' files */
+	size_t foreign_count;
 };
 
 /* Reads the store s and checks that it trusts every root of want (in the
@@ -60,7 +71,11 @@ struct store_effect {
  * also after a failure). Returns STATUS_OK when all is well, STATUS_STORE with
  * one line naming the first root missing or left and the file it is missing
  * from or left in, STATUS_INTERNAL when out of memory. A bundle that holds a
- * certificate twice is warned about and counted in out->duplicates. */
+ * certificate twice is warned about and counted in out->duplicates. A root of
+ * gone still in the bundle because a file anchorsync does not manage holds it
+ * (store_source_find) is no failure: it is listed in out->foreign. The roots
+ * the last check (in s->state_dir) listed there are judged again as gone, so
+ * the list lasts until the administrator removes the file. */
 enum status store_effect_run(const struct store *s, const struct store_root *want,
 			    size_t want_count, const struct store_root *gone,
 			    size_t gone_count, struct store_effect *out, struct error *err);

@@ -16,6 +16,7 @@ INTEGRATION_TESTS = \
 	tests/integration/toolversions.test \
 	tests/integration/image.test \
 	tests/integration/statefiles.test \
+	tests/integration/retired.test \
 	tests/integration/crash.test \
 	tests/integration/hooks.test \
 	tests/integration/appworld.test \
