@@ -166,8 +166,7 @@ bool app_pem_file_has(const char *path, const struct pin *pin)
 	if (file_read(path, APP_FILE_MAX, &text, &len, NULL, NULL) != STATUS_OK)
 		return false;
 	if (app_pem_pins(text, len, &pins, &count))
-		for (size_t i = 0; i < count && !found; i++)
-			found = pin_equal(&pins[i], pin);
+		found = pin_list_contains(pins, count, pin);
 	free(pins);
 	free(text);
 	return found;

@@ -77,23 +77,17 @@ enum status app_journal_load(struct app_journal *j, const char *state_dir,
 enum status app_journal_save(const struct app_journal *j, const char *state_dir,
 			     struct error *err)
 {
-	char *path = path_join(state_dir, STATE_APPS);
 	struct file_draft d;
-	enum status st;
 
-	if (path == NULL || !file_draft_open(&d)) {
-		free(path);
+	if (!file_draft_open(&d))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	}
 	fputs("# the files anchorsync created for each [app]: NAME, PATH[, adding]\n", d.out);
 	for (size_t i = 0; i < j->count; i++) {
 		fprintf(d.out, "%s\t", j->items[i].app);
 		manifest_escape(d.out, j->items[i].path);
 		fputs(j->items[i].adding ? "\tadding\n" : "\n", d.out);
 	}
-	st = file_draft_commit(&d, path, 0644, true, err);
-	free(path);
-	return st;
+	return file_draft_commit_in(&d, state_dir, STATE_APPS, 0644, true, err);
 }
 
 struct app_owned *app_journal_find(const struct app_journal *j, const char *app,
@@ -182,15 +176,8 @@ static void on_record_line(void *user, const char *key, const char *value)
 enum status app_records_load(struct app_records *r, const char *state_dir,
 			     struct error *err)
 {
-	char *path = path_join(state_dir, STATE_APPS_CHECK);
-	enum status st;
-
 	memset(r, 0, sizeof(*r));
-	if (path == NULL)
-		return error_set(err, STATUS_INTERNAL, "out of memory");
-	st = kvfile_read(path, on_record_line, r, NULL, err);
-	free(path);
-	return st;
+	return kvfile_load(state_dir, STATE_APPS_CHECK, on_record_line, r, NULL, err);
 }
 
 /* One line "key value"; a value is one line (a newline would start a record). */
@@ -207,14 +194,10 @@ static void write_text(FILE *out, const char *key, const char *value)
 enum status app_records_save(const struct app_records *r, const char *state_dir,
 			     struct error *err)
 {
-	char *path = path_join(state_dir, STATE_APPS_CHECK);
 	struct file_draft d;
-	enum status st;
 
-	if (path == NULL || !file_draft_open(&d)) {
-		free(path);
+	if (!file_draft_open(&d))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	}
 	for (size_t i = 0; i < r->count; i++) {
 		const struct app_record *rec = &r->items[i];
 		write_text(d.out, "app", rec->name);
@@ -228,9 +211,7 @@ enum status app_records_save(const struct app_records *r, const char *state_dir,
 		if (rec->restarted)
 			fprintf(d.out, "restarted %lld\n", rec->restarted);
 	}
-	st = file_draft_commit(&d, path, 0644, false, err);
-	free(path);
-	return st;
+	return file_draft_commit_in(&d, state_dir, STATE_APPS_CHECK, 0644, false, err);
 }
 
 void app_record_clear(struct app_record *rec)

@@ -395,9 +395,8 @@ static bool judge(const struct apps *a, struct app_run *run, const struct manife
 	}
 	for (size_t i = 0; ok && i < roots->count; i++) {
 		const struct manifest_entry *e = &roots->entries[i];
-		bool found = false;
-		for (size_t k = 0; k < count && !found; k++)
-			found = pin_equal(&pins[k], &e->pin);
+		bool found = pin_list_contains(pins, count, &e->pin);
+
 		if (app->type == APP_POSTFIX)
 			found = postfix_trusts(a, run, e);
 		if (!found)
