@@ -491,14 +491,6 @@ static void remove_leftover(const struct store *s)
 	free(path);
 }
 
-static bool root_listed(const struct store_root *roots, size_t count, const struct pin *pin)
-{
-	for (size_t i = 0; i < count; i++)
-		if (pin_equal(&roots[i].pin, pin))
-			return true;
-	return false;
-}
-
 static bool name_listed(const char *const *names, size_t count, const char *name)
 {
 	for (size_t i = 0; i < count; i++)
@@ -551,7 +543,7 @@ static enum status check_effect(const struct store *s, const struct store_file *
 				       add[i].name);
 			goto out;
 		}
-		if (!root_listed(want, nwant, &pin))
+		if (!store_roots_contain(want, nwant, &pin))
 			want[nwant++] = (struct store_root){ pin, add[i].name };
 	}
 	for (size_t i = 0; i < retire_count; i++)

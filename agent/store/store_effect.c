@@ -492,7 +492,7 @@ static bool judge_gone(const struct store *s, const struct store_view *v,
 	return false;
 }
 
-static bool root_in(const struct store_root *roots, size_t count, const struct pin *pin)
+bool store_roots_contain(const struct store_root *roots, size_t count, const struct pin *pin)
 {
 	for (size_t i = 0; i < count; i++)
 		if (pin_equal(&roots[i].pin, pin))
@@ -518,7 +518,8 @@ static size_t judge_still_foreign(const struct store *s, const struct store_view
 	for (size_t i = 0; i < last.foreign_count; i++) {
 		struct store_root r = { last.foreign[i].pin, last.foreign[i].ours };
 
-		if (root_in(want, want_count, &r.pin) || root_in(gone, gone_count, &r.pin) ||
+		if (store_roots_contain(want, want_count, &r.pin) ||
+		    store_roots_contain(gone, gone_count, &r.pin) ||
 		    judge_gone(s, v, &r, out, why, sizeof(why)))
 			continue;
 		if (problems++ == 0 && first)

@@ -28,6 +28,9 @@ struct store_root {
 	const char *file;
 };
 
+/* Whether pin is the pin of one of the count roots. */
+bool store_roots_contain(const struct store_root *roots, size_t count, const struct pin *pin);
+
 /* The outcome for one wanted root. */
 struct store_verdict {
 	struct pin pin;
