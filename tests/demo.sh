@@ -4,8 +4,11 @@
 # server (Postfix) whose certificate that CA issued, and an isolated copy of the
 # Debian trust store. TLS clients that trust only that store fail (curl, and
 # anchorsync verify over SMTP STARTTLS); anchorsync refresh installs the pinned
-# root and proves delivery; the clients then verify. The host's own trust store
-# and mail system are never touched. Usage (as root on Debian 12, from the source tree):
+# root and proves delivery; the clients then verify. Then the node's own
+# Postfix, set up as Debian ships it (its smtp client chrooted, reading the copy
+# of /etc/ssl/certs made at start), keeps deferring although the store trusts
+# the root, until [app postfix] keeps that copy current. The host's own trust
+# store and mail system are never touched. Usage (as root on Debian 12, from the source tree):
 #   bash tests/demo.sh
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +37,7 @@ chmod 755 "$demo"	# Postfix runs as the postfix user
 cleanup() {
 	local rc=$?
 	set +e
+	postfix_sender_stop "$demo/tx"
 	postfix_stop "$demo/postfix"
 	[ -n "${NGINX_DIR:-}" ] && nginx_stop
 	rm -rf "$demo"
@@ -80,6 +84,18 @@ resolve = mail.corp.internal:$smtp_port:127.0.0.1
 CONF
 cat "$demo/anchorsync.conf"
 
+step "The node's own Postfix, as Debian ships it: smtp chrooted, smtp_tls_CApath = /etc/ssl/certs"
+postfix_sender_init "$demo/tx" client.corp.internal corp.internal "127.0.0.1:$smtp_port" \
+	mail.corp.internal "$demo/root" || { echo "demo failed: postfix_sender_init" >&2; exit 1; }
+postfix_sender_start "$demo/tx" || { echo "demo failed: the sending Postfix did not start" >&2; exit 1; }
+echo "its chroot copy of /etc/ssl/certs: $POSTFIX_SENDER_CAPATH (made by configure-instance.sh at start)"
+from=admin@client.corp.internal to=postmaster@corp.internal
+msg=$(postfix_sender_send "$demo/tx" "$from" "$to")
+# (the helpers are not written for set -e: call them where a failure is handled)
+postfix_sender_wait "$demo/tx" "$msg" deferred 60 ||
+	{ echo "demo failed: the message was not deferred" >&2; exit 1; }
+echo "$POSTFIX_SENDER_LINE"
+
 client() {
 	curl -sS -o /dev/null --cacert "$bundle" --capath /nonexistent \
 		--resolve "mail.corp.internal:$NGINX_HTTPS:127.0.0.1" \
@@ -108,6 +124,32 @@ grep -q "not modified" "$demo/second-refresh.log" ||
 	{ echo "demo failed: the second refresh did not get a 304" >&2; exit 1; }
 [ "$(ls -li --time-style=full-iso "$bundle")" = "$before" ] ||
 	{ echo "demo failed: the second refresh rewrote $bundle" >&2; exit 1; }
+
+step "The store trusts the root, yet the node's chrooted Postfix still defers (untrusted issuer)"
+mark=$(postfix_sender_mark "$demo/tx")
+postfix_sender_flush "$demo/tx"
+sleep 2
+postfix_sender_log_since "$demo/tx" "$mark" | grep -E "untrusted issuer|status=deferred" | tail -n 2
+if postfix_sender_log_since "$demo/tx" "$mark" | grep -q "status=sent"; then
+	echo "unexpected: the chrooted Postfix sent before its copy had the root"; exit 1
+fi
+
+step "[app postfix] in the configuration; a refresh keeps Postfix's chroot copy current"
+printf '[app postfix]\ntype = postfix\nconfig_directory = %s\n' "$demo/tx/etc" >>"$demo/anchorsync.conf"
+cat "$demo/anchorsync.conf"
+"$anchorsync" -c "$demo/anchorsync.conf" -v refresh --now
+ls -l "$POSTFIX_SENDER_CAPATH" | grep anchorsync
+"$anchorsync" -c "$demo/anchorsync.conf" status | grep '^app '
+
+step "A queue flush: the deferred message goes out over a verified connection, no restart"
+mark=$(postfix_sender_mark "$demo/tx")
+postfix_sender_flush "$demo/tx"
+postfix_sender_wait "$demo/tx" "$msg" sent 60 ||
+	{ echo "demo failed: the chrooted Postfix did not send after [app postfix]" >&2; exit 1; }
+postfix_sender_log_since "$demo/tx" "$mark" | grep "Verified TLS connection established" ||
+	{ echo "demo failed: no verified connection" >&2; exit 1; }
+echo "$POSTFIX_SENDER_LINE"
+"$anchorsync" -c "$demo/anchorsync.conf" verify --app postfix
 
 # Part two: the rotation runbook (README, "Signed bundles"). The PKI team moves
 # to root2 by publishing signed bundles at the same URL; the node's configuration,

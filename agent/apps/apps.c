@@ -464,6 +464,7 @@ static enum status sync_one(struct apps *a, const struct app_config *app,
 {
 	struct app_run run = { .app = app };
 	struct error werr;
+	bool drifted;
 	enum status st;
 
 	run.rec = app_records_get(&a->records, app->name);
@@ -483,14 +484,17 @@ static enum status sync_one(struct apps *a, const struct app_config *app,
 		st = error_set(err, STATUS_STORE, "%s", run.reason);
 	if (st != STATUS_OK && strncmp(err->msg, "[app ", 5) != 0)
 		error_prefix(err, "[app %s]", app->name);
-	if (run.changed && !store_changed)
+	drifted = run.changed && !store_changed && run.rec->checked != 0;
+	if (drifted)
 		log_warn("[app %s]: its view had drifted; repaired", app->name);
+	else if (run.changed)
+		log_notice("[app %s]: its view brought up to date", app->name);
 	if (run.changed || (store_changed && run.reads_at_start))
 		restart(a, &run);
 	if (settle_files(a, &run, &werr) != STATUS_OK)
 		log_warn("cannot settle the journal of [app %s]: %s", app->name, werr.msg);
 	a->changed |= run.changed || (store_changed && run.reads_at_start);
-	a->repaired |= run.changed && !store_changed;
+	a->repaired |= drifted;
 	free(run.rec->type);
 	free(run.rec->reason);
 	strlist_free(&run.rec->watch);
