@@ -176,14 +176,15 @@ enum status app_subject_hash(const char *path, char out[9], struct error *err)
 {
 	const char *argv[] = { "openssl", "x509", "-hash", "-noout", "-in", path, NULL };
 	char *output = NULL;
-	enum status st = command_run(argv, NULL, &output, err);
+	struct error how;
+	enum status st = STATUS_OK;
 
-	if (st == STATUS_OK && (strlen(output) < 8 || strspn(output, "0123456789abcdef") != 8))
+	if (command_run(argv, NULL, &output, &how) != STATUS_OK)
+		st = error_set(err, STATUS_STORE, "openssl x509 -hash -in %s %s", path, how.msg);
+	else if (strspn(output, "0123456789abcdef") != 8)
 		st = error_set(err, STATUS_STORE, "openssl x509 -hash printed '%.40s'", output);
-	else if (st != STATUS_OK)
-		error_prefix(err, "openssl x509 -hash -in %s", path);
-	if (st == STATUS_OK)
-		snprintf(out, 9, "%.8s", output);
+	else
+		memcpy(out, output, 8), out[8] = '\0';
 	free(output);
-	return err && st != STATUS_OK ? (err->status = STATUS_STORE) : st;
+	return st;
 }

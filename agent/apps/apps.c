@@ -248,8 +248,9 @@ static enum status plan_postfix(struct apps *a, struct app_run *run,
 	char *main_cf = path_join(dir, "main.cf"), *master_cf = path_join(dir, "master.cf");
 	enum status st = postfix_view_read(dir, pf, err);
 
-	if (main_cf && master_cf)
-		(void)(strlist_add(&run->watch, main_cf) && strlist_add(&run->watch, master_cf));
+	if (main_cf == NULL || master_cf == NULL || !strlist_add(&run->watch, main_cf) ||
+	    !strlist_add(&run->watch, master_cf))
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
 	free(main_cf);
 	free(master_cf);
 	if (st != STATUS_OK)
@@ -427,17 +428,18 @@ static void restart(const struct apps *a, struct app_run *run)
 {
 	struct command_options opts = { .timeout = a->cfg->hook_timeout, .keep_fd = -1 };
 	const struct app_config *app = run->app;
-	char *output = NULL, *cmd = NULL;
+	const char *reload[] = { "postfix", "-c", app->config_directory, "reload", NULL };
+	char *output = NULL;
 	struct error err;
+	enum status st;
 
 	if (app->restart == NULL && !(app->type == APP_POSTFIX && run->reads_at_start))
 		return;
-	if (app->restart == NULL &&
-	    asprintf(&cmd, "postfix -c '%s' reload", app->config_directory) < 0)
-		return;
 	run->rec->restarted = time(NULL);
 	free(run->rec->restart);
-	if (command_shell(app->restart ? app->restart : cmd, &opts, &output, &err) == STATUS_OK) {
+	st = app->restart ? command_shell(app->restart, &opts, &output, &err) :
+			    command_run(reload, &opts, &output, &err);
+	if (st == STATUS_OK) {
 		log_notice("[app %s]: restarted", app->name);
 		run->rec->restart = strdup("ok");
 	} else {
@@ -447,7 +449,6 @@ static void restart(const struct apps *a, struct app_run *run)
 		run->rec->restart = strdup(err.msg);
 	}
 	free(output);
-	free(cmd);
 }
 
 static void run_free(struct app_run *run)

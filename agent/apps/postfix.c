@@ -8,19 +8,15 @@
 #include "fileio.h"
 #include "postconf.h"
 
+/* Runs postconf; STATUS_STORE with how it ended and what it printed. */
 static enum status postconf_run(const char *const argv[], char **out, struct error *err)
 {
-	enum status st = command_run(argv, NULL, out, err);
+	struct error how;
 
-	if (st != STATUS_OK) {
-		error_prefix(err, "postconf -c %s %s", argv[2], argv[3]);
-		if (*out && **out) {
-			size_t n = strlen(err->msg);
-			snprintf(err->msg + n, sizeof(err->msg) - n, "; it printed: %s", *out);
-		}
-		err->status = STATUS_STORE;
-	}
-	return err->status = st == STATUS_OK ? STATUS_OK : STATUS_STORE;
+	if (command_run(argv, NULL, out, &how) == STATUS_OK)
+		return STATUS_OK;
+	return error_set(err, STATUS_STORE, "postconf -c %s %s %s%s%s", argv[2], argv[3], how.msg,
+			 *out && **out ? "; it printed: " : "", *out ? *out : "");
 }
 
 /* An empty value is an unset setting. */
