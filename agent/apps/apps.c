@@ -443,8 +443,11 @@ static void restart(const struct apps *a, struct app_run *run)
 		log_notice("[app %s]: restarted", app->name);
 		run->rec->restart = strdup("ok");
 	} else {
+		char excerpt[1024];
+
+		command_output_excerpt(output, excerpt, sizeof(excerpt));
 		log_error("[app %s]: restart %s%s%s", app->name, err.msg,
-			  output && *output ? "; it printed: " : "", output ? output : "");
+			  excerpt[0] ? "; it printed: " : "", excerpt);
 		error_prefix(&err, "restart");
 		run->rec->restart = strdup(err.msg);
 	}
