@@ -20,8 +20,34 @@ static char *run(const char *script, const char *const *env)
 	return output;
 }
 
+/* At most a few lines of a tool's output in a message. */
+static void test_excerpt(void)
+{
+	char out[1024], many[4096] = "";
+
+	command_output_excerpt(NULL, out, sizeof(out));
+	is_str(out, "", "no output, no excerpt");
+	command_output_excerpt("\n  \n", out, sizeof(out));
+	is_str(out, "", "blank lines are no excerpt");
+	command_output_excerpt("one\ntwo\n", out, sizeof(out));
+	is_str(out, "one | two", "short output whole, in order");
+	for (int i = 1; i <= 30; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), "step %d\n", i);
+	command_output_excerpt(many, out, sizeof(out));
+	is_str(out, "(3 of 30 lines) step 28 | step 29 | step 30", "else the last three lines");
+	strcat(many, "E: cannot write the bundle\nWARNING: skipping x.crt\n");
+	for (int i = 0; i < 5; i++)
+		strcat(many, "done\n");
+	command_output_excerpt(many, out, sizeof(out));
+	is_str(out, "(2 of 37 lines) E: cannot write the bundle | WARNING: skipping x.crt",
+	       "the lines that say what went wrong, in order");
+	command_output_excerpt("bad\x1b[2Jbyte: error\n", out, sizeof(out));
+	is_str(out, "bad\\x1b[2Jbyte: error", "escaped");
+}
+
 int main(void)
 {
+	test_excerpt();
 	const char *const env[] = { "ANCHORSYNC_ADDED=2", "TEST_SHADOWED=theirs", NULL };
 	char *out;
 
