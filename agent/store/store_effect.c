@@ -397,13 +397,14 @@ static bool view_read(const struct store *s, struct store_view *v)
 static bool file_problem(const struct store *s, const struct store_root *r, char *what,
 			 size_t whatlen)
 {
-	char *path = path_join(s->anchors_dir, r->file), *text = NULL, pin[PIN_TEXT_SIZE];
+	char *path = path_join(s->anchors_dir, r->file ? r->file : ""), *text = NULL;
+	char pin[PIN_TEXT_SIZE];
 	struct pin_list pins = { NULL, 0 };
 	struct stat sb;
 	size_t len, bad = 0;
 	bool problem = true;
 
-	if (path == NULL || lstat(path, &sb) < 0) {
+	if (path == NULL || r->file == NULL || r->file[0] == '\0' || lstat(path, &sb) < 0) {
 		problem = false;
 	} else if (!S_ISREG(sb.st_mode)) {
 		snprintf(what, whatlen, "its file '%s' is not a regular file", path);
@@ -553,7 +554,7 @@ enum status store_effect_run(const struct store *s, const struct store_root *wan
 			 out->duplicates, out->duplicates == 1 ? "" : "s");
 	for (size_t i = 0; i < want_count; i++) {
 		struct store_verdict *verdict = &out->roots[out->count++];
-		char *file = path_join(s->anchors_dir, want[i].file);
+		char *file = path_join(s->anchors_dir, want[i].file ? want[i].file : "");
 
 		verdict->pin = want[i].pin;
 		take_one(file, verdict->file);	/* before reading: a later change shows */
@@ -609,7 +610,7 @@ bool store_effect_files_current(const struct store *s, const struct store_effect
 {
 	for (size_t i = 0; i < want_count; i++) {
 		const struct store_verdict *v = store_effect_find(last, &want[i].pin);
-		char *path = path_join(s->anchors_dir, want[i].file);
+		char *path = path_join(s->anchors_dir, want[i].file ? want[i].file : "");
 		unsigned long long now[4];
 
 		take_one(path, now);

@@ -47,6 +47,42 @@ static enum status run(const struct store *s, const struct store_root *root, boo
 	return st;
 }
 
+/* A file whose stamp is as the last check read it need not be read again. */
+static void test_file_stamps(const struct store *s, const struct store_root *r,
+			     const char *path, const char *pem)
+{
+	struct store_effect out;
+	struct error err;
+
+	ok(store_effect_run(s, r, 1, NULL, 0, &out, &err) == STATUS_OK &&
+	   store_effect_files_current(s, &out, r, 1),
+	   "after a check, the root's file is current");
+	sleep(1);	/* a coarse mtime would not tell the rewrite */
+	write_text(path, pem, "");
+	ok(!store_effect_files_current(s, &out, r, 1), "rewritten: no longer current");
+	store_effect_free(&out);
+}
+
+/* A retired root still in the bundle through an administrator's own copy is
+ * no failure: it is listed with that file. */
+static void test_foreign(const struct store *s, const struct store_root *r, const char *pem)
+{
+	char own[1200];
+	struct store_effect out;
+	struct error err;
+
+	snprintf(own, sizeof(own), "%s/admin-own-copy.crt", anchors);
+	write_text(own, pem, "");
+	ok(store_effect_run(s, NULL, 0, r, 1, &out, &err) == STATUS_OK && out.ok &&
+	   out.foreign_count == 1 && strcmp(out.foreign[0].file, own) == 0,
+	   "a retired root kept by an administrator's own copy: listed with it, no failure");
+	store_effect_free(&out);
+	unlink(own);
+	ok(store_effect_run(s, NULL, 0, r, 1, &out, &err) == STATUS_STORE &&
+	   out.foreign_count == 0, "without that copy it is a failure again");
+	store_effect_free(&out);
+}
+
 static void link_at(const char *target, const char *name)
 {
 	char path[1200];
@@ -118,6 +154,20 @@ int main(void)
 	ok(run(&s, &r, true, &err, &trusted, &dups) == STATUS_STORE &&
 	   tap_contains(err.msg, "unreadable"),
 	   "no bundle at all: not trusted, the bundle is unreadable");
+
+	/* The root's own file must hold it, and it alone. */
+	write_text(bundle, root, "");
+	write_text(anchor_path, other, "");
+	ok(run(&s, &r, true, &err, &trusted, &dups) == STATUS_STORE && !trusted &&
+	   tap_contains(err.msg, "holds another certificate"),
+	   "its file overwritten with another CA: not trusted, and says so");
+	write_text(anchor_path, root, other);
+	ok(run(&s, &r, true, &err, &trusted, &dups) == STATUS_STORE &&
+	   tap_contains(err.msg, "holds 2 certificates"),
+	   "another CA appended to its file: not trusted");
+	write_text(anchor_path, root, "");
+	test_file_stamps(&s, &r, anchor_path, root);
+	test_foreign(&s, &r, root);
 
 	/* Debian: the tool links <name>.pem to each anchor and a hash link to that. */
 	backend.links_anchors = true;
