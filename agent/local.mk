@@ -30,6 +30,8 @@ libagent_state_a_SOURCES = \
 libagent_source_a_CPPFLAGS = $(AGENT_SOURCE_CPPFLAGS)
 libagent_source_a_SOURCES = \
 	agent/source/fetch.c agent/source/fetch.h \
+	agent/source/fetch_select.c agent/source/fetch_select.h \
+	agent/source/fetch_frame.c agent/source/fetch_frame.h \
 	agent/source/bundle.c agent/source/bundle.h \
 	agent/source/signed_bundle.c agent/source/signed_bundle.h \
 	agent/source/trustchain.c agent/source/trustchain.h
@@ -53,7 +55,8 @@ libagent_apps_a_SOURCES = \
 	agent/apps/postfix.c agent/apps/postfix.h
 
 libagent_verify_a_CPPFLAGS = $(AGENT_VERIFY_CPPFLAGS)
-libagent_verify_a_SOURCES = agent/verify/verify.c agent/verify/verify.h
+libagent_verify_a_SOURCES = agent/verify/verify.c agent/verify/verify.h \
+	agent/verify/verify_child.c agent/verify/verify_child.h
 
 libagent_publish_a_CPPFLAGS = $(AGENT_PUBLISH_CPPFLAGS)
 libagent_publish_a_SOURCES = agent/publish/signer.c agent/publish/signer.h

@@ -5,6 +5,8 @@ libcommon_a_SOURCES += \
 	common/log.c common/log.h \
 	common/fileio.c common/fileio.h \
 	common/command.c common/command.h \
+	common/frame.c common/frame.h \
+	common/privsep.c common/privsep.h \
 	common/pin.c common/pin.h \
 	common/json.c common/json.h \
 	common/kvfile.c common/kvfile.h \

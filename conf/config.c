@@ -34,6 +34,7 @@ void config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->state_dir = strdup(STATEDIR);
+	cfg->user = strdup(CONFIG_DEFAULT_USER);
 	cfg->splay = 300;
 	cfg->lock_wait = 600;
 	cfg->hook_timeout = 300;
@@ -245,6 +246,24 @@ static bool set_signer_purpose(struct config *c, const char *v, char *why, size_
 	return set_string(&c->signer_purpose, v, why, n);
 }
 
+/* A user name for the unprivileged side: a portable name (letters, digits,
+ * '.', '_', '-', not starting with '-'), never root. */
+static bool set_user(struct config *c, const char *v, char *why, size_t n)
+{
+	size_t len = strlen(v);
+
+	if (len == 0 || len > 32 || v[0] == '-' || strspn(v, "abcdefghijklmnopqrstuvwxyz"
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != len) {
+		snprintf(why, n, "user '%s' is not a user name", v);
+		return false;
+	}
+	if (strcmp(v, "root") == 0) {
+		snprintf(why, n, "user must not be root: it runs what reads the network");
+		return false;
+	}
+	return set_string(&c->user, v, why, n);
+}
+
 /* How a key's value is read, and where it goes. */
 enum key_kind {
 	KEY_STRING,		/* any text; empty clears */
@@ -276,6 +295,7 @@ static const struct key keys[] = {
 	{ "agent", "on_change", KEY_STRING, FIELD(on_change), 0, NULL },
 	{ "agent", "hook_timeout", KEY_SECONDS, FIELD(hook_timeout), 86400, NULL },
 	{ "agent", "metrics_file", KEY_PATH, FIELD(metrics_file), 0, NULL },
+	{ "agent", "user", KEY_CUSTOM, 0, 0, set_user },
 	{ "source", "url", KEY_CUSTOM, 0, 0, add_url },
 	{ "source", "pin", KEY_CUSTOM, 0, 0, add_pin },
 	{ "source", "ca_file", KEY_PATH, FIELD(source_ca_file), 0, NULL },
@@ -473,6 +493,7 @@ void config_free(struct config *cfg)
 	free(cfg->state_dir);
 	free(cfg->on_change);
 	free(cfg->metrics_file);
+	free(cfg->user);
 	strlist_free(&cfg->urls);
 	free(cfg->pins);
 	free(cfg->source_ca_file);

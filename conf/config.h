@@ -17,6 +17,7 @@
 #include "strlist.h"
 
 #define CONFIG_DEFAULT_PATH SYSCONFDIR "/anchorsync/anchorsync.conf"
+#define CONFIG_DEFAULT_USER "anchorsync"
 
 /* One [app NAME] section: a consumer of trust anchors that does not read the
  * OS store live (agent/apps). */
@@ -44,6 +45,7 @@ struct config {
 	char *on_change;		/* shell command, or NULL */
 	unsigned hook_timeout;		/* seconds on_change may run */
 	char *metrics_file;		/* Prometheus textfile, or NULL */
+	char *user;			/* who fetches and verifies when run as root */
 
 	/* [source] */
 	struct strlist urls;		/* mirrors, in order */

@@ -7,7 +7,7 @@
 #
 # A new parser gets fuzz/fuzz-NAME.c, a small fuzz/corpus/NAME/, and its name
 # in the three lists below, as fuzz-signed.c (the signed-bundle CMS parser) has.
-replay_programs = fuzz/replay-bundle fuzz/replay-smtp fuzz/replay-mx fuzz/replay-target fuzz/replay-config fuzz/replay-manifest fuzz/replay-state fuzz/replay-signed fuzz/replay-postconf
+replay_programs = fuzz/replay-bundle fuzz/replay-smtp fuzz/replay-mx fuzz/replay-target fuzz/replay-config fuzz/replay-manifest fuzz/replay-state fuzz/replay-signed fuzz/replay-postconf fuzz/replay-frame
 check_PROGRAMS += $(replay_programs)
 TESTS += $(replay_programs)
 EXTRA_DIST += fuzz/fuzz.h fuzz/corpus fuzz/run.sh
@@ -40,8 +40,12 @@ fuzz_replay_postconf_SOURCES = fuzz/fuzz-postconf.c fuzz/replay.c fuzz/util.c fu
 fuzz_replay_postconf_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"postconf"'
 fuzz_replay_postconf_LDADD = $(LDADD_CORE)
 
+fuzz_replay_frame_SOURCES = fuzz/fuzz-frame.c fuzz/replay.c fuzz/util.c fuzz/fuzz.h
+fuzz_replay_frame_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_NAME='"frame"'
+fuzz_replay_frame_LDADD = $(LDADD_CORE)
+
 if FUZZING
-fuzz_programs = fuzz/fuzz-bundle fuzz/fuzz-smtp fuzz/fuzz-mx fuzz/fuzz-target fuzz/fuzz-config fuzz/fuzz-manifest fuzz/fuzz-state fuzz/fuzz-signed fuzz/fuzz-postconf
+fuzz_programs = fuzz/fuzz-bundle fuzz/fuzz-smtp fuzz/fuzz-mx fuzz/fuzz-target fuzz/fuzz-config fuzz/fuzz-manifest fuzz/fuzz-state fuzz/fuzz-signed fuzz/fuzz-postconf fuzz/fuzz-frame
 noinst_PROGRAMS = $(fuzz_programs)
 FUZZER_LINK_FLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 fuzz_fuzz_bundle_SOURCES = fuzz/fuzz-bundle.c fuzz/util.c fuzz/fuzz.h
@@ -71,4 +75,7 @@ fuzz_fuzz_signed_LDADD = $(LDADD_CORE)
 fuzz_fuzz_postconf_SOURCES = fuzz/fuzz-postconf.c fuzz/util.c fuzz/fuzz.h
 fuzz_fuzz_postconf_LDFLAGS = $(FUZZER_LINK_FLAGS)
 fuzz_fuzz_postconf_LDADD = $(LDADD_CORE)
+fuzz_fuzz_frame_SOURCES = fuzz/fuzz-frame.c fuzz/util.c fuzz/fuzz.h
+fuzz_fuzz_frame_LDFLAGS = $(FUZZER_LINK_FLAGS)
+fuzz_fuzz_frame_LDADD = $(LDADD_CORE)
 endif

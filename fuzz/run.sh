@@ -9,7 +9,7 @@ set -u
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
-names=${*:-"bundle signed smtp mx target config manifest state postconf"}
+names=${*:-"bundle signed smtp mx target config manifest state postconf frame"}
 status=0
 mkdir -p fuzz-out
 for name in $names; do

@@ -39,6 +39,7 @@ EXTRA_DIST += \
 	packaging/debian/rules \
 	packaging/debian/source/format \
 	packaging/debian/anchorsync.dirs \
+	packaging/debian/anchorsync.postinst \
 	packaging/debian/anchorsync.postrm \
 	packaging/debian/anchorsync.lintian-overrides \
 	packaging/debian/anchorsync.README.Debian

@@ -16,11 +16,13 @@
 #include "cli.h"
 #include "command.h"
 #include "fetch.h"
+#include "fetch_select.h"
 #include "fileio.h"
 #include "lock.h"
 #include "log.h"
 #include "manifest.h"
 #include "plan.h"
+#include "privsep.h"
 #include "record.h"
 #include "report.h"
 #include "signed_bundle.h"
@@ -37,6 +39,7 @@ struct refresh {
 	bool now;
 	bool dry_run;
 	int lock_fd;
+	struct privsep_user user;	/* who fetches and verifies */
 	struct store store;
 	struct manifest installed;
 	struct run_record record;
@@ -47,7 +50,6 @@ struct refresh {
 	struct anchor_set anchors;	/* from the fetched body, or the kept one on 304 */
 	struct trustchain chain;		/* what signed bundles established */
 	struct trustchain next_chain;		/* after this bundle, when signed */
-	char *installed_pem;		/* the installed roots' PEM before any signed bundle */
 	struct plan plan;
 	bool changed;
 	bool repaired;			/* the store had lost a root; the update put it back */
@@ -97,8 +99,9 @@ static bool needs_install(const struct manifest_entry *e, void *user)
  * directory: a node bootstrapped from pins and a plain bundle holds its
  * pinned roots' certificates only there, and the first signed bundle may not
  * carry them. NULL when none can be read. */
-static char *installed_roots_pem(const struct refresh *r)
+static char *installed_roots_pem(void *user)
 {
+	const struct refresh *r = user;
 	char *all = NULL;
 	size_t all_len = 0;
 
@@ -130,7 +133,10 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 	char *path;
 	enum status st;
 
-	st = lock_acquire(cfg->state_dir, r->now ? cfg->lock_wait : 0, &r->lock_fd, err);
+	/* A dry run writes nothing and takes no lock: an ordinary user who can
+	 * read the state may run it. */
+	st = r->dry_run ? STATUS_OK :
+	     lock_acquire(cfg->state_dir, r->now ? cfg->lock_wait : 0, &r->lock_fd, err);
 	if (st != STATUS_OK)
 		return st;
 	st = record_load(&r->record, cfg->state_dir, err);
@@ -163,36 +169,21 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 	return STATUS_OK;
 }
 
-/* What fetch_bundle asks of each mirror's body: the signature or pin checks and
- * the root checks (trustchain_select). The anchors selected stay in r->anchors,
- * the signed state to save in r->next_chain. */
-static enum status accept_bundle(const char *body, size_t len, void *user, struct error *err)
-{
-	struct refresh *r = user;
-
-	anchor_set_free(&r->anchors);
-	trustchain_free(&r->next_chain);
-	/* Read only for a first signed bundle, never on a plain bundle's run. */
-	if (r->installed_pem == NULL && r->chain.serial == 0 && signed_detect(body, len))
-		r->installed_pem = installed_roots_pem(r);
-	return trustchain_select(&r->chain, r->cfg, &r->installed, r->installed_pem, body, len,
-				 time(NULL), &r->anchors, &r->next_chain, err);
-}
-
-/* A conditional request stands on the kept bundle: it is made only when the
- * validators are fresh and the kept bundle still passes the checks (its
- * anchors then serve a 304). Otherwise the bundle is fetched whole. */
+/* Fetches, authenticates and selects the roots in an unprivileged child
+ * (fetch_select.h); what comes back has been checked again here. */
 static enum status refresh_fetch(struct refresh *r, struct error *err)
 {
-	bool conditional = r->cached_body != NULL && fetch_cache_usable(&r->cache, time(NULL));
-	struct error cerr;
+	struct fetch_request rq = { .cfg = r->cfg, .chain = &r->chain, .installed = &r->installed,
+				    .kept = r->cached_body, .kept_len = r->cached_len,
+				    .cache = &r->cache, .installed_pem = installed_roots_pem,
+				    .user = r };
+	struct fetch_outcome out;
 	enum status st;
 
-	if (conditional && accept_bundle(r->cached_body, r->cached_len, r, &cerr) != STATUS_OK) {
-		log_warn("fetching the whole bundle: the kept one does not pass: %s", cerr.msg);
-		conditional = false;
-	}
-	st = fetch_bundle(r->cfg, &r->cache, conditional, accept_bundle, r, &r->fetched, err);
+	st = fetch_select_unprivileged(&rq, &r->user, &out, err);
+	r->fetched = out.fetched;
+	r->anchors = out.anchors;
+	r->next_chain = out.next;
 	if (st != STATUS_OK)
 		return st;
 	record_set(&r->record.source, r->fetched.url);
@@ -551,7 +542,6 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 static void refresh_release(struct refresh *r)
 {
 	free(r->record_before);
-	free(r->installed_pem);
 	plan_free(&r->plan);
 	anchor_set_free(&r->anchors);
 	trustchain_free(&r->chain);
@@ -632,6 +622,8 @@ enum status cmd_refresh(const struct invocation *inv, struct error *err)
 	if (st != STATUS_OK)
 		return st;
 	st = cli_load_source_config(inv, &cfg, err);
+	if (st == STATUS_OK)
+		st = privsep_user_find(cfg.user, &r.user, err);
 	if (st == STATUS_OK)
 		st = refresh_run(&r, err);
 	refresh_release(&r);

@@ -2,7 +2,10 @@
 #include "fetch.h"
 
 #include <curl/curl.h>
+#include <errno.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,8 +107,40 @@ static struct curl_slist *conditional_headers(const char *url, const struct fetc
 	return headers;
 }
 
+/* The CAs to verify HTTPS with besides the system's: a path libcurl opens. */
+struct ca_source {
+	char path[64];		/* "" when none */
+	int fd;			/* a memory file holding the PEM, or -1 */
+};
+
+/* Makes ca_pem (when given) into a file this process can open whoever it
+ * runs as: a memory file, named through /proc/self/fd (libcurl's GnuTLS
+ * backend takes no in-memory CA). Without ca_pem, [source] ca_file's path. */
+static enum status ca_open(struct ca_source *ca, const struct config *cfg, const char *ca_pem,
+			   size_t ca_len, struct error *err)
+{
+	ca->fd = -1;
+	ca->path[0] = '\0';
+	if (ca_pem == NULL) {
+		if (cfg->source_ca_file)
+			snprintf(ca->path, sizeof(ca->path), "%s", cfg->source_ca_file);
+		if (cfg->source_ca_file && strlen(cfg->source_ca_file) >= sizeof(ca->path))
+			return error_set(err, STATUS_CONFIG, "[source] ca_file path is too long");
+		return STATUS_OK;
+	}
+	ca->fd = memfd_create("anchorsync-ca", MFD_CLOEXEC);
+	if (ca->fd < 0 || write(ca->fd, ca_pem, ca_len) != (ssize_t)ca_len) {
+		if (ca->fd >= 0)
+			close(ca->fd);
+		return error_set(err, STATUS_INTERNAL, "cannot hold [source] ca_file in memory: %s",
+				 strerror(errno));
+	}
+	snprintf(ca->path, sizeof(ca->path), "/proc/self/fd/%d", ca->fd);
+	return STATUS_OK;
+}
+
 static void setup_handle(CURL *h, const struct config *cfg, const char *url,
-			 struct transfer *t, char *errbuf)
+			 const struct ca_source *ca, struct transfer *t, char *errbuf)
 {
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
@@ -125,8 +160,8 @@ static void setup_handle(CURL *h, const struct config *cfg, const char *url,
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, t);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, t);
-	if (cfg->source_ca_file) {
-		curl_easy_setopt(h, CURLOPT_CAINFO, cfg->source_ca_file);
+	if (ca->path[0] != '\0') {
+		curl_easy_setopt(h, CURLOPT_CAINFO, ca->path);
 		curl_easy_setopt(h, CURLOPT_CAPATH, SYSTEM_CA_PATH);
 	}
 }
@@ -160,7 +195,7 @@ static void transfer_failed(CURL *h, const char *url, CURLcode rc, const char *e
  * took) or 304; otherwise why says what went wrong for the mirror list, and
  * the status is STATUS_DATA for a body that was refused (too big included). */
 static enum status fetch_one(const struct config *cfg, const char *url,
-			     const struct fetch_cache *cache,
+			     const struct ca_source *ca, const struct fetch_cache *cache,
 			     enum status (*accept)(const char *, size_t, void *, struct error *),
 			     void *user, struct fetch_result *out, char *why, size_t whylen)
 {
@@ -177,7 +212,7 @@ static enum status fetch_one(const struct config *cfg, const char *url,
 		snprintf(why, whylen, "cannot start libcurl");
 		return STATUS_INTERNAL;
 	}
-	setup_handle(h, cfg, url, &t, errbuf);
+	setup_handle(h, cfg, url, ca, &t, errbuf);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 	rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
@@ -217,25 +252,22 @@ static enum status fetch_one(const struct config *cfg, const char *url,
 	return st;
 }
 
-enum status fetch_bundle(const struct config *cfg, const struct fetch_cache *cache,
-			 bool use_cache,
-			 enum status (*accept)(const char *body, size_t len, void *user,
-					       struct error *err),
-			 void *user, struct fetch_result *out, struct error *err)
+/* Tries each mirror in order (fetch_bundle). */
+static enum status fetch_mirrors(const struct config *cfg, const struct ca_source *ca,
+				 const struct fetch_cache *cache, bool use_cache,
+				 enum status (*accept)(const char *, size_t, void *, struct error *),
+				 void *user, struct fetch_result *out, struct error *err)
 {
 	static const struct fetch_cache no_cache;
 	char failures[sizeof(err->msg)] = "";
 	enum status worst = STATUS_UNAVAILABLE;
 	size_t used = 0;
 
-	memset(out, 0, sizeof(*out));
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return error_set(err, STATUS_INTERNAL, "cannot initialise libcurl");
 	for (size_t i = 0; i < cfg->urls.count; i++) {
 		const char *url = cfg->urls.items[i];
 		char why[sizeof(err->msg)];
-		enum status st = fetch_one(cfg, url, use_cache ? cache : &no_cache, accept, user,
-					   out, why, sizeof(why));
+		enum status st = fetch_one(cfg, url, ca, use_cache ? cache : &no_cache, accept,
+					   user, out, why, sizeof(why));
 		if (st == STATUS_OK) {
 			log_debug("fetched %s%s", url, out->not_modified ? " (not modified)" : "");
 			return STATUS_OK;
@@ -252,6 +284,26 @@ enum status fetch_bundle(const struct config *cfg, const struct fetch_cache *cac
 	if (worst == STATUS_DATA)
 		return error_set(err, STATUS_DATA, "no acceptable bundle: %s", failures);
 	return error_set(err, STATUS_UNAVAILABLE, "no source reachable: %s", failures);
+}
+
+enum status fetch_bundle(const struct config *cfg, const char *ca_pem, size_t ca_len,
+			 const struct fetch_cache *cache, bool use_cache,
+			 enum status (*accept)(const char *body, size_t len, void *user,
+					       struct error *err),
+			 void *user, struct fetch_result *out, struct error *err)
+{
+	struct ca_source ca;
+	enum status st;
+
+	memset(out, 0, sizeof(*out));
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return error_set(err, STATUS_INTERNAL, "cannot initialise libcurl");
+	st = ca_open(&ca, cfg, ca_pem, ca_len, err);
+	if (st == STATUS_OK)
+		st = fetch_mirrors(cfg, &ca, cache, use_cache, accept, user, out, err);
+	if (ca.fd >= 0)
+		close(ca.fd);
+	return st;
 }
 
 void fetch_result_free(struct fetch_result *r)

@@ -62,10 +62,12 @@ struct fetch_result {
  * is passed over for the next. When none succeeds: STATUS_DATA if some mirror
  * answered with a rejected body, otherwise STATUS_UNAVAILABLE; either way the
  * message names every mirror and its reason. A redirect is followed only to
- * http or https, and from an https url only to https. The caller frees out
- * with fetch_result_free. */
-enum status fetch_bundle(const struct config *cfg, const struct fetch_cache *cache,
-			 bool use_cache,
+ * http or https, and from an https url only to https. HTTPS is verified with
+ * the system's CAs and [source] ca_file's: ca_pem (ca_len bytes) when the
+ * caller read it (the unprivileged child may not be able to open it), else
+ * the file by its path. The caller frees out with fetch_result_free. */
+enum status fetch_bundle(const struct config *cfg, const char *ca_pem, size_t ca_len,
+			 const struct fetch_cache *cache, bool use_cache,
 			 enum status (*accept)(const char *body, size_t len, void *user,
 					       struct error *err),
 			 void *user,

@@ -214,11 +214,33 @@ static enum status check_equivocation(const struct trustchain *tc, const struct 
 	return STATUS_OK;
 }
 
+static bool is_distribution_root(const struct trustchain *tc, const struct config *cfg,
+				 const struct pin *pin)
+{
+	if (tc->serial == 0)
+		return pin_list_contains(cfg->pins, cfg->pin_count, pin);
+	return pin_list_contains(tc->roots, tc->root_count, pin) && pending_find(tc, pin) == NULL;
+}
+
+bool trustchain_held_down(const struct trustchain *tc, const struct config *cfg,
+			  const struct manifest *installed, const struct pin *pin, time_t now,
+			  long long *since)
+{
+	const struct trust_pending *p = pending_find(tc, pin);
+	long long first = p ? p->since : (long long)now;
+	bool vouched_only = !pin_list_contains(cfg->pins, cfg->pin_count, pin) &&
+			    !is_distribution_root(tc, cfg, pin) &&
+			    manifest_find(installed, pin) == NULL;
+
+	if (since)
+		*since = first;
+	return vouched_only && (long long)now - first < (long long)cfg->hold_down;
+}
+
 /* Builds next from the accepted bundle and moves held-down roots out of set. */
 static enum status hold_down(const struct trustchain *tc, const struct config *cfg,
-			     const struct manifest *installed, const struct pin *dist,
-			     size_t dist_count, time_t now, struct anchor_set *set,
-			     struct trustchain *next, struct error *err)
+			     const struct manifest *installed, time_t now,
+			     struct anchor_set *set, struct trustchain *next, struct error *err)
 {
 	struct file_draft d;
 	size_t kept = 0;
@@ -227,16 +249,12 @@ static enum status hold_down(const struct trustchain *tc, const struct config *c
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	for (size_t i = 0; i < set->count; i++) {
 		struct anchor *a = &set->items[i];
-		const struct trust_pending *p = pending_find(tc, &a->pin);
-		long long since = p ? p->since : (long long)now;
-		bool vouched_only = !pin_list_contains(cfg->pins, cfg->pin_count, &a->pin) &&
-				    !pin_list_contains(dist, dist_count, &a->pin) &&
-				    manifest_find(installed, &a->pin) == NULL;
+		long long since;
 
 		fwrite(a->pem, 1, a->pem_len, d.out);
 		if (!add_root(next, &a->pin))
 			goto oom;
-		if (vouched_only && (long long)now - since < (long long)cfg->hold_down) {
+		if (trustchain_held_down(tc, cfg, installed, &a->pin, now, &since)) {
 			if (!add_pending(next, &a->pin, since))
 				goto oom;
 			free(a->subject);
@@ -306,7 +324,7 @@ enum status trustchain_accept(const struct trustchain *tc, const struct config *
 	next->accepted = tc->serial == b.header.serial ? tc->accepted : (long long)now;
 	next->signer = b.signer;
 	b.signer = NULL;
-	st = hold_down(tc, cfg, installed, dist, dist_count, now, out, next, err);
+	st = hold_down(tc, cfg, installed, now, out, next, err);
 	if (st == STATUS_OK && next->pending_count == next->root_count)
 		st = error_set(err, STATUS_DATA, "the signed bundle (serial %llu) lists no root "
 			       "that may sign the next one: every root it lists is held down",

@@ -75,6 +75,14 @@ enum status trustchain_accept(const struct trustchain *tc, const struct config *
 			      const char *body, size_t len, time_t now, struct anchor_set *out,
 			      struct trustchain *next, struct error *err);
 
+/* Whether a root that a signed bundle lists waits for cfg's hold_down at now:
+ * it is not pinned, not a distribution root under tc, not installed, and
+ * accepted bundles have offered it for less than hold_down. *since (may be
+ * NULL) gets when it was first offered: tc's record, or now. */
+bool trustchain_held_down(const struct trustchain *tc, const struct config *cfg,
+			  const struct manifest *installed, const struct pin *pin, time_t now,
+			  long long *since);
+
 /* Selects the roots of a fetched body at now. A signed bundle goes through
  * trustchain_accept and fills next (next->serial != 0). A plain PEM bundle is
  * selected by the configured pins (bundle_select) unless cfg requires a

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "mx.h"
 #include "verdict.h"
+#include "verify_child.h"
 
 static bool anchor_in_manifest(const struct pin *pin, void *user)
 {
@@ -142,6 +143,8 @@ enum status verify_open(struct verify_session *run, const struct config *cfg, co
 	enum status st = run_settings(run, cfg, err);
 
 	if (st == STATUS_OK)
+		st = privsep_user_find(cfg->user, &run->user, err);
+	if (st == STATUS_OK)
 		st = run_trust(run, store, err);
 	if (st != STATUS_OK)
 		return st;
@@ -158,11 +161,17 @@ void verify_close(struct verify_session *run)
 		manifest_free(&run->manifest);
 }
 
+enum status verify_targets(struct verify_session *run, char *const *targets, size_t count,
+			   struct verify_result *results, struct error *err)
+{
+	return verify_targets_unprivileged(run, targets, count, results, err);
+}
+
 /* Checks each target; results (may be NULL) gets one entry per target.
  * Returns the worst outcome: VERIFY_FAILED over UNAVAILABLE when some server
  * answered, UNAVAILABLE when none did. */
-enum status verify_targets(struct verify_session *run, char *const *targets, size_t count,
-			       struct verify_result *results, struct error *err)
+enum status verify_targets_here(struct verify_session *run, char *const *targets, size_t count,
+				struct verify_result *results, struct error *err)
 {
 	size_t failed = 0, unreachable = 0;
 	enum status st;

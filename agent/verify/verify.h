@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "manifest.h"
+#include "privsep.h"
 #include "probe.h"
 #include "record.h"
 #include "status.h"
@@ -35,17 +36,20 @@ struct verify_session {
 	struct tls_trust *trust;
 	struct manifest manifest;	/* loaded here when the caller has none */
 	bool have_manifest;
+	struct privsep_user user;	/* whom the checks run as ([agent] user) */
 };
 
 /* Completes run from cfg and loads its trust anchors, with the caller's open
  * store and manifest when it has them (either may be NULL; both stay the
  * caller's). STATUS_USAGE names a bad envelope value, STATUS_CONFIG a bad
- * nameserver or resolve entry. The caller calls verify_close either way. */
+ * nameserver or resolve entry, or an [agent] user that does not exist when
+ * running as root. The caller calls verify_close either way. */
 enum status verify_open(struct verify_session *run, const struct config *cfg,
 			const struct store *store, const struct manifest *installed,
 			struct error *err);
 
-/* Checks each target, printing per run->output; results (may be NULL) gets
+/* Checks each target in an unprivileged child (verify_child.h), which prints
+ * per run->output; results (may be NULL) gets
  * one entry per target, owned by the caller. Returns STATUS_OK when all
  * verified, STATUS_UNAVAILABLE when no server answered, STATUS_VERIFY_FAILED
  * otherwise; STATUS_USAGE for a malformed target. */

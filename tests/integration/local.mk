@@ -21,7 +21,8 @@ INTEGRATION_TESTS = \
 	tests/integration/hooks.test \
 	tests/integration/appworld.test \
 	tests/integration/apps-file.test \
-	tests/integration/apps-postfix.test
+	tests/integration/apps-postfix.test \
+	tests/integration/privsep.test
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
@@ -30,7 +31,8 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/debcache.sh \
 	tests/lib/pemtool.py \
 	tests/lib/gotls.sh \
-	tests/lib/gotls/main.go
+	tests/lib/gotls/main.go \
+	tests/lib/user.sh
 
 # The benchmark (not a test): tests/bench.sh runs every tests/bench/*.sh.
 EXTRA_DIST += tests/bench.sh tests/bench/refresh.sh

@@ -17,6 +17,7 @@
 #   hook_runs                how many times update-ca-certificates ran its hooks
 #   same_store SNAPSHOT      the store matches an earlier store_snapshot
 #   stall_start / stall_stop a server that accepts and never answers: STALL_PORT
+#   $USER_CONF               a configuration naming only [agent] user ($TEST_USER)
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 . "$top_srcdir/tests/lib/tap.sh"
@@ -33,6 +34,12 @@ done
 [ -d /usr/share/ca-certificates/mozilla ] || skip_all "the ca-certificates package is not installed"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/anchorsync-test.XXXXXX") || exit 99
+# The unprivileged side of a run as root ([agent] user, $TEST_USER) reads the
+# stores' bundles and file:// sources under $T.
+chmod 755 "$T"
+. "$top_srcdir/tests/lib/user.sh"
+USER_CONF=$T/user.conf
+user_conf "$USER_CONF"
 STALL_PID=
 world_cleanup() {
 	stall_stop
@@ -105,14 +112,15 @@ HOOK
 	: >"$HOOKLOG"
 }
 
-# (A key that takes one value may be given once: the defaults splay = 0 and
-# timeout = 20 are left out when stdin sets them.)
+# (A key that takes one value may be given once: the defaults splay = 0,
+# user = $TEST_USER and timeout = 20 are left out when stdin sets them.)
 write_conf() {
 	local lines
 	lines=$(cat)
 	{
 		printf '[agent]\nstate_dir = %s\n' "$STATE"
 		grep -q '^splay *=' <<<"$lines" || printf 'splay = 0\n'
+		grep -q '^user *=' <<<"$lines" || printf 'user = %s\n' "$TEST_USER"
 		printf '[store]\nroot = %s\n' "$ROOT"
 		printf '[source]\n'
 		grep -q '^timeout *=' <<<"$lines" || printf 'timeout = 20\n'

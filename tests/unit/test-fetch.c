@@ -59,7 +59,7 @@ static enum status fetch(const char *a, const char *b, const char *max_size, cha
 	}
 	*seen = 0;
 	err->msg[0] = '\0';
-	st = fetch_bundle(&cfg, &none, false, accept_body, seen, &r, err);
+	st = fetch_bundle(&cfg, NULL, 0, &none, false, accept_body, seen, &r, err);
 	*body = st == STATUS_OK && r.body ? strdup(r.body) : NULL;
 	fetch_result_free(&r);
 	config_free(&cfg);
