@@ -18,6 +18,7 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top_srcdir/tests/lib/ca.sh"
 . "$top_srcdir/tests/lib/nginx.sh"
 . "$top_srcdir/tests/lib/store.sh"
+. "$top_srcdir/tests/lib/user.sh"
 # Run alone (not through bench.sh): the program in the current directory.
 ANCHORSYNC=${ANCHORSYNC:-$PWD/anchorsync}
 [ -x "$ANCHORSYNC" ] || { echo "bench: no program at $ANCHORSYNC" >&2; exit 2; }
@@ -49,6 +50,7 @@ cat >"$A/anchorsync.conf" <<CONF
 [agent]
 state_dir = $A/state
 splay = 0
+user = $TEST_USER
 [source]
 url = $url
 pin = sha256:$(certtool --fingerprint --hash sha256 --infile "$CA_DIR/root1.pem")

@@ -15,6 +15,7 @@ PATH=$PATH:/usr/sbin:/sbin
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/ca.sh"
 . "$top_srcdir/tests/lib/postfix.sh"
+. "$top_srcdir/tests/lib/user.sh"
 for tool in postfix posttls-finger gnutls-cli certtool python3; do
 	command -v $tool >/dev/null 2>&1 || { echo "bench: $tool is not installed" >&2; exit 2; }
 done
@@ -22,6 +23,7 @@ done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/anchorsync-bench.XXXXXX") || exit 1
 chmod 755 "$T"
+user_conf "$T/user.conf"
 trap 'postfix_stop "$T/pf"; rm -rf "$T"' EXIT
 H=mail.corp.internal
 CA_DIR=$T/ca
@@ -33,8 +35,8 @@ postfix_smtpd "$T/pf" $P -o smtpd_tls_chain_files=$CA_DIR/server.key,$CA_DIR/ser
 postfix_start "$T/pf" || { echo "bench: postfix did not start" >&2; exit 1; }
 
 run_anchorsync() {
-	"$ANCHORSYNC" verify --ca-file "$CA_DIR/root.pem" --resolve $H:$P:127.0.0.1 \
-		smtp://$H:$P >/dev/null 2>&1
+	"$ANCHORSYNC" -c "$T/user.conf" verify --ca-file "$CA_DIR/root.pem" \
+		--resolve $H:$P:127.0.0.1 smtp://$H:$P >/dev/null 2>&1
 }
 run_gnutls_cli() {
 	gnutls-cli --starttls-proto=smtp --port $P --x509cafile "$CA_DIR/root.pem" \
