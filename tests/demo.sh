@@ -73,6 +73,9 @@ cat >"$demo/anchorsync.conf" <<CONF
 [agent]
 state_dir = $demo/state
 splay = 0
+# What fetches and talks SMTP runs as this user, never as root; the packages
+# create "anchorsync", the demo borrows nobody.
+user = ${ANCHORSYNC_TEST_USER:-nobody}
 [source]
 url = http://127.0.0.1:$NGINX_HTTP/roots.pem
 pin = $pin
