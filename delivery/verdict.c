@@ -39,7 +39,7 @@ static void probe_human(FILE *out, const struct probe_result *r)
 	if (r->tls_done) {
 		fprintf(out, "  chain:\n");
 		for (size_t i = 0; i < ti->chain_count; i++) {
-			char label[16];
+			char label[24];	/* "[" SIZE_MAX "]" */
 
 			snprintf(label, sizeof(label), "[%zu]", i);
 			cert_human(out, &ti->chain[i], label);
