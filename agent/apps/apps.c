@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "apps.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "postfix.h"
+#include "store_effect.h"
 
 #define PEM_MAX (1024 * 1024)
 
@@ -27,6 +30,7 @@ struct app_run {
 	bool reads_at_start;		/* a CA file read at start: reload on a change */
 	bool changed;
 	bool settle;			/* journal entries to settle after the restart */
+	struct strlist stale;		/* anchorsync's by name, not wanted: to remove */
 	char reason[1024];		/* why it is not trusted */
 };
 
@@ -207,6 +211,66 @@ static char *hash_link(const char *dir, const char *hash, const char *name)
 	return free_slot;
 }
 
+/* Whether name in dir is a root's file by anchorsync's naming: exactly
+ * manifest_file_name(pin, ".pem") of the certificate it holds. */
+static bool named_ours(const char *dir, const char *name)
+{
+	char want[MANIFEST_NAME_SIZE], *path, *pem = NULL;
+	struct pin pin;
+	size_t len;
+	bool ours = false;
+
+	if (strncmp(name, "anchorsync-", 11) != 0 || (path = path_join(dir, name)) == NULL)
+		return false;
+	if (file_read(path, PEM_MAX, &pem, &len, NULL, NULL) == STATUS_OK &&
+	    store_pem_pin(pem, len, &pin)) {
+		manifest_file_name(&pin, ".pem", want);
+		ours = strcmp(want, name) == 0;
+	}
+	free(pem);
+	free(path);
+	return ours;
+}
+
+/* Roots no longer managed that a copy made from the OS store (Postfix's start)
+ * brought into the chroot copy under anchorsync's names, and the links that
+ * lead to them: retired, so taken out too. */
+static enum status plan_stale(struct app_run *run, struct error *err)
+{
+	const char *dir = run->pf.copy_dir;
+	struct strlist gone = { 0 };
+	struct dirent *de;
+	bool ok = true;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return STATUS_OK;
+	while (ok && (de = readdir(d)) != NULL) {
+		char *path = path_join(dir, de->d_name);
+		ok = path != NULL;
+		if (ok && !app_files_has(&run->files, path) && de->d_type != DT_LNK &&
+		    named_ours(dir, de->d_name))
+			ok = strlist_add(&gone, de->d_name) && strlist_add(&run->stale, path);
+		free(path);
+	}
+	rewinddir(d);
+	while (ok && gone.count > 0 && (de = readdir(d)) != NULL) {
+		char target[NAME_MAX + 1], *path = path_join(dir, de->d_name);
+		ssize_t n = path ? readlink(path, target, sizeof(target) - 1) : -1;
+		ok = path != NULL;
+		if (n > 0) {
+			target[n] = '\0';
+			for (size_t i = 0; i < gone.count && ok; i++)
+				if (strcmp(target, gone.items[i]) == 0)
+					ok = strlist_add(&run->stale, path);
+		}
+		free(path);
+	}
+	closedir(d);
+	strlist_free(&gone);
+	return ok ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
+}
+
 /* The chroot copy of a Postfix CApath: per root its .pem and hash link. */
 static enum status plan_copy(struct apps *a, struct app_run *run, const struct manifest *roots,
 			     struct error *err)
@@ -267,7 +331,10 @@ static enum status plan_postfix(struct apps *a, struct app_run *run,
 		return error_set(err, STATUS_STORE, "'%s' (the chroot copy of smtp_tls_CApath) is "
 				 "missing: start Postfix once (its start makes the copy)",
 				 pf->copy_dir);
-	return plan_copy(a, run, roots, err);
+	st = plan_copy(a, run, roots, err);
+	if (st == STATUS_OK)
+		st = plan_stale(run, err);
+	return st;
 }
 
 /* A file at an application's path that anchorsync did not create is never
@@ -312,6 +379,11 @@ static enum status apply_files(struct apps *a, struct app_run *run, struct error
 		marked = true;
 		if (st == STATUS_OK)
 			st = app_file_write(f, err);
+		run->changed = true;
+	}
+	for (size_t i = 0; i < run->stale.count && st == STATUS_OK; i++) {
+		log_notice("[app %s]: removing '%s', a retired root's", name, run->stale.items[i]);
+		st = app_file_remove(run->stale.items[i], err);
 		run->changed = true;
 	}
 	for (size_t i = a->journal.count; i-- > 0 && st == STATUS_OK;) {
@@ -456,6 +528,7 @@ static void restart(const struct apps *a, struct app_run *run)
 
 static void run_free(struct app_run *run)
 {
+	strlist_free(&run->stale);
 	postfix_view_free(&run->pf);
 	app_files_free(&run->files);
 	strlist_free(&run->watch);
@@ -583,6 +656,10 @@ enum status apps_remove(struct apps *a, struct error *err)
 
 		if (run.rec == NULL)
 			return error_set(err, STATUS_INTERNAL, "out of memory");
+		if (app->type == APP_POSTFIX &&
+		    postfix_view_read(app->config_directory, &run.pf, &werr) == STATUS_OK &&
+		    run.pf.copy_dir && plan_stale(&run, &werr) != STATUS_OK)
+			log_warn("%s", werr.msg);
 		if (apply_files(a, &run, err) != STATUS_OK && st == STATUS_OK)
 			st = err->status;
 		if (app->type == APP_POSTFIX && app->restart == NULL)
