@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* The key-value state files: the same input as last-run (record_load) and as
- * fetch-cache (fetch_cache_load), both read with kvfile. */
+/* The key-value state files: the same input as last-run (record_load), as
+ * fetch-cache (fetch_cache_load) and as store-check (store_effect_load: its
+ * verdicts with file stamps and its retired roots kept by others' files), all
+ * read with kvfile. */
 #include "fetch.h"
 #include "fuzz.h"
 #include "record.h"
+#include "store_effect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct run_record r;
 	struct fetch_cache c;
+	struct store_effect e;
 	struct error err;
 
 	fuzz_write_file("last-run", data, size);
@@ -18,5 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fetch_cache_load(&c, fuzz_dir());
 	fetch_cache_usable(&c, 1767225600);
 	fetch_cache_free(&c);
+	fuzz_write_file("store-check", data, size);
+	store_effect_load(fuzz_dir(), &e, &err);
+	store_effect_free(&e);	/* also after a failure */
 	return 0;
 }

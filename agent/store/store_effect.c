@@ -514,8 +514,12 @@ static size_t judge_still_foreign(const struct store *s, const struct store_view
 	char why[2048];
 	size_t problems = 0;
 
-	if (s->state_dir == NULL || store_effect_load(s->state_dir, &last, NULL) != STATUS_OK)
+	if (s->state_dir == NULL)
 		return 0;
+	if (store_effect_load(s->state_dir, &last, NULL) != STATUS_OK) {
+		store_effect_free(&last);
+		return 0;
+	}
 	for (size_t i = 0; i < last.foreign_count; i++) {
 		struct store_root r = { last.foreign[i].pin, last.foreign[i].ours };
 
