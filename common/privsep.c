@@ -197,26 +197,32 @@ static enum status read_frame(int fd, long long deadline, size_t max, unsigned c
 	return STATUS_OK;
 }
 
-/* Waits for the child until the deadline, then kills its process group (the
- * child itself is not yet reaped, so its pid still names the group) and reaps
- * it. */
+/* Waits for the child until the deadline (on a pidfd when the kernel has
+ * them), then kills its process group (the child itself is not yet reaped, so
+ * its pid still names the group) and reaps it. */
 static int reap(pid_t pid, long long deadline, bool kill_now, bool *timed_out)
 {
-	struct timespec pause = { 0, 5 * 1000 * 1000 };
+	struct timespec pause = { 0, 1000 * 1000 };
+	int pid_fd = kill_now ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
 	int ws = 0;
 
 	while (!kill_now) {
 		siginfo_t si = { 0 };
+		long long left = deadline - monotonic_ms();
+		struct pollfd p = { .fd = pid_fd, .events = POLLIN };
 
 		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
 		    si.si_pid == pid)
 			break;
-		if (monotonic_ms() >= deadline) {
+		if (left <= 0) {
 			*timed_out = true;
 			break;
 		}
-		nanosleep(&pause, NULL);
+		if (pid_fd < 0 || poll(&p, 1, left > 1000 ? 1000 : (int)left) < 0)
+			nanosleep(&pause, NULL);
 	}
+	if (pid_fd >= 0)
+		close(pid_fd);
 	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
 	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
