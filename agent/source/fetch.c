@@ -142,11 +142,21 @@ static enum status ca_open(struct ca_source *ca, const struct config *cfg, const
 static void setup_handle(CURL *h, const struct config *cfg, const char *url,
 			 const struct ca_source *ca, struct transfer *t, char *errbuf)
 {
+	bool tls = strncasecmp(url, "https:", 6) == 0;
+
 	curl_easy_setopt(h, CURLOPT_URL, url);
+	/* Never from https down to http: a redirect must not shed TLS. libcurl
+	 * 7.85 named the protocols in strings and deprecated the bitmasks that
+	 * older ones (Debian 11's 7.74) know only; both say the same. */
+#if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	/* Never from https down to http: a redirect must not shed TLS. */
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
-			 strncasecmp(url, "https:", 6) == 0 ? "https" : "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, tls ? "https" : "http,https");
+#else
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS,
+			 (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FILE));
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS,
+			 (long)(tls ? CURLPROTO_HTTPS : CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
