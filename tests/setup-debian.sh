@@ -4,8 +4,9 @@
 # Postfix is installed without becoming the host's MTA: the tests run their
 # own private instance. With ANCHORSYNC_TEST_CACHE set (tests/check.sh sets
 # it), it also fetches into that cache what the tests take from the archive
-# beside the host's packages: every update-ca-certificates Debian 12 ships and
-# a bookworm image (tests/lib/debcache.sh). The host's own packages are not
+# beside the host's packages: every update-ca-certificates Debian 12 ships, a
+# bookworm image and a bookworm root with p11-kit for the other families'
+# stores (tests/lib/debcache.sh). The host's own packages are not
 # upgraded.
 set -euo pipefail
 

@@ -8,9 +8,20 @@
 #   debcache_ca_tool VERSION     prints the directory holding that version's
 #                                update-ca-certificates (extracted from its
 #                                package with dpkg-deb -x; the host's stays)
-#   debcache_image               prints the path of a bookworm minbase image
-#                                with ca-certificates (debootstrap)
-# Each fails (status 1, the reason on stderr) when it cannot be had.
+#   debcache_image [SUITE]       prints the path of a minbase image of SUITE
+#                                (default $DEBCACHE_IMAGE_SUITE, else bookworm)
+#                                with ca-certificates (debootstrap), as the
+#                                release installs it (no security updates)
+#   debcache_root SUITE KIND     prints the path of a root of SUITE (the image
+#                                plus the release's security updates) with the
+#                                packages of KIND installed by the root's own
+#                                apt-get: build (build, test and package
+#                                anchorsync), openssl (build, with libcurl on
+#                                OpenSSL) or p11kit (p11-kit's trust tool)
+#   debcache_chroot ROOT CMD...  runs CMD under chroot ROOT with /proc and /dev
+#                                mounted for the command's time only
+# Each fails (status 1, the reason on stderr) when it cannot be had. Needs
+# root and debootstrap for the images and roots.
 # Run as a script, `bash tests/lib/debcache.sh fetch` fills the cache.
 
 # Debian 12's release (no --sysroot; an unknown option gets its usage and
@@ -51,17 +62,20 @@ debcache_ca_tool() {
 	echo "$dir/usr/sbin"
 }
 
+DEBCACHE_SECURITY_MIRROR=${DEBCACHE_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+
 debcache_image() {
-	local cache image
+	local suite=${1:-${DEBCACHE_IMAGE_SUITE:-bookworm}} cache image
 	cache=$(debcache_dir) || return 1
-	image=$cache/bookworm-minbase
+	image=$cache/$suite-minbase
 	if [ ! -x "$image/usr/sbin/update-ca-certificates" ]; then
+		[ "$(id -u)" -eq 0 ] || { echo "debootstrap needs root" >&2; return 1; }
 		command -v debootstrap >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin
 		command -v debootstrap >/dev/null 2>&1 || { echo "debootstrap is not installed" >&2; return 1; }
 		rm -rf "$image.tmp"
-		if ! debootstrap --variant=minbase --include=ca-certificates bookworm \
-			"$image.tmp" "$DEBCACHE_MIRROR" >"$cache/debootstrap.log" 2>&1; then
-			echo "debootstrap failed: $(tail -n 3 "$cache/debootstrap.log")" >&2
+		if ! debootstrap --variant=minbase --include=ca-certificates "$suite" \
+			"$image.tmp" "$DEBCACHE_MIRROR" >"$cache/debootstrap-$suite.log" 2>&1; then
+			echo "debootstrap $suite failed: $(tail -n 3 "$cache/debootstrap-$suite.log")" >&2
 			rm -rf "$image.tmp"
 			return 1
 		fi
@@ -71,6 +85,99 @@ debcache_image() {
 	echo "$image"
 }
 
+# The packages each kind of root gets. nginx-light is gone from trixie.
+debcache_root_packages() {
+	local suite=$1 kind=$2 nginx=nginx-light
+	[ "$suite" = trixie ] && nginx=nginx
+	case $kind in
+	build)
+		echo build-essential autoconf automake pkg-config \
+			libgnutls28-dev libcurl4-gnutls-dev libinih-dev \
+			gnutls-bin "$nginx" ca-certificates openssl curl python3 procps \
+			debhelper dpkg-dev fakeroot ;;
+	openssl)
+		echo build-essential autoconf automake pkg-config \
+			libgnutls28-dev libcurl4-openssl-dev libinih-dev \
+			gnutls-bin "$nginx" ca-certificates openssl curl python3 procps ;;
+	p11kit)
+		echo p11-kit p11-kit-modules ;;
+	*)
+		return 1 ;;
+	esac
+}
+
+# Unmounts everything mounted under DIR, innermost first.
+debcache_umount_under() {
+	local dir=$1 m
+	for m in $(awk -v d="$dir" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/mounts | sort -r); do
+		umount "$m" 2>/dev/null || umount -l "$m"
+	done
+}
+
+debcache_chroot() {
+	local root=$1 rc; shift
+	mount -t proc proc "$root/proc" || return 1
+	if ! mount --bind /dev "$root/dev"; then
+		umount "$root/proc"
+		return 1
+	fi
+	chroot "$root" "$@"
+	rc=$?
+	debcache_umount_under "$root/dev"
+	umount "$root/proc" 2>/dev/null || umount -l "$root/proc"
+	return $rc
+}
+
+# debcache_root_try IMAGE DIR SUITE PACKAGES [security]: DIR as a copy of
+# IMAGE with PACKAGES installed by its apt-get; the log beside the roots.
+debcache_root_try() {
+	local image=$1 dir=$2 suite=$3 packages=$4 security=$5 log
+	log=$(dirname "$dir")/apt-$(basename "$dir" .tmp).log
+	rm -rf "$dir"
+	cp -a --reflink=auto "$image" "$dir" || { rm -rf "$dir"; return 1; }
+	{
+		echo "deb $DEBCACHE_MIRROR $suite main"
+		[ -z "$security" ] || echo "deb $DEBCACHE_SECURITY_MIRROR $suite-security main"
+	} >"$dir/etc/apt/sources.list"
+	[ -n "$security" ] || echo "without $suite-security: $(grep -m1 '^E: ' "$log")" \
+		>"$dir/etc/anchorsync-test-note"
+	# No service starts inside the root.
+	printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
+	chmod +x "$dir/usr/sbin/policy-rc.d"
+	if ! debcache_chroot "$dir" env DEBIAN_FRONTEND=noninteractive sh -c \
+		'apt-get update -q && apt-get upgrade -y -q &&
+		 apt-get install -y -q --no-install-recommends '"$packages"' && apt-get clean' \
+		>"$log" 2>&1; then
+		debcache_umount_under "$dir"
+		rm -rf "$dir"
+		return 1
+	fi
+}
+
+debcache_root() {
+	local suite=$1 kind=$2 cache image root packages
+	packages=$(debcache_root_packages "$suite" "$kind") ||
+		{ echo "unknown kind of root '$kind'" >&2; return 1; }
+	cache=$(debcache_dir) || return 1
+	root=$cache/$suite-$kind
+	# A root made for another package list is made again.
+	if [ "$(cat "$root/etc/anchorsync-test-packages" 2>/dev/null)" != "$packages" ]; then
+		image=$(debcache_image "$suite") || return 1
+		# With the security suite first; a mirror that lists an update it
+		# cannot serve leaves the release's own packages (said in the root's
+		# /etc/anchorsync-test-note).
+		if ! debcache_root_try "$image" "$root.tmp" "$suite" "$packages" security &&
+			! debcache_root_try "$image" "$root.tmp" "$suite" "$packages" ""; then
+			echo "cannot install into the $suite root: $(tail -n 3 "$cache/apt-$suite-$kind.log")" >&2
+			return 1
+		fi
+		echo "$packages" >"$root.tmp/etc/anchorsync-test-packages"
+		rm -rf "$root"
+		mv "$root.tmp" "$root"
+	fi
+	echo "$root"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ] && [ "${1:-}" = fetch ]; then
 	set -u
 	rc=0
@@ -78,5 +185,6 @@ if [ "${BASH_SOURCE[0]}" = "$0" ] && [ "${1:-}" = fetch ]; then
 		debcache_ca_tool "$v" >/dev/null || rc=1
 	done
 	debcache_image >/dev/null || rc=1
+	debcache_root bookworm p11kit >/dev/null || rc=1
 	exit $rc
 fi
