@@ -22,11 +22,16 @@ INTEGRATION_TESTS = \
 	tests/integration/appworld.test \
 	tests/integration/apps-file.test \
 	tests/integration/apps-postfix.test \
-	tests/integration/privsep.test
+	tests/integration/privsep.test \
+	tests/integration/family-redhat.test \
+	tests/integration/family-arch.test \
+	tests/integration/family-suse.test
 
 TESTS += $(INTEGRATION_TESTS)
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/world.sh \
+	tests/integration/family.sh \
+	tests/lib/families.sh \
 	tests/lib/stall-server.py \
 	tests/lib/debcache.sh \
 	tests/lib/pemtool.py \
