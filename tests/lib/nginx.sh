@@ -46,7 +46,12 @@ http {
 	}
 }
 CONF
-	nginx -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" ||
+	# -e (nginx 1.19.5; Debian 11 has 1.18) keeps even the errors before the
+	# configuration is read out of the system's log.
+	local early=
+	nginx -h 2>&1 | grep -q '^ *-e ' && early="-e $NGINX_DIR/error.log"
+	# shellcheck disable=SC2086
+	nginx -c "$NGINX_DIR/nginx.conf" $early ||
 		{ cat "$NGINX_DIR/error.log" >&2; return 1; }
 }
 
