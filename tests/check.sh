@@ -3,8 +3,10 @@
 # Builds anchorsync with warnings as errors and runs the whole suite, then builds
 # it again with AddressSanitizer and UndefinedBehaviorSanitizer and runs the suite
 # once more, then builds the libFuzzer harnesses (clang) and runs each for
-# FUZZ_SECONDS (default 20; each harness counts as one test). Ends with one line:
-# "N passed, N failed[, N skipped]".
+# FUZZ_SECONDS (default 20; each harness counts as one test), builds once more
+# with clang and warnings as errors, then builds, tests and packages on Debian
+# 11, 12 and 13 and against libcurl on OpenSSL (tests/releases.sh; each of its
+# steps counts as one test). Ends with one line: "N passed, N failed, N skipped".
 # Usage (as root on Debian 12, from the source tree): bash tests/check.sh
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,9 +64,40 @@ fuzz() {
 	done
 }
 
+# build_only NAME CONFIGURE-ARGS...: a build that must succeed, one test.
+build_only() {
+	local name=$1; shift
+	local dir=$out/$name
+	rm -rf "$dir" && mkdir -p "$dir"
+	if (cd "$dir" && "$src/configure" "$@" >configure.out 2>&1 && make -j"$(nproc)" >make.out 2>&1); then
+		echo "PASS: build/$name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL: build/$name"
+		tail -n 40 "$dir/configure.out" "$dir/make.out" 2>/dev/null
+		failed=$((failed + 1))
+	fi
+}
+
+# releases: tests/releases.sh, each of its PASS/FAIL/SKIP lines one test.
+releases() {
+	local log=$out/releases.out
+	bash "$src/tests/releases.sh" | tee "$log"
+	local rc=${PIPESTATUS[0]} p f s
+	p=$(grep -c '^PASS: release/' "$log") f=$(grep -c '^FAIL: release/' "$log")
+	s=$(grep -c '^SKIP: release/' "$log")
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL: release/all # tests/releases.sh exited $rc"
+		failed=$((failed + 1))
+	fi
+}
+
 run werror --enable-werror
 run sanitizers --enable-werror --enable-asan --enable-ubsan
 fuzz
+build_only clang-werror --enable-werror CC=clang
+releases
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

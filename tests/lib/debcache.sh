@@ -91,12 +91,12 @@ debcache_root_packages() {
 	[ "$suite" = trixie ] && nginx=nginx
 	case $kind in
 	build)
-		echo build-essential autoconf automake pkg-config \
+		echo build-essential autoconf automake pkgconf \
 			libgnutls28-dev libcurl4-gnutls-dev libinih-dev \
 			gnutls-bin "$nginx" ca-certificates openssl curl python3 procps \
 			debhelper dpkg-dev fakeroot ;;
 	openssl)
-		echo build-essential autoconf automake pkg-config \
+		echo build-essential autoconf automake pkgconf \
 			libgnutls28-dev libcurl4-openssl-dev libinih-dev \
 			gnutls-bin "$nginx" ca-certificates openssl curl python3 procps ;;
 	p11kit)
@@ -139,7 +139,7 @@ debcache_root_try() {
 		echo "deb $DEBCACHE_MIRROR $suite main"
 		[ -z "$security" ] || echo "deb $DEBCACHE_SECURITY_MIRROR $suite-security main"
 	} >"$dir/etc/apt/sources.list"
-	[ -n "$security" ] || echo "without $suite-security: $(grep -m1 '^E: ' "$log")" \
+	[ -n "$security" ] || echo "without $suite-security: $(grep -m1 'Failed to fetch' "$log" || tail -n 1 "$log")" \
 		>"$dir/etc/anchorsync-test-note"
 	# No service starts inside the root.
 	printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
