@@ -101,6 +101,7 @@ in_root() {
 # passed (a skip fails: the root has what every test needs).
 check_tests() {
 	local root=$1; shift
+	[ -n "$*" ] || { echo "no tests named"; return 1; }
 	rm -f "$root/src/b/test-suite.log"
 	in_root "$root" "timeout 1200 make -j2 check TESTS='$*'" 2>&1
 	grep -E '^# (PASS|FAIL|SKIP|ERROR):' "$root/src/b/test-suite.log"
@@ -178,7 +179,7 @@ release() {
 		return
 	fi
 	step "$name" unit "$dir/unit.log" check_tests "$r" \
-		"$(cd "$src" && echo tests/unit/test-*.c | sed 's/\.c//g')"
+		"$(in_root "$r" "make -pn 2>/dev/null | sed -n 's/^unit_tests = //p' | head -n 1")"
 	# rollback.test jams the update with a directory where Debian 12's and
 	# later tools write their temporary bundle; Debian 11's writes a mktemp
 	# file and carries on past most failures, so it cannot be jammed so.
