@@ -93,7 +93,7 @@ debcache_root_packages() {
 	build)
 		echo build-essential autoconf automake pkgconf \
 			libgnutls28-dev libcurl4-gnutls-dev libinih-dev \
-			gnutls-bin "$nginx" ca-certificates openssl curl python3 procps \
+			gnutls-bin "$nginx" ca-certificates openssl curl python3 procps strace \
 			debhelper dpkg-dev fakeroot ;;
 	openssl)
 		echo build-essential autoconf automake pkgconf \
