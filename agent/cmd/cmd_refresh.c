@@ -53,6 +53,9 @@ struct refresh {
 	struct plan plan;
 	bool changed;
 	bool repaired;			/* the store had lost a root; the update put it back */
+	struct store_effect effect;	/* the last store check, kept when a no-change run
+					   found it current; else empty, and refresh_record
+					   reads it after the store changed */
 	bool recording;			/* the run record is loaded: write it back */
 	char *record_before;		/* its substance as loaded (record_substance) */
 	bool apps_changed;		/* an [app] view was written or reloaded */
@@ -295,8 +298,11 @@ static enum status refresh_check_store(struct refresh *r, struct error *err)
 	if (store_effect_load(r->cfg->state_dir, &last, &werr) != STATUS_OK)
 		log_warn("cannot read the last store check: %s", werr.msg);
 	if (store_effect_current(&last, &stamp, want, m->count) &&
-	    store_effect_files_current(&r->store, &last, want, m->count))
+	    store_effect_files_current(&r->store, &last, want, m->count)) {
+		r->effect = last;	/* what the run records: no second read */
+		memset(&last, 0, sizeof(last));
 		goto out;
+	}
 	st = store_effect_run(&r->store, want, m->count, NULL, 0, &now, err);
 	if ((st == STATUS_OK || st == STATUS_STORE) &&
 	    store_effect_save(r->cfg->state_dir, &now, &werr) != STATUS_OK)
@@ -516,12 +522,12 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 		.hold_down = cfg->hold_down,
 		.apps_state_dir = cfg->app_count > 0 ? cfg->state_dir : NULL,
 	};
-	struct store_effect trust = { 0 };
+	struct store_effect *trust = &r->effect;
 	struct error werr;
 	bool durable;
 
-	if (store_effect_load(cfg->state_dir, &trust, NULL) == STATUS_OK)
-		rep.trust = &trust;
+	if (trust->checked != 0 || store_effect_load(cfg->state_dir, trust, NULL) == STATUS_OK)
+		rep.trust = trust;
 	r->record.attempt = now;
 	if (st == STATUS_OK)
 		r->record.success = now;
@@ -533,10 +539,9 @@ static void refresh_record(struct refresh *r, enum status st, const struct error
 	if (record_save(&r->record, cfg->state_dir, durable, &werr) != STATUS_OK)
 		log_warn("cannot record the run: %s", werr.msg);
 	report_publish(cfg->state_dir, cfg->metrics_file, &rep, durable);
-	warn_still_trusted(r, &trust);
+	warn_still_trusted(r, trust);
 	warn_expiring(r, now);
 	trustchain_log(&r->chain, cfg, now);
-	store_effect_free(&trust);
 }
 
 static void refresh_release(struct refresh *r)
@@ -551,6 +556,7 @@ static void refresh_release(struct refresh *r)
 	fetch_cache_free(&r->cache);
 	record_free(&r->record);
 	manifest_free(&r->installed);
+	store_effect_free(&r->effect);
 	store_close(&r->store);
 	lock_release(r->lock_fd);
 }
