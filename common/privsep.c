@@ -21,14 +21,18 @@
 /* What the child's exit status means: 0 after it wrote its frame. */
 #define CHILD_WRITE_FAILED 71
 
-enum status privsep_user_find(const char *name, struct privsep_user *u, struct error *err)
+/* u for name, no ids and nothing to drop. */
+static void user_named(struct privsep_user *u, const char *name)
+{
+	memset(u, 0, sizeof(*u));
+	snprintf(u->name, sizeof(u->name), "%s", name ? name : "");
+}
+
+enum status privsep_user_lookup(const char *name, struct privsep_user *u, struct error *err)
 {
 	struct passwd *pw;
 
-	memset(u, 0, sizeof(*u));
-	snprintf(u->name, sizeof(u->name), "%s", name ? name : "");
-	if (geteuid() != 0)
-		return STATUS_OK;
+	user_named(u, name);
 	errno = 0;
 	pw = name && *name ? getpwnam(name) : NULL;
 	if (pw == NULL)
@@ -39,10 +43,22 @@ enum status privsep_user_find(const char *name, struct privsep_user *u, struct e
 		return error_set(err, STATUS_CONFIG, "[agent] user '%s' has uid %u and gid %u: "
 				 "it must be an unprivileged user (neither may be 0)", u->name,
 				 (unsigned)pw->pw_uid, (unsigned)pw->pw_gid);
-	u->drop = true;
 	u->uid = pw->pw_uid;
 	u->gid = pw->pw_gid;
 	return STATUS_OK;
+}
+
+enum status privsep_user_find(const char *name, struct privsep_user *u, struct error *err)
+{
+	enum status st;
+
+	if (geteuid() != 0) {
+		user_named(u, name);
+		return STATUS_OK;
+	}
+	st = privsep_user_lookup(name, u, err);
+	u->drop = st == STATUS_OK;
+	return st;
 }
 
 /* Whether root is out of reach: regaining it fails and no id is 0. */

@@ -31,10 +31,16 @@ struct privsep_user {
 	char name[PRIVSEP_NAME_MAX];
 };
 
-/* Finds name in the user database when running as root (effective uid 0);
- * otherwise there is nothing to drop and u says so. STATUS_CONFIG with one
- * line naming the user and how to create it when it does not exist, and when
- * its uid or primary gid is 0. */
+/* Looks name up in the user database, whoever runs this (reading it needs
+ * no privilege): on STATUS_OK u holds the name and ids, drop left false.
+ * STATUS_CONFIG with one line naming the user and how to create it when it
+ * does not exist, and when its uid or primary gid is 0. check-config calls
+ * this, so that it refuses what refresh would. */
+enum status privsep_user_lookup(const char *name, struct privsep_user *u, struct error *err);
+
+/* privsep_user_lookup when running as root (effective uid 0), and then u
+ * drops to that user; otherwise there is nothing to drop and u says so (the
+ * name kept, nothing looked up). The same STATUS_CONFIG. */
 enum status privsep_user_find(const char *name, struct privsep_user *u, struct error *err);
 
 /* Becomes u (when u->drop) and checks that root cannot come back, then sets
