@@ -258,7 +258,8 @@ static bool set_user(struct config *c, const char *v, char *why, size_t n)
 		return false;
 	}
 	if (strcmp(v, "root") == 0) {
-		snprintf(why, n, "user must not be root: it runs what reads the network");
+		snprintf(why, n, "user '%s' must be an unprivileged user: it runs what reads "
+			 "the network", v);
 		return false;
 	}
 	return set_string(&c->user, v, why, n);
