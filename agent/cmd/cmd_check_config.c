@@ -1,16 +1,29 @@
 /* SPDX-License-Identifier: MIT */
-/* `anchorsync check-config`: reads the configuration as refresh would and
+/* `anchorsync check-config`: reads the configuration as refresh would, looks
+ * up [agent] user as a refresh run as root would (whoever runs it), and
  * reports the first problem, or what it would use. */
 #include <stdio.h>
 
 #include "cli.h"
+#include "privsep.h"
 #include "store.h"
+
+static void print_summary(const struct config *cfg, const struct store_backend *backend)
+{
+	printf("%s: ok: %zu url%s, %zu pin%s, backend %s, %zu delivery target%s, "
+	       "%zu application%s, user %s\n",
+	       cfg->path, cfg->urls.count, cfg->urls.count == 1 ? "" : "s",
+	       cfg->pin_count, cfg->pin_count == 1 ? "" : "s", store_backend_name(backend),
+	       cfg->targets.count, cfg->targets.count == 1 ? "" : "s",
+	       cfg->app_count, cfg->app_count == 1 ? "" : "s", cfg->user);
+}
 
 enum status cmd_check_config(const struct invocation *inv, struct error *err)
 {
 	static const struct cli_spec spec = { .max_operands = 0,
 					      .operands_usage = "takes no arguments" };
 	const struct store_backend *backend;
+	struct privsep_user user;
 	struct config cfg;
 	int first;
 	enum status st = cli_parse(inv, &spec, NULL, &first, err);
@@ -21,12 +34,9 @@ enum status cmd_check_config(const struct invocation *inv, struct error *err)
 	if (st == STATUS_OK)
 		st = store_backend_for(&cfg, &backend, err);
 	if (st == STATUS_OK)
-		printf("%s: ok: %zu url%s, %zu pin%s, backend %s, %zu delivery target%s, "
-		       "%zu application%s\n",
-		       cfg.path, cfg.urls.count, cfg.urls.count == 1 ? "" : "s",
-		       cfg.pin_count, cfg.pin_count == 1 ? "" : "s", store_backend_name(backend),
-		       cfg.targets.count, cfg.targets.count == 1 ? "" : "s",
-		       cfg.app_count, cfg.app_count == 1 ? "" : "s");
+		st = privsep_user_lookup(cfg.user, &user, err);
+	if (st == STATUS_OK)
+		print_summary(&cfg, backend);
 	config_free(&cfg);
 	return st;
 }
