@@ -42,7 +42,9 @@ enum status apps_open(struct apps *a, const struct config *cfg, const struct sto
 enum status apps_sync(struct apps *a, const struct manifest *roots, bool store_changed,
 		      struct error *err);
 
-/* Prints what apps_sync would do for the roots to add and retire. */
+/* Prints one line per application: what apps_sync would change for the
+ * roots to add and retire, and where ("app 'postfix': would add 1 root to
+ * DIR"), or "app 'NAME': no change". */
 void apps_print_plan(const struct config *cfg, size_t add_count, size_t retire_count);
 
 /* Takes anchorsync's files out of every application view (journal and
