@@ -145,6 +145,18 @@ enum frame_next frame_next(struct frame_reader *r, size_t max_len, struct frame_
 	return len == 0 && r->left == 0 ? FRAME_DONE : FRAME_BAD;
 }
 
+bool frame_is_whole(const void *data, size_t len)
+{
+	struct frame_reader r;
+	struct frame_item it;
+	enum frame_next next;
+
+	frame_reader_init(&r, data, len);
+	while ((next = frame_next(&r, SIZE_MAX, &it)) == FRAME_ITEM)
+		;
+	return next == FRAME_DONE;
+}
+
 bool frame_item_u64(const struct frame_item *item, uint64_t *out)
 {
 	uint64_t v = 0;

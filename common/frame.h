@@ -90,6 +90,11 @@ void frame_reader_init(struct frame_reader *r, const void *data, size_t len);
  * Once FRAME_DONE or FRAME_BAD is returned, every later call returns FRAME_BAD. */
 enum frame_next frame_next(struct frame_reader *r, size_t max_len, struct frame_item *item);
 
+/* Whether data is a whole frame: the magic, records whose lengths stay
+ * within it, and the end record last. A frame cut short anywhere (a writer
+ * that died midway) is not whole. */
+bool frame_is_whole(const void *data, size_t len);
+
 /* The value of an 8-byte record; false when it is not 8 bytes. */
 bool frame_item_u64(const struct frame_item *item, uint64_t *out);
 

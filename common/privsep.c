@@ -155,6 +155,7 @@ static void child_main(const struct privsep_user *u, pid_t parent, int out_fd,
 	fflush(stdout);
 	if (!frame_finish(&w, &frame, &len) || !write_all(out_fd, frame, len))
 		_exit(CHILD_WRITE_FAILED);
+	close(out_fd);		/* the parent's end of file now, not after our teardown */
 	_exit(0);
 }
 
@@ -211,6 +212,37 @@ static enum status read_frame(int fd, long long deadline, size_t max, unsigned c
 	*out = buf;
 	*len = have;
 	return STATUS_OK;
+}
+
+/* Children that sent a whole frame: killed at once (their work is done),
+ * reaped by privsep_reap_finished so that the parent does not wait for
+ * their teardown. */
+#define FINISHING_MAX 8
+static pid_t finishing[FINISHING_MAX];
+static size_t finishing_count;
+
+static void wait_gone(pid_t pid)
+{
+	int ws;
+
+	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+		;
+}
+
+static void finish_later(pid_t pid)
+{
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	if (finishing_count == FINISHING_MAX)
+		privsep_reap_finished();
+	finishing[finishing_count++] = pid;
+}
+
+void privsep_reap_finished(void)
+{
+	for (size_t i = 0; i < finishing_count; i++)
+		wait_gone(finishing[i]);
+	finishing_count = 0;
 }
 
 /* Waits for the child until the deadline (on a pidfd when the kernel has
@@ -280,6 +312,12 @@ enum status privsep_run(const struct privsep_user *u, const char *what, unsigned
 		return error_set(err, STATUS_INTERNAL, "%s: out of memory", what);
 	}
 	close(fds[0]);
+	/* A whole frame was written in full before the child exits with 0: its
+	 * exit status would tell nothing more. */
+	if (!timed_out && !too_big && frame_is_whole(*frame, *len)) {
+		finish_later(pid);
+		return STATUS_OK;
+	}
 	ws = reap(pid, deadline, timed_out || too_big, &timed_out);
 	if (timed_out || too_big || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
 		free(*frame);

@@ -60,10 +60,16 @@ typedef void privsep_work(void *arg, struct frame_writer *w);
  *   STATUS_UNAVAILABLE  it outlived timeout and was killed;
  *   STATUS_DATA         it died, exited with a failure, or sent more than max;
  *   STATUS_INTERNAL     no pipe or process could be made.
- * stdout is flushed before the fork, so nothing buffered prints twice. */
+ * stdout is flushed before the fork, so nothing buffered prints twice. A child
+ * that sent a whole frame (frame_is_whole) is killed and left to
+ * privsep_reap_finished, so that its teardown overlaps the parent's work. */
 enum status privsep_run(const struct privsep_user *u, const char *what, unsigned timeout,
 			size_t max, privsep_work *work, void *arg, unsigned char **frame,
 			size_t *len, struct error *err);
+
+/* Reaps the children privsep_run left behind; a command calls it before it
+ * returns. */
+void privsep_reap_finished(void);
 
 /* Reads a frame that may be an error: STATUS_OK when it does not start with
  * FRAME_TAG_STATUS (a payload, for its own decoder); otherwise exactly a

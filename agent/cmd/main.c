@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "privsep.h"
 
 struct command {
 	const char *name;
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
 	inv.argv = argv + optind;
 	optind = 0;	/* reset getopt for the command's own options */
 	st = cmd->run(&inv, &err);
+	privsep_reap_finished();
 	if (st != STATUS_OK && err.msg[0] != '\0')
 		log_error("%s", err.msg);
 	return exit_code(st);

@@ -104,6 +104,25 @@ static void nul_text(struct frame_writer *w)
 	frame_put_text(w, FRAME_TAG_PAYLOAD, "bell\ahere");
 }
 
+/* Whether a frame arrived whole decides whether the parent takes it without
+ * waiting for the child's exit: every cut is seen. */
+static void test_whole(void)
+{
+	unsigned char *longer;
+	size_t cut;
+
+	build(two_records);
+	ok(frame_is_whole(frame, frame_len), "a frame as written is whole");
+	for (cut = 0; cut < frame_len && !frame_is_whole(frame, cut); cut++)
+		;
+	ok(cut == frame_len, "no frame cut short, at any byte, is whole");
+	longer = malloc(frame_len + 1);
+	memcpy(longer, frame, frame_len);
+	longer[frame_len] = 0;
+	ok(!frame_is_whole(longer, frame_len + 1), "nor one with a byte after its end");
+	free(longer);
+}
+
 static void test_text(void)
 {
 	struct frame_reader r;
@@ -160,6 +179,7 @@ int main(void)
 {
 	test_round_trip();
 	test_malformed();
+	test_whole();
 	test_text();
 	test_errors();
 	free(frame);
