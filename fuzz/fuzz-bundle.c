@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_dir();	/* quiets the log */
 	pin_parse(pins[0], &p[0]);
 	pin_parse(pins[1], &p[1]);
-	bundle_select(text, size, p, 2, 1767225600, &set, &err);
+	bundle_select(text, size, &(struct bundle_rules){ .pins = p, .pin_count = 2,
+		      .now = 1767225600 }, &set, &err);
 	anchor_set_free(&set);
 	free(text);
 	return 0;

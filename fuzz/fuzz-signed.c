@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    signed_open((const char *)data, size, &b, &err) == STATUS_OK) {
 		signed_verify(&b, &root, 1, NULL, SIGNED_PURPOSE_DEFAULT, 1767225600, &err);
 		if (signed_select_roots(b.content + b.header.body, b.content_len - b.header.body,
-					1767225600, &set, &err) == STATUS_OK || set.items)
+					NULL, 1767225600, &set, &err) == STATUS_OK || set.items)
 			anchor_set_free(&set);
 	}
 	signed_bundle_free(&b);

@@ -76,7 +76,7 @@ static enum status make_content(const struct sign_request *a, time_t now, struct
 	if (st == STATUS_OK)
 		st = read_input(a->bundle, &data, &len, err);
 	if (st == STATUS_OK)
-		st = signed_select_roots(data, len, now, &roots, err);
+		st = signed_select_roots(data, len, NULL, now, &roots, err);
 	if (st != STATUS_OK) {
 		if (st == STATUS_DATA)
 			error_prefix(err, "refusing to sign '%s'", a->bundle);

@@ -160,50 +160,106 @@ void bundle_crt_subject(gnutls_x509_crt_t crt, char *out, size_t outlen)
 	gnutls_free(dn.data);
 }
 
-/* Decides for one certificate: skipped (not pinned, invalid) or added to out. */
-static enum status consider(gnutls_x509_crt_t crt, const struct pin *pins, size_t pin_count,
-			    time_t now, bool listed, struct anchor_set *out, char *last_problem,
-			    size_t problem_len, size_t *pinned)
+/* Fills a from the manifest entry e of a root installed before, and crt's
+ * PEM. */
+static bool anchor_from_entry(struct anchor *a, gnutls_x509_crt_t crt, const struct pin *pin,
+			      const struct manifest_entry *e)
+{
+	gnutls_datum_t pem = { NULL, 0 };
+
+	memset(a, 0, sizeof(*a));
+	a->pin = *pin;
+	a->not_after = e->not_after;
+	a->subject = strdup(e->subject);
+	if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem) >= 0 &&
+	    (a->pem = malloc(pem.size + 1)) != NULL) {
+		memcpy(a->pem, pem.data, pem.size);
+		a->pem[pem.size] = '\0';
+		a->pem_len = pem.size;
+	}
+	gnutls_free(pem.data);
+	return a->subject != NULL && a->pem != NULL;
+}
+
+/* The bundle's verdict so far, across its certificates. */
+struct selection {
+	struct anchor_set *out;
+	size_t pinned;
+	char problem[256];		/* the last rejected certificate's */
+};
+
+/* Whether a pinned crt is a valid root at now (root_acceptable); a rejected
+ * one is named in a warning and its problem kept in sel. */
+static bool root_passes(gnutls_x509_crt_t crt, const struct pin *pin,
+			const struct bundle_rules *rules, struct selection *sel)
 {
 	char subject[512], pintext[PIN_TEXT_SIZE];
+
+	bundle_crt_subject(crt, subject, sizeof(subject));
+	if (root_acceptable(crt, subject, rules->now, sel->problem, sizeof(sel->problem)))
+		return true;
+	pin_format(pin, pintext);
+	log_warn("rejecting %s certificate '%s' (%s): %s",
+		 rules->listed ? "the signed bundle's" : "pinned", subject, pintext, sel->problem);
+	return false;
+}
+
+static void warn_not_pinned(gnutls_x509_crt_t crt, const struct pin *pin)
+{
+	char subject[512], pintext[PIN_TEXT_SIZE];
+
+	bundle_crt_subject(crt, subject, sizeof(subject));
+	pin_format(pin, pintext);
+	log_warn("ignoring certificate '%s' (%s): not pinned", subject, pintext);
+}
+
+/* Decides for one certificate: skipped (not pinned, invalid, published
+ * twice) or added. */
+static enum status consider(gnutls_x509_crt_t crt, const struct bundle_rules *rules,
+			    struct selection *sel)
+{
+	struct anchor *a = &sel->out->items[sel->out->count];
+	const struct manifest_entry *known;
 	struct pin pin;
+	bool made;
 
 	if (!pin_of_crt(crt, &pin))
 		return STATUS_INTERNAL;
-	pin_format(&pin, pintext);
-	bundle_crt_subject(crt, subject, sizeof(subject));
-	if (!pin_list_contains(pins, pin_count, &pin)) {
-		log_warn("ignoring certificate '%s' (%s): not pinned", subject, pintext);
+	if (!pin_list_contains(rules->pins, rules->pin_count, &pin)) {
+		warn_not_pinned(crt, &pin);
 		return STATUS_OK;
 	}
-	(*pinned)++;
-	if (!root_acceptable(crt, subject, now, last_problem, problem_len)) {
-		log_warn("rejecting %s certificate '%s' (%s): %s",
-			 listed ? "the signed bundle's" : "pinned", subject, pintext, last_problem);
+	sel->pinned++;
+	if (anchor_set_find(sel->out, &pin) != NULL)
 		return STATUS_OK;
-	}
-	if (anchor_set_find(out, &pin) != NULL)
-		return STATUS_OK;	/* published twice */
-	if (!anchor_from(&out->items[out->count], crt, &pin)) {
-		free(out->items[out->count].subject);
-		free(out->items[out->count].pem);
+	known = rules->installed ? manifest_find_current(rules->installed, &pin, rules->now) :
+		NULL;
+	/* What a newer policy may refuse is asked again; the signature and
+	 * structure of the same bytes cannot have changed. */
+	if (known && key_acceptable(crt, sel->problem, sizeof(sel->problem)) &&
+	    hash_acceptable(crt, known->subject, sel->problem, sizeof(sel->problem)))
+		made = anchor_from_entry(a, crt, &pin, known);
+	else if (root_passes(crt, &pin, rules, sel))
+		made = anchor_from(a, crt, &pin);
+	else
+		return STATUS_OK;
+	if (!made) {
+		free(a->subject);
+		free(a->pem);
 		return STATUS_INTERNAL;
 	}
-	out->count++;
+	sel->out->count++;
 	return STATUS_OK;
 }
 
-/* bundle_select and bundle_select_listed: listed tells that the pins are
- * the certificates a signed bundle lists, not the configured ones. */
-static enum status select_roots(const char *data, size_t len, const struct pin *pins,
-				size_t pin_count, time_t now, bool listed,
-				struct anchor_set *out, struct error *err)
+enum status bundle_select(const char *data, size_t len, const struct bundle_rules *rules,
+			  struct anchor_set *out, struct error *err)
 {
 	gnutls_datum_t datum = { (unsigned char *)data, (unsigned int)len };
 	gnutls_x509_crt_t *crts = NULL;
-	char problem[256] = "";
+	struct selection sel = { .out = out, .pinned = 0, .problem = "" };
 	unsigned int n = 0;
-	size_t begins, ends, pinned = 0;
+	size_t begins, ends;
 	enum status st = STATUS_OK;
 	char start[48];
 	int rc;
@@ -233,37 +289,22 @@ static enum status select_roots(const char *data, size_t len, const struct pin *
 		goto out;
 	}
 	for (unsigned int i = 0; i < n && st == STATUS_OK; i++)
-		st = consider(crts[i], pins, pin_count, now, listed, out, problem,
-			      sizeof(problem), &pinned);
+		st = consider(crts[i], rules, &sel);
 	if (st != STATUS_OK)
 		error_set(err, st, "cannot read a certificate of the bundle");
-	else if (pinned == 0)
+	else if (sel.pinned == 0)
 		st = error_set(err, STATUS_DATA,
 			       "none of the %u certificates in the bundle matches a configured pin", n);
 	else if (out->count == 0)
 		st = error_set(err, STATUS_DATA, "no usable root in the bundle: the %s "
 			       "certificate%s rejected (last: %s)",
-			       listed ? "listed" : "pinned", pinned > 1 ? "s were" : " was",
-			       problem);
+			       rules->listed ? "listed" : "pinned",
+			       sel.pinned > 1 ? "s were" : " was", sel.problem);
 out:
 	for (unsigned int i = 0; i < n; i++)
 		gnutls_x509_crt_deinit(crts[i]);
 	gnutls_free(crts);
 	return st;
-}
-
-enum status bundle_select(const char *data, size_t len, const struct pin *pins,
-			  size_t pin_count, time_t now, struct anchor_set *out,
-			  struct error *err)
-{
-	return select_roots(data, len, pins, pin_count, now, false, out, err);
-}
-
-enum status bundle_select_listed(const char *data, size_t len, const struct pin *pins,
-				 size_t pin_count, time_t now, struct anchor_set *out,
-				 struct error *err)
-{
-	return select_roots(data, len, pins, pin_count, now, true, out, err);
 }
 
 const struct anchor *anchor_set_find(const struct anchor_set *set, const struct pin *pin)

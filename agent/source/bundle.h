@@ -4,10 +4,12 @@
 #ifndef ANCHORSYNC_BUNDLE_H
 #define ANCHORSYNC_BUNDLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <gnutls/x509.h>
 #include <time.h>
 
+#include "manifest.h"
 #include "pin.h"
 #include "status.h"
 
@@ -25,30 +27,35 @@ struct anchor_set {
 	size_t count;
 };
 
+/* What bundle_select decides by. */
+struct bundle_rules {
+	const struct pin *pins;		/* the certificates that may be roots */
+	size_t pin_count;
+	bool listed;			/* pins are those a signed bundle lists, not
+					   configured ones (for the messages) */
+	const struct manifest *installed;	/* roots installed before, or NULL */
+	time_t now;
+};
+
 /* Parses every PEM certificate in data (NUL-terminated, len bytes). A
- * certificate whose SHA-256 is not among pins is ignored with a warning; a
- * pinned one that is not a valid root at now is rejected with a warning. A
+ * certificate whose SHA-256 is not among the pins is ignored with a warning;
+ * a pinned one that is not a valid root at now is rejected with a warning. A
  * valid root is X.509 v3, CA:TRUE, keyCertSign, within its validity, and
  * self-signed: it names itself as issuer and its own key verifies its
  * signature. Its key and signature must be strong: RSA and DSA keys of fewer
  * than 2048 bits and MD2 or MD5 signatures are refused; a SHA-1 signature is
- * accepted with a warning. Subjects handed out have control characters
- * escaped as \xHH. Malformed or truncated PEM rejects the whole bundle. Returns
- * STATUS_DATA when no valid root remains. The caller frees out with
- * anchor_set_free, also after a failure. */
-enum status bundle_select(const char *data, size_t len, const struct pin *pins,
-			  size_t pin_count, time_t now, struct anchor_set *out,
-			  struct error *err);
+ * accepted with a warning. A certificate installed before
+ * (manifest_find_current in installed) passed those checks then: only its
+ * key and hash are judged again (a policy that may have changed), and its
+ * subject and expiry come from the manifest. Subjects
+ * handed out have control characters escaped as \xHH. Malformed or truncated
+ * PEM rejects the whole bundle. Returns STATUS_DATA when no valid root
+ * remains. The caller frees out with anchor_set_free, also after a failure. */
+enum status bundle_select(const char *data, size_t len, const struct bundle_rules *rules,
+			  struct anchor_set *out, struct error *err);
 
 /* The anchor of set whose pin is pin, or NULL. */
 const struct anchor *anchor_set_find(const struct anchor_set *set, const struct pin *pin);
-
-/* As bundle_select for the roots a signed bundle lists (pins: theirs, not
- * the configured ones): its messages speak of the signed bundle's
- * certificates, not of pinned ones. */
-enum status bundle_select_listed(const char *data, size_t len, const struct pin *pins,
-				 size_t pin_count, time_t now, struct anchor_set *out,
-				 struct error *err);
 
 void anchor_set_free(struct anchor_set *set);
 

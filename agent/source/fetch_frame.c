@@ -8,6 +8,7 @@
 
 #include "fileio.h"
 #include "log.h"
+#include "manifest.h"
 
 #define URL_MAX 4096
 #define VALIDATOR_MAX 256
@@ -329,31 +330,68 @@ static bool pem_append(char **pem, size_t *len, const unsigned char *der, size_t
 	return grown != NULL;
 }
 
-/* The roots to install, through bundle_select's checks from their DER. */
-static enum status build_anchors(const struct parsed *p, time_t now, struct anchor_set *out,
-				 struct error *err)
+/* r as an anchor, its subject and expiry from the manifest entry e. */
+static enum status anchor_from_entry(const struct root_rec *r, const struct manifest_entry *e,
+				     struct anchor *a, struct error *err)
 {
-	struct pin pins[FETCH_FRAME_MAX_ROOTS];
+	a->pin = r->pin;
+	a->not_after = e->not_after;
+	a->subject = strdup(e->subject);
+	if (a->subject == NULL || !pem_append(&a->pem, &a->pem_len, r->der, r->len)) {
+		free(a->subject);
+		free(a->pem);
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	}
+	return STATUS_OK;
+}
+
+/* r as an anchor, through bundle_select's checks from its DER. */
+static enum status anchor_checked(const struct root_rec *r, time_t now, struct anchor *a,
+				  struct error *err)
+{
+	struct anchor_set one;
 	char *pem = NULL;
-	size_t len = 0, n = 0;
+	size_t len = 0;
+	enum status st;
+
+	if (!pem_append(&pem, &len, r->der, r->len))
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = bundle_select(pem, len, &(struct bundle_rules){ .pins = &r->pin, .pin_count = 1,
+			   .now = now }, &one, err);
+	if (st == STATUS_OK) {
+		*a = one.items[0];
+		one.count = 0;	/* handed over */
+	}
+	anchor_set_free(&one);
+	free(pem);
+	return st;
+}
+
+/* The roots to install, in the frame's order: each checked again from its
+ * DER, unless it is one installed before (manifest_find_current). */
+static enum status build_anchors(const struct parsed *p, const struct fetch_request *rq,
+				 time_t now, struct anchor_set *out, struct error *err)
+{
 	enum status st = STATUS_OK;
 
+	out->items = calloc(p->install_count, sizeof(*out->items));
+	if (out->items == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
 	for (size_t i = 0; i < p->root_count && st == STATUS_OK; i++) {
-		if (p->roots[i].held)
+		const struct root_rec *r = &p->roots[i];
+		const struct manifest_entry *e;
+
+		if (r->held)
 			continue;
-		pins[n++] = p->roots[i].pin;
-		if (!pem_append(&pem, &len, p->roots[i].der, p->roots[i].len))
-			st = error_set(err, STATUS_INTERNAL, "out of memory");
+		e = manifest_find_current(rq->installed, &r->pin, now);
+		st = e ? anchor_from_entry(r, e, &out->items[out->count], err) :
+			 anchor_checked(r, now, &out->items[out->count], err);
+		if (st == STATUS_OK)
+			out->count++;
 	}
-	if (st == STATUS_OK)
-		st = bundle_select(pem, len, pins, n, now, out, err);
-	if (st == STATUS_OK && out->count != n)
-		st = error_set(err, STATUS_DATA, "a root the unprivileged fetch returned does "
-			       "not pass the root checks; nothing was changed");
-	else if (st != STATUS_OK && st != STATUS_INTERNAL)
+	if (st != STATUS_OK && st != STATUS_INTERNAL)
 		error_prefix(err, "the unprivileged fetch returned roots that do not pass: "
 			     "nothing was changed");
-	free(pem);
 	return st;
 }
 
@@ -426,7 +464,7 @@ enum status fetch_frame_check(const unsigned char *frame, size_t len,
 	if (st == STATUS_OK)
 		st = check_policy(p, rq, now, err);
 	if (st == STATUS_OK)
-		st = build_anchors(p, now, &out->anchors, err);
+		st = build_anchors(p, rq, now, &out->anchors, err);
 	if (st == STATUS_OK && p->have_serial)
 		st = build_next(p, rq, now, &out->next, err);
 	if (st == STATUS_OK)

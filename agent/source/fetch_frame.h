@@ -59,7 +59,11 @@ void fetch_frame_encode(const struct fetch_outcome *out, struct frame_writer *w)
  * bundle's serial is not below the accepted one, the same serial has the
  * same content, it has not expired, a root installed now is not held down by
  * the parent's own reckoning, and one held down really is; every root to
- * install passes bundle_select's checks again, from its DER. The custody
+ * install passes bundle_select's checks again, from its DER, but for one the
+ * manifest lists as installed and not expired: the same SHA-256 is the same
+ * bytes, which passed those checks when they were installed, so its subject
+ * and expiry are taken from the manifest (the steady state parses no
+ * certificate here). The custody
  * state is built here (the accepted time and hold-down clocks from rq->chain).
  * The child's error comes back as its status (DATA, UNAVAILABLE, INTERNAL).
  * Anything else is STATUS_DATA naming the problem. The caller frees out with

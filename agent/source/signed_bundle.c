@@ -586,8 +586,8 @@ static enum status body_pins(const char *body, size_t len, struct pin **pins, si
 	return STATUS_OK;
 }
 
-enum status signed_select_roots(const char *body, size_t len, time_t now,
-				struct anchor_set *out, struct error *err)
+enum status signed_select_roots(const char *body, size_t len, const struct manifest *installed,
+				time_t now, struct anchor_set *out, struct error *err)
 {
 	struct crt_list certs = { NULL, 0 };
 	struct pin *pins = NULL;
@@ -597,7 +597,9 @@ enum status signed_select_roots(const char *body, size_t len, time_t now,
 	memset(out, 0, sizeof(*out));
 	st = body_pins(body, len, &pins, &count, &certs, err);
 	if (st == STATUS_OK)
-		st = bundle_select_listed(body, len, pins, count, now, out, err);
+		st = bundle_select(body, len, &(struct bundle_rules){ .pins = pins,
+				   .pin_count = count, .listed = true, .installed = installed,
+				   .now = now }, out, err);
 	for (size_t i = 0; st == STATUS_OK && i < count; i++) {
 		char pin[PIN_TEXT_SIZE], dn[512];
 

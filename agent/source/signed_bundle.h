@@ -90,11 +90,12 @@ enum status signed_verify(struct signed_bundle *b, const struct pin *roots, size
 			  struct error *err);
 
 /* Takes every certificate of the PEM text body as an anchor. Each must pass
- * bundle_select's root checks at now; one that does not rejects them all
- * (the signature vouches for the set, not for a part of it). The caller frees
- * out with anchor_set_free, also after a failure. */
-enum status signed_select_roots(const char *body, size_t len, time_t now,
-				struct anchor_set *out, struct error *err);
+ * bundle_select's root checks at now (installed: as there, or NULL); one
+ * that does not rejects them all (the signature vouches for the set, not for
+ * a part of it). The caller frees out with anchor_set_free, also after a
+ * failure. */
+enum status signed_select_roots(const char *body, size_t len, const struct manifest *installed,
+				time_t now, struct anchor_set *out, struct error *err);
 
 void signed_bundle_free(struct signed_bundle *b);
 

@@ -315,7 +315,7 @@ enum status trustchain_accept(const struct trustchain *tc, const struct config *
 		st = check_equivocation(tc, &b, err);
 	if (st == STATUS_OK)
 		st = signed_select_roots(b.content + b.header.body, b.content_len - b.header.body,
-					 now, out, err);
+					 installed, now, out, err);
 	if (st != STATUS_OK)
 		goto out;
 	next->serial = b.header.serial;
@@ -354,7 +354,9 @@ enum status trustchain_select(const struct trustchain *tc, const struct config *
 		return error_set(err, STATUS_DATA, "the bundle is not signed, but signed bundle "
 				 "serial %llu was accepted before: refusing the downgrade",
 				 tc->serial);
-	return bundle_select(body, len, cfg->pins, cfg->pin_count, now, out, err);
+	return bundle_select(body, len, &(struct bundle_rules){ .pins = cfg->pins,
+			     .pin_count = cfg->pin_count, .installed = installed, .now = now },
+			     out, err);
 }
 
 void trustchain_log(const struct trustchain *tc, const struct config *cfg, time_t now)

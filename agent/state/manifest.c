@@ -237,6 +237,15 @@ const struct manifest_entry *manifest_find(const struct manifest *m, const struc
 	return NULL;
 }
 
+const struct manifest_entry *manifest_find_current(const struct manifest *m,
+						   const struct pin *pin, time_t now)
+{
+	const struct manifest_entry *e = manifest_find(m, pin);
+
+	return e && e->state == MANIFEST_INSTALLED && e->file[0] != '\0' &&
+	       e->not_after >= now ? e : NULL;
+}
+
 void manifest_free(struct manifest *m)
 {
 	for (size_t i = 0; i < m->count; i++) {

@@ -66,6 +66,13 @@ enum status manifest_save(const struct manifest *m, const char *state_dir, struc
 /* The entry whose pin is pin, or NULL. */
 const struct manifest_entry *manifest_find(const struct manifest *m, const struct pin *pin);
 
+/* The entry of a root installed and settled (its file named, no change
+ * pending on it) that has not expired at now, or NULL. The same pin is the
+ * same certificate, which passed every root check when it was installed:
+ * only time can have changed the verdict. */
+const struct manifest_entry *manifest_find_current(const struct manifest *m,
+						   const struct pin *pin, time_t now);
+
 /* Appends a copy of e; false when out of memory. */
 bool manifest_add(struct manifest *m, const struct manifest_entry *e);
 

@@ -54,7 +54,9 @@ static void wanted(struct anchor_set *set, bool root, bool chain)
 	pin_parse(PIN_ROOT, &pins[0]);
 	pin_parse(PIN_CHAIN_ROOT, &pins[1]);
 	snprintf(text, sizeof(text), "%s%s", root ? a : "", chain ? b : "");
-	if (bundle_select(text, strlen(text), pins, 2, Y2030, set, &err) != STATUS_OK &&
+	if (bundle_select(text, strlen(text),
+			  &(struct bundle_rules){ .pins = pins, .pin_count = 2, .now = Y2030 }, set,
+			  &err) != STATUS_OK &&
 	    (root || chain)) {
 		printf("Bail out! %s\n", err.msg);
 		exit(1);

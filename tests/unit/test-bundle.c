@@ -33,7 +33,8 @@ static enum status select_with(const char *data, const char *pin, time_t now,
 	struct pin p;
 
 	pin_parse(pin, &p);
-	return bundle_select(data, strlen(data), &p, 1, now, set, err);
+	return bundle_select(data, strlen(data),
+			     &(struct bundle_rules){ .pins = &p, .pin_count = 1, .now = now }, set, err);
 }
 
 /* Expects the single pinned certificate in data to be refused with what. */
@@ -108,6 +109,72 @@ static void test_control_characters(void)
 	free(nl);
 }
 
+/* select_with, as refresh runs it: with the roots installed before. */
+static enum status select_known(const char *data, const char *pin, const struct manifest *m,
+				struct anchor_set *set, struct error *err)
+{
+	struct pin p;
+
+	pin_parse(pin, &p);
+	return bundle_select(data, strlen(data), &(struct bundle_rules){ .pins = &p,
+			     .pin_count = 1, .installed = m, .now = Y2026 }, set, err);
+}
+
+/* A manifest naming one root installed (or in state) until not_after. */
+static void installed_as(struct manifest *m, const char *pin, time_t not_after,
+			 enum manifest_state state)
+{
+	char file[] = "corp-root.crt", subject[] = "CN=As Installed";
+	struct manifest_entry e = { .not_after = not_after, .file = file,
+				    .subject = subject, .state = state };
+
+	manifest_free(m);
+	pin_parse(pin, &e.pin);
+	manifest_add(m, &e);
+}
+
+/* A root installed before is taken on its manifest entry: only its key and
+ * hash are judged again, the rest (the signature above all) is not. */
+static void test_installed_before(const char *root)
+{
+	char *badsig = fixture_read("root-badsig.pem", NULL);
+	char *rsa1024 = fixture_read("root-rsa1024.pem", NULL);
+	struct manifest m = { NULL, 0 };
+	struct anchor_set set;
+	struct error err = { .msg = "" };
+
+	installed_as(&m, PIN_ROOT, Y2026 + 86400, MANIFEST_INSTALLED);
+	ok(select_known(root, PIN_ROOT, &m, &set, &err) == STATUS_OK && set.count == 1 &&
+	   strcmp(set.items[0].subject, "CN=As Installed") == 0 &&
+	   set.items[0].not_after == Y2026 + 86400 &&
+	   strncmp(set.items[0].pem, "-----BEGIN CERTIFICATE-----", 27) == 0,
+	   "a root installed before is taken with the manifest's subject and expiry");
+	anchor_set_free(&set);
+	installed_as(&m, PIN_ROOT, Y2026 - 1, MANIFEST_INSTALLED);
+	ok(select_known(root, PIN_ROOT, &m, &set, &err) == STATUS_OK && set.count == 1 &&
+	   strstr(set.items[0].subject, "CN=Unit Root") != NULL,
+	   "one whose recorded expiry has passed is checked again from the certificate");
+	anchor_set_free(&set);
+	installed_as(&m, PIN_ROOT, Y2026 + 86400, MANIFEST_ADDING);
+	ok(select_known(root, PIN_ROOT, &m, &set, &err) == STATUS_OK && set.count == 1 &&
+	   strstr(set.items[0].subject, "CN=Unit Root") != NULL,
+	   "one whose installation was not settled is checked again");
+	anchor_set_free(&set);
+	installed_as(&m, PIN_BADSIG, Y2026 + 86400, MANIFEST_INSTALLED);
+	ok(select_known(badsig, PIN_BADSIG, &m, &set, &err) == STATUS_OK && set.count == 1,
+	   "the signature of the bytes installed before is not verified again");
+	anchor_set_free(&set);
+	installed_as(&m, PIN_RSA1024, Y2026 + 86400, MANIFEST_INSTALLED);
+	if (!ok(select_known(rsa1024, PIN_RSA1024, &m, &set, &err) == STATUS_DATA &&
+		set.count == 0 && strstr(err.msg, "1024 bits"),
+		"but its key is judged again: an RSA-1024 root installed before is refused"))
+		printf("#   got: %s\n", err.msg);
+	anchor_set_free(&set);
+	manifest_free(&m);
+	free(badsig);
+	free(rsa1024);
+}
+
 int main(void)
 {
 	char *root = fixture_read("root.pem", NULL), *leaf = fixture_read("leaf.pem", NULL);
@@ -153,6 +220,7 @@ int main(void)
 	free(mixed);
 
 	test_forgeries_and_weak_roots();
+	test_installed_before(root);
 	test_stray_end(root);
 	test_control_characters();
 

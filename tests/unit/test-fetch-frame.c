@@ -153,6 +153,35 @@ static void test_plain(void)
 	refused("neither a body nor not-modified", "a result without a body is refused");
 }
 
+/* A root the manifest lists as installed is taken on its entry, without
+ * parsing the certificate as root; one whose recorded expiry has passed is
+ * parsed and checked again. */
+static void test_installed_before(void)
+{
+	char file[] = "corp-root.crt", subject[] = "CN=As Installed";
+	struct manifest_entry e = { .not_after = Y2026 + 86400, .file = file,
+				    .subject = subject, .state = MANIFEST_INSTALLED };
+	struct fetch_outcome out;
+
+	pin_parse(PIN_ROOT, &e.pin);
+	manifest_add(&installed, &e);
+	plain(&root);
+	ok(check_frame(&out) == STATUS_OK && out.anchors.count == 1 &&
+	   strcmp(out.anchors.items[0].subject, "CN=As Installed") == 0 &&
+	   out.anchors.items[0].not_after == Y2026 + 86400,
+	   "a root installed before is taken on its manifest entry");
+	fetch_outcome_free(&out);
+	manifest_free(&installed);
+	e.not_after = Y2026 - 1;
+	manifest_add(&installed, &e);
+	plain(&root);
+	ok(check_frame(&out) == STATUS_OK && out.anchors.count == 1 &&
+	   strstr(out.anchors.items[0].subject, "CN=Unit Root") != NULL,
+	   "one whose recorded expiry has passed is parsed and checked again");
+	fetch_outcome_free(&out);
+	manifest_free(&installed);
+}
+
 static void test_sizes(void)
 {
 	struct fetch_outcome out;
@@ -281,6 +310,7 @@ int main(void)
 		return 1;
 	}
 	test_plain();
+	test_installed_before();
 	test_sizes();
 	test_signed();
 	test_child_error();

@@ -169,8 +169,8 @@ static void test_verify(void)
 	   "the committed bundle verifies under its pinned root");
 	ok(b.header.serial == 7 && b.signer && strstr(b.signer, "CN=Unit Bundle Signer"),
 	   "with its serial and signer");
-	ok(signed_select_roots(b.content + b.header.body, b.content_len - b.header.body, Y2026,
-			       &set, &err) == STATUS_OK && set.count == 1, "its one root is selected");
+	ok(signed_select_roots(b.content + b.header.body, b.content_len - b.header.body, NULL,
+			       Y2026, &set, &err) == STATUS_OK && set.count == 1, "its one root is selected");
 	anchor_set_free(&set);
 	signed_bundle_free(&b);
 	verify_refused(cms, len, PIN_OTHER, SIGNED_PURPOSE_DEFAULT, Y2026,
