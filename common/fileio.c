@@ -114,6 +114,22 @@ static bool parent_sync(const char *path)
 	return ok;
 }
 
+/* Puts tmp in path's place. A rename over an existing file makes ext4
+ * (auto_da_alloc) allocate and start writing tmp's blocks at once, about
+ * 0.2 ms each time; a write that need not survive a power loss exchanges the
+ * two names instead, as atomically for readers, then removes the old file
+ * (now tmp), and its blocks are written back at the usual pace. */
+static bool replace_file(const char *tmp, const char *path, bool durable)
+{
+#ifdef RENAME_EXCHANGE
+	if (!durable && renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0) {
+		unlink(tmp);
+		return true;
+	}
+#endif
+	return rename(tmp, path) == 0;
+}
+
 enum status file_write_atomic(const char *path, const void *data, size_t len,
 			      mode_t mode, bool durable, struct error *err)
 {
@@ -138,7 +154,7 @@ enum status file_write_atomic(const char *path, const void *data, size_t len,
 		st = error_set(err, STATUS_IO, "cannot write '%s': %s", tmp, strerror(errno));
 		goto out_unlink;
 	}
-	if (rename(tmp, path) < 0) {
+	if (!replace_file(tmp, path, durable)) {
 		st = error_set(err, STATUS_IO, "cannot replace '%s': %s", path, strerror(errno));
 		goto out_unlink;
 	}

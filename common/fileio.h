@@ -26,7 +26,8 @@ enum status file_read_state(const char *path, size_t max, char **data, size_t *l
 /* Replaces path atomically: a temp file in the same directory, written, given
  * mode, fsync'ed when durable, then renamed over path, and when durable the
  * directory fsync'ed too, so the new file is there after a power loss. A crash
- * leaves the old file or the new one. */
+ * leaves the old file or the new one; a power loss may leave a write that was
+ * not durable empty (it is not forced to disk before it replaces the old). */
 enum status file_write_atomic(const char *path, const void *data, size_t len,
 			      mode_t mode, bool durable, struct error *err);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Whole-file reads, atomic writes and drafts. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,9 @@ int main(void)
 	struct stat sb;
 	char *path, *missing_dir, *missing_path, *text = NULL;
 	bool missing = false;
+	char old[8];
 	size_t len;
+	int reader;
 
 	if (mkdtemp(dir) == NULL)
 		return 99;
@@ -58,12 +61,20 @@ int main(void)
 	is_str(text, "one\n", "the file holds what was written");
 	free(text);
 	ok(stat(path, &sb) == 0 && (sb.st_mode & 07777) == 0640, "with the mode asked for");
+	reader = open(path, O_RDONLY);
 	ok(file_write_atomic(path, "two", 3, 0644, false, &err) == STATUS_OK,
-	   "replacing it succeeds");
+	   "replacing it, not durably, succeeds");
 	text = read_all(path);
 	is_str(text, "two", "the file holds the new content");
 	free(text);
+	ok(reader >= 0 && pread(reader, old, sizeof(old), 0) == 4 && memcmp(old, "one\n", 4) == 0,
+	   "a reader that had the old file open still reads it whole");
+	if (reader >= 0)
+		close(reader);
 	ok(entries(dir) == 1, "no temporary file is left behind");
+	unlink(path);
+	ok(file_write_atomic(path, "new", 3, 0644, false, &err) == STATUS_OK && entries(dir) == 1,
+	   "a write that is not durable creates a file that was not there");
 
 	ok(file_write_atomic(missing_path, "x", 1, 0644, true, &err) == STATUS_IO,
 	   "writing into a missing directory fails with STATUS_IO");
