@@ -21,7 +21,8 @@
 #   debcache_chroot ROOT CMD...  runs CMD under chroot ROOT with /proc and /dev
 #                                mounted for the command's time only
 # Each fails (status 1, the reason on stderr) when it cannot be had. Needs
-# root and debootstrap for the images and roots.
+# root and debootstrap for the images and roots. Tests that want the same image
+# or root at once wait for the one that makes it.
 # Run as a script, `bash tests/lib/debcache.sh fetch` fills the cache.
 
 # Debian 12's release (no --sysroot; an unknown option gets its usage and
@@ -32,6 +33,16 @@ DEBCACHE_MIRROR=${DEBCACHE_MIRROR:-http://deb.debian.org/debian}
 debcache_dir() {
 	local dir=${ANCHORSYNC_TEST_CACHE:-${top_builddir:-.}/test-cache}
 	mkdir -p "$dir" && (cd "$dir" && pwd)
+}
+
+# debcache_locked NAME COMMAND...: COMMAND holding the cache's lock NAME.
+# Tests run at once (make -j) may want the same image or root: the first
+# makes it, the others wait and then find it made.
+debcache_locked() {
+	local name=$1 cache
+	shift
+	cache=$(debcache_dir) || return 1
+	( flock 9 && "$@" ) 9>"$cache/$name.lock"
 }
 
 debcache_ca_versions() {
@@ -65,7 +76,12 @@ debcache_ca_tool() {
 DEBCACHE_SECURITY_MIRROR=${DEBCACHE_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
 debcache_image() {
-	local suite=${1:-${DEBCACHE_IMAGE_SUITE:-bookworm}} cache image
+	local suite=${1:-${DEBCACHE_IMAGE_SUITE:-bookworm}}
+	debcache_locked "image-$suite" debcache_image_make "$suite"
+}
+
+debcache_image_make() {
+	local suite=$1 cache image
 	cache=$(debcache_dir) || return 1
 	image=$cache/$suite-minbase
 	if [ ! -x "$image/usr/sbin/update-ca-certificates" ]; then
@@ -155,6 +171,10 @@ debcache_root_try() {
 }
 
 debcache_root() {
+	debcache_locked "root-$1-$2" debcache_root_make "$1" "$2"
+}
+
+debcache_root_make() {
 	local suite=$1 kind=$2 cache image root packages
 	packages=$(debcache_root_packages "$suite" "$kind") ||
 		{ echo "unknown kind of root '$kind'" >&2; return 1; }
