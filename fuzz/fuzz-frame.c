@@ -2,8 +2,9 @@
 /* libFuzzer harness for what the privileged parent reads from an
  * unprivileged child: the framing (common/frame.h), a child's error, the
  * fetch result and its checks (fetch_frame_check, with a fixed configuration:
- * one mirror, one pin, max_size 64 KiB) and the delivery-check results
- * (verify_frame_check, two targets). */
+ * one mirror, one pin, max_size 64 KiB; with no root installed, and with the
+ * pinned one installed, taken on its manifest entry) and the delivery-check
+ * results (verify_frame_check, two targets). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,6 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char *targets[] = { target1, target2 };
 	struct verify_result results[2];
 	struct trustchain chain = { 0 };
+	static char file[] = "corp-root.crt", subject[] = "CN=Unit Root";
+	struct manifest_entry root = { .not_after = 1893456000, .file = file,
+				       .subject = subject, .state = MANIFEST_INSTALLED };
 	struct manifest installed = { 0 };
 	struct fetch_request rq = { .cfg = &cfg, .chain = &chain, .installed = &installed,
 				     .kept = "kept", .kept_len = 4 };
@@ -58,9 +62,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		loaded = true;
 	}
 	walk(data, size);
+	frame_is_whole(data, size);
 	privsep_frame_error(data, size, allowed, 2, "fuzz", &err);
 	fetch_frame_check(data, size, &rq, 1767225600, &out, &err);
 	fetch_outcome_free(&out);
+	pin_parse("sha256:57b074458962f34f05cd140286b8e86cc0cd2d12de024e3b755d398d3edb170b",
+		  &root.pin);
+	installed = (struct manifest){ .entries = &root, .count = 1 };
+	fetch_frame_check(data, size, &rq, 1767225600, &out, &err);
+	fetch_outcome_free(&out);
+	installed = (struct manifest){ 0 };
 	chain.serial = 2;
 	fetch_frame_check(data, size, &rq, 1767225600, &out, &err);
 	fetch_outcome_free(&out);
