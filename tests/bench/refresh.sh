@@ -8,7 +8,9 @@
 # real host (update-ca-certificates' cost grows with it). Prints both medians, their ratio and anchorsync's
 # peak RSS against the targets. Next to it, the same no-change refresh with three
 # [app] sections (a Debian-style Postfix, when postconf is installed, and two
-# exported files; else three exports), against the target of at most 1.1x. Run through tests/bench.sh, which finds the
+# exported files; else three exports), against the target of at most 1.1x, and
+# the same no-change refresh of a CMS-signed bundle (one signer under the pinned
+# root), whose signature the child verifies again on every run. Run through tests/bench.sh, which finds the
 # program ($ANCHORSYNC). BENCH_RUNS sets the rounds (default 50); the naive
 # job, seconds long with a full store, runs in the first BENCH_NAIVE_RUNS of
 # them (default 10).
@@ -37,8 +39,11 @@ trap 'exit 130' HUP INT TERM
 
 CA_DIR=$T/ca WWW=$T/www
 mkdir -p "$CA_DIR" "$WWW"
-ca_root root1 && ca_root tlsroot && ca_cert server tlsroot localhost --ip 127.0.0.1 || exit 2
+ca_root root1 && ca_root tlsroot && ca_cert server tlsroot localhost --ip 127.0.0.1 &&
+	ca_signer signer1 root1 "Bundle Signer" || exit 2
 cp "$CA_DIR/root1.pem" "$WWW/bundle.pem"
+"$ANCHORSYNC" sign --key "$CA_DIR/signer1.key" --cert "$CA_DIR/signer1.pem" --serial 1 \
+	--expires 90 -o "$WWW/bundle.cms" "$CA_DIR/root1.pem" || exit 2
 nginx_start "$WWW" "$CA_DIR/server.pem" "$CA_DIR/server.key" || exit 2
 url=http://127.0.0.1:$NGINX_HTTP/bundle.pem
 
@@ -91,6 +96,17 @@ if ! "$ANCHORSYNC" -q -c "$P/anchorsync.conf" refresh --now; then
 fi
 apps_before=$(cat "$P/state/apps-check"; ls -l --time-style=+%s.%N "$P/export")
 
+# The same, from the signed bundle, in a store of its own.
+S=$T/signed
+mkdir -p "$S/root"
+store_init "$S/root" --full
+sed -e "s|$A/|$S/|g" -e "s|/bundle.pem|/bundle.cms|" "$A/anchorsync.conf" >"$S/anchorsync.conf"
+if ! "$ANCHORSYNC" -q -c "$S/anchorsync.conf" refresh --now; then
+	echo "bench: the first refresh of the signed bundle failed" >&2
+	exit 2
+fi
+signed_before=$(store_snapshot "$S/root")
+
 # The naive job's store and script.
 N=$T/naive
 mkdir -p "$N/root"
@@ -107,20 +123,21 @@ bash "$N/job.sh" 2>/dev/null || { echo "bench: the naive job failed" >&2; exit 2
 
 anchorsync_cmd=("$ANCHORSYNC" -q -c "$A/anchorsync.conf" refresh --now)
 apps_cmd=("$ANCHORSYNC" -q -c "$P/anchorsync.conf" refresh --now)
+signed_cmd=("$ANCHORSYNC" -q -c "$S/anchorsync.conf" refresh --now)
 naive_cmd=(bash "$N/job.sh")
 
 # Wall times in ms, one line per round: anchorsync, naive ("-" once its runs
 # are done), /bin/true, anchorsync --version, a bare `curl -o /dev/null`
-# of the same URL (a whole 200 answer) and anchorsync with three
-# applications, interleaved so a load that drifts while the benchmark runs
-# (other builds on the host) weighs on all five alike. Timed with bash's
+# of the same URL (a whole 200 answer), anchorsync with three applications
+# and anchorsync on the signed bundle, interleaved so a load that drifts while
+# the benchmark runs (other builds on the host) weighs on all six alike. Timed with bash's
 # $EPOCHREALTIME: no clock process in the interval.
 ms_since() {
 	local now=$EPOCHREALTIME
 	echo $(( (${now/./} - ${1/./}) / 1000 )).$(( (${now/./} - ${1/./}) % 1000 / 100 ))
 }
 round() {
-	local t a n=- r v c p
+	local t a n=- r v c p s
 	t=$EPOCHREALTIME; "${anchorsync_cmd[@]}" >/dev/null 2>&1 || return 1; a=$(ms_since "$t")
 	if [ "$1" = naive ]; then
 		t=$EPOCHREALTIME; "${naive_cmd[@]}" >/dev/null 2>&1 || return 2; n=$(ms_since "$t")
@@ -129,7 +146,8 @@ round() {
 	t=$EPOCHREALTIME; "$ANCHORSYNC" --version >/dev/null; v=$(ms_since "$t")
 	t=$EPOCHREALTIME; curl -fsS -o /dev/null "$url" || return 3; c=$(ms_since "$t")
 	t=$EPOCHREALTIME; "${apps_cmd[@]}" >/dev/null 2>&1 || return 4; p=$(ms_since "$t")
-	echo "$a $n $r $v $c $p"
+	t=$EPOCHREALTIME; "${signed_cmd[@]}" >/dev/null 2>&1 || return 5; s=$(ms_since "$t")
+	echo "$a $n $r $v $c $p $s"
 }
 
 echo "no-change refresh ($runs runs) vs the naive job ($naive_runs runs), interleaved, after"
@@ -141,7 +159,7 @@ for i in $(seq "$runs"); do
 	[ "$i" -le "$naive_runs" ] || what=
 	round "$what" >>"$T/rounds" || { echo "bench: round $i failed" >&2; exit 2; }
 done
-read -r a_ms n_ms true_ms version_ms curl_ms apps_ms < <("$PYTHON" -c '
+read -r a_ms n_ms true_ms version_ms curl_ms apps_ms signed_ms < <("$PYTHON" -c '
 import statistics, sys
 cols = list(zip(*(l.split() for l in open(sys.argv[1]))))
 print(" ".join("%.3f" % statistics.median(float(x) for x in c if x != "-") for c in cols))' "$T/rounds")
@@ -172,22 +190,25 @@ version_rss_kib=$(peak_rss_kib "$ANCHORSYNC" --version)
 # process handoff (refresh forks its fetching child) waits again; CPU time is
 # what the run itself costs.
 # The same for the refresh with three applications, against the 1.1x target.
-read -r a_cpu curl_cpu apps_cpu < <("$PYTHON" - "$runs" "$url" "$A/anchorsync.conf" \
-	"$P/anchorsync.conf" "${anchorsync_cmd[@]}" <<'PY'
+read -r a_cpu curl_cpu apps_cpu signed_cpu < <("$PYTHON" - "$runs" "$url" "$A/anchorsync.conf" \
+	"$P/anchorsync.conf" "$S/anchorsync.conf" "${anchorsync_cmd[@]}" <<'PY'
 import resource, statistics, subprocess, sys
-runs, url, conf, apps_conf, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+runs, url, conf, apps_conf, signed_conf = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+cmd = sys.argv[6:]
 apps_cmd = [apps_conf if x == conf else x for x in cmd]
+signed_cmd = [signed_conf if x == conf else x for x in cmd]
 def cpu(argv):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
-a, c, p = [], [], []
+a, c, p, s = [], [], [], []
 for _ in range(runs):
     a.append(cpu(cmd))
     c.append(cpu(["curl", "-fsS", "-o", "/dev/null", url]))
     p.append(cpu(apps_cmd))
-print("%.3f %.3f %.3f" % (statistics.median(a), statistics.median(c), statistics.median(p)))
+    s.append(cpu(signed_cmd))
+print("%.3f %.3f %.3f %.3f" % tuple(statistics.median(x) for x in (a, c, p, s)))
 PY
 )
 
@@ -196,9 +217,11 @@ after=$(store_snapshot "$A/root")
 n304=$(grep -c '"GET /bundle.pem HTTP/1.1" 304' "$NGINX_LOG")
 apps_after=$(cat "$P/state/apps-check"; ls -l --time-style=+%s.%N "$P/export")
 [ "$apps_before" = "$apps_after" ] || echo "WARNING: the no-change runs with applications rewrote a view or its check"
+[ "$signed_before" = "$(store_snapshot "$S/root")" ] ||
+	echo "WARNING: the no-change runs of the signed bundle changed its store"
 
 "$PYTHON" - "$a_ms" "$n_ms" "$rss_kib" "$n304" "$true_ms" "$version_ms" "$version_rss_kib" "$curl_ms" \
-	"$apps_ms" "$app_kinds" "$a_cpu" "$curl_cpu" "$apps_cpu" <<'PY'
+	"$apps_ms" "$app_kinds" "$a_cpu" "$curl_cpu" "$apps_cpu" "$signed_ms" "$signed_cpu" <<'PY'
 import sys
 a, n, rss, n304 = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 true_ms, version_ms, version_rss = float(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7])
@@ -226,6 +249,12 @@ apps_cpu = float(sys.argv[13])
 apps_cpu_ratio = apps_cpu / a_cpu if a_cpu > 0 else float("inf")
 print("    CPU time                    median %8.2f ms   (%.3fx the one without; target <= 1.1x: %s)"
       % (apps_cpu, apps_cpu_ratio, mark(apps_cpu_ratio <= 1.1)))
+signed_ms, signed_cpu = float(sys.argv[14]), float(sys.argv[15])
+print("  from a CMS-signed bundle (no target: the signature is verified again each run)")
+print("    no-change refresh           median %8.2f ms   (%.2fx the bare curl, wall time)"
+      % (signed_ms, signed_ms / curl_ms if curl_ms > 0 else float("inf")))
+print("    CPU time                    median %8.2f ms   (%.2fx the bare curl)"
+      % (signed_cpu, signed_cpu / curl_cpu if curl_cpu > 0 else float("inf")))
 print("  (nginx answered %d conditional GETs with 304)" % n304)
 print("reference points on this host:")
 print("  /bin/true                     median %8.2f ms" % true_ms)
