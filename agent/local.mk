@@ -66,6 +66,7 @@ libagent_cmd_a_SOURCES = \
 	agent/cmd/cli.c agent/cmd/cli.h \
 	agent/cmd/report.c agent/cmd/report.h \
 	agent/cmd/cmd_refresh.c \
+	agent/cmd/verify_views.c agent/cmd/verify_views.h \
 	agent/cmd/cmd_verify.c \
 	agent/cmd/cmd_status.c \
 	agent/cmd/cmd_fingerprint.c \

@@ -28,6 +28,7 @@
 #include "signed_bundle.h"
 #include "state_files.h"
 #include "store.h"
+#include "verify_views.h"
 #include "store_effect.h"
 #include "text.h"
 #include "timefmt.h"
@@ -391,46 +392,6 @@ static void refresh_apps(struct refresh *r)
 	apps_close(&apps);
 }
 
-/* Adds the checks of the [delivery] targets with each application's view to
- * results, each target named "[app NAME] TARGET"; STATUS_VERIFY_FAILED when
- * one failed. */
-static enum status verify_app_views(struct refresh *r, struct verify_result **results,
-				    size_t *count)
-{
-	enum status worst = STATUS_OK;
-
-	for (size_t i = 0; i < r->cfg->app_count; i++) {
-		const struct app_config *app = &r->cfg->apps[i];
-		struct verify_result *more = NULL, *all;
-		char *file = NULL, *dir = NULL;
-		size_t n = 0;
-		struct error e;
-
-		if (apps_trust_paths(app, &file, &dir, &e) == STATUS_OK &&
-		    verify_configured_targets_with(r->cfg, file, dir, &r->installed, &more, &n,
-						   &e) != STATUS_OK)
-			worst = STATUS_VERIFY_FAILED;
-		all = realloc(*results, (*count + n) * sizeof(*all));
-		for (size_t k = 0; all && k < n; k++) {
-			char *named = NULL;
-			if (asprintf(&named, "[app %s] %s", app->name, more[k].target) >= 0) {
-				free(more[k].target);
-				more[k].target = named;
-			}
-			all[(*count)++] = more[k];
-		}
-		if (all) {
-			*results = all;
-			free(more);
-		} else {
-			verify_results_free(more, n);
-		}
-		free(file);
-		free(dir);
-	}
-	return worst;
-}
-
 static enum status verify_after_change(struct refresh *r, struct error *err)
 {
 	struct verify_result *results = NULL;
@@ -439,10 +400,7 @@ static enum status verify_after_change(struct refresh *r, struct error *err)
 
 	if (r->cfg->targets.count == 0)
 		return STATUS_OK;
-	st = verify_configured_targets(r->cfg, &r->store, &r->installed, &results, &count, err);
-	if (r->cfg->app_count > 0 && verify_app_views(r, &results, &count) != STATUS_OK &&
-	    st == STATUS_OK)
-		st = STATUS_VERIFY_FAILED;
+	st = verify_views(r->cfg, &r->store, &r->installed, &results, &count, err);
 	record_set_verify(&r->record, results, count);
 	for (size_t i = 0; i < count; i++)
 		if (!results[i].ok)

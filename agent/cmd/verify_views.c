@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+#include "verify_views.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "apps.h"
+
+/* Appends more (n results, handed over) to *results, each target named after
+ * app. */
+static void append_named(const char *app, struct verify_result *more, size_t n,
+			 struct verify_result **results, size_t *count)
+{
+	struct verify_result *all = realloc(*results, (*count + n) * sizeof(*all));
+
+	if (all == NULL) {
+		verify_results_free(more, n);
+		return;
+	}
+	for (size_t k = 0; k < n; k++) {
+		char *named = NULL;
+
+		if (asprintf(&named, "[app %s] %s", app, more[k].target) >= 0) {
+			free(more[k].target);
+			more[k].target = named;
+		}
+		all[(*count)++] = more[k];
+	}
+	*results = all;
+	free(more);
+}
+
+/* The checks through app's view; false when one failed. An application
+ * whose view is not known is the [app] sync's failure, not this one's. */
+static bool verify_app_view(const struct config *cfg, const struct app_config *app,
+			    const struct manifest *installed, struct verify_result **results,
+			    size_t *count)
+{
+	struct verify_result *more = NULL;
+	char *file = NULL, *dir = NULL;
+	size_t n = 0;
+	struct error e;
+	bool failed = false;
+
+	if (apps_trust_paths(app, &file, &dir, &e) == STATUS_OK)
+		failed = verify_configured_targets_with(cfg, file, dir, installed, &more, &n,
+							&e) != STATUS_OK;
+	append_named(app->name, more, n, results, count);
+	free(file);
+	free(dir);
+	return !failed;
+}
+
+enum status verify_views(const struct config *cfg, const struct store *store,
+			 const struct manifest *installed, struct verify_result **results,
+			 size_t *count, struct error *err)
+{
+	enum status st = verify_configured_targets(cfg, store, installed, results, count, err);
+
+	for (size_t i = 0; i < cfg->app_count; i++)
+		if (!verify_app_view(cfg, &cfg->apps[i], installed, results, count) &&
+		    st == STATUS_OK)
+			st = error_set(err, STATUS_VERIFY_FAILED, "a delivery check through "
+				       "[app %s] failed", cfg->apps[i].name);
+	return st;
+}
