@@ -114,16 +114,61 @@ build() {	# build ROOT
 	in_root "$1" "./autogen.sh && mkdir -p b && cd b && ../configure --enable-werror && make -j2"
 }
 
+# release_unitdir ROOT: the directory the release's systemd package installs
+# its own units in, as dpkg -L says (/lib/systemd/system before the /usr
+# merge, /usr/lib/systemd/system from Debian 13 on).
+release_unitdir() {
+	local dirs
+	dirs=$(chroot "$1" dpkg -L systemd | sed -n 's|^\(.*/systemd/system\)/[^/]*\.service$|\1|p' | sort -u)
+	[ "$(echo "$dirs" | wc -w)" = 1 ] || { echo "systemd's units are not in one directory: $dirs"; return 1; }
+	echo "$dirs"
+}
+
+# units_in FILES DIR: the package's file list FILES (dpkg -L) holds both units
+# in DIR, and nothing in another systemd/system directory.
+units_in() {
+	local files=$1 dir=$2 u stray
+	for u in anchorsync.service anchorsync.timer; do
+		grep -qx "$dir/$u" "$files" || { echo "no $dir/$u in the package"; return 1; }
+	done
+	stray=$(grep '/systemd/system' "$files" | grep -v "^$dir\(/\|\$\)")
+	[ -z "$stray" ] || { echo "outside $dir:" $stray; return 1; }
+}
+
+# nothing_left ROOT FILES: after a purge, no path of the package's file list
+# FILES that no other package owns is still there, and no file anywhere in
+# ROOT (but /tmp, where the .deb was) is named after anchorsync.
+nothing_left() {
+	local r=$1 files=$2 p left=
+	while read -r p; do
+		[ "$p" != /. ] || continue
+		[ -e "$r$p" ] || [ -L "$r$p" ] || continue
+		[ -d "$r$p" ] && chroot "$r" dpkg -S "$p" >/dev/null 2>&1 && continue
+		echo "left behind: $p"; left=1
+	done <"$files"
+	p=$(find "$r" -xdev -path "$r/tmp" -prune -o -name '*anchorsync*' -print)
+	[ -z "$p" ] || { echo "left behind:" $p; left=1; }
+	[ -z "$left" ]
+}
+
 # install_test NAME DIR IMAGE DEB: the package in a fresh copy of IMAGE.
 install_test() {
-	local name=$1 dir=$2 image=$3 deb=$4 r port hex
+	local name=$1 dir=$2 image=$3 deb=$4 r port hex unitdir rc wrong=
 	r=$dir/root
 	overlay "$dir" "$image" || { echo "cannot make a copy of $image"; return 1; }
 	printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d" && chmod +x "$r/usr/sbin/policy-rc.d"
 	cp "$deb" "$CA_DIR/root1.pem" "$r/tmp/" || return 1
+	# With the release's systemd, as on a node that boots with it: its units
+	# name the release's unit directory, and they share it with anchorsync's.
 	chroot "$r" env DEBIAN_FRONTEND=noninteractive sh -c \
-		"apt-get update -q && apt-get install -y -q --no-install-recommends /tmp/$(basename "$deb")" || return 1
-	echo "--- installed: $(chroot "$r" dpkg-query -W anchorsync)"
+		"apt-get update -q && apt-get install -y -q --no-install-recommends /tmp/$(basename "$deb") systemd" ||
+		return 1
+	echo "--- installed: $(chroot "$r" dpkg-query -W anchorsync systemd | tr '\n' ' ')"
+	chroot "$r" dpkg -L anchorsync >"$dir/files" || return 1
+	unitdir=$(release_unitdir "$r") || { echo "$unitdir"; return 1; }
+	echo "--- the units in $unitdir, where the release's systemd has its own"
+	# A misplaced unit still runs; the purge below shows what else it costs.
+	units_in "$dir/files" "$unitdir" || wrong="$wrong units"
 	port=$(free_port)
 	cat >"$r/etc/anchorsync/anchorsync.conf" <<CONF || return 1
 [agent]
@@ -152,9 +197,16 @@ CONF
 	chroot "$r" anchorsync verify --resolve "mail.corp.internal:$port:127.0.0.1" || return 1
 	kill "$SMTP_PID" 2>/dev/null; wait "$SMTP_PID" 2>/dev/null; SMTP_PID=
 	echo "--- purge"
-	chroot "$r" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q anchorsync || return 1
+	chroot "$r" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q anchorsync >"$dir/purge.out" 2>&1
+	rc=$?
+	cat "$dir/purge.out"
+	[ "$rc" -eq 0 ] || return 1
+	! grep -i 'not empty' "$dir/purge.out" || wrong="$wrong purge-warning"
 	[ ! -e "$r/usr/local/share/ca-certificates/anchorsync-${hex:0:16}.crt" ] || return 1
-	! openssl verify -no-CApath -CAfile "$r/etc/ssl/certs/ca-certificates.crt" "$CA_DIR/root1.pem"
+	nothing_left "$r" "$dir/files" || wrong="$wrong left-behind"
+	! openssl verify -no-CApath -CAfile "$r/etc/ssl/certs/ca-certificates.crt" "$CA_DIR/root1.pem" ||
+		return 1
+	[ -z "$wrong" ] || { echo "--- wrong:$wrong"; return 1; }
 }
 
 # release NAME SUITE: every step for one Debian release.
