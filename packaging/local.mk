@@ -2,12 +2,11 @@
 # Scheduling units, man pages and package recipes.
 #
 # make install puts the man pages in $(mandir), the systemd units in
-# $(systemdsystemunitdir) and the cron job in $(sysconfdir)/cron.d. A package
-# build sets systemdsystemunitdir on the make command line (Debian 12:
-# /lib/systemd/system; RPM: %{_unitdir}).
+# $(systemdsystemunitdir) (configure --with-systemdsystemunitdir; the .deb takes
+# the release's systemd.pc, the RPM %{_unitdir}) and the cron job in
+# $(sysconfdir)/cron.d.
 dist_man_MANS = packaging/man/anchorsync.8 packaging/man/anchorsync.conf.5
 
-systemdsystemunitdir = $(prefix)/lib/systemd/system
 systemdsystemunit_DATA = packaging/systemd/anchorsync.service
 dist_systemdsystemunit_DATA = packaging/systemd/anchorsync.timer
 
