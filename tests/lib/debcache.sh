@@ -101,16 +101,17 @@ debcache_image_make() {
 	echo "$image"
 }
 
-# The packages each kind of root gets. nginx-light is gone from trixie.
+# The packages each kind of root gets. nginx-light is gone from trixie, whose
+# systemd.pc (the unit directory, for the package build) moved to systemd-dev.
 debcache_root_packages() {
-	local suite=$1 kind=$2 nginx=nginx-light
-	[ "$suite" = trixie ] && nginx=nginx
+	local suite=$1 kind=$2 nginx=nginx-light systemd_pc=systemd
+	[ "$suite" = trixie ] && nginx=nginx systemd_pc=systemd-dev
 	case $kind in
 	build)
 		echo build-essential autoconf automake pkgconf \
 			libgnutls28-dev libcurl4-gnutls-dev libinih-dev \
 			gnutls-bin "$nginx" ca-certificates openssl curl python3 procps strace \
-			debhelper dpkg-dev fakeroot ;;
+			debhelper dpkg-dev fakeroot "$systemd_pc" ;;
 	openssl)
 		echo build-essential autoconf automake pkgconf \
 			libgnutls28-dev libcurl4-openssl-dev libinih-dev \
