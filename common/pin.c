@@ -2,6 +2,7 @@
 #include "pin.h"
 
 #include <gnutls/crypto.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -42,6 +43,46 @@ bool pin_of_crt(gnutls_x509_crt_t crt, struct pin *out)
 
 	return gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, out->sha256, &size) >= 0 &&
 	       size == sizeof(out->sha256);
+}
+
+#define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
+#define PEM_END "-----END CERTIFICATE-----"
+
+enum pem_found pem_next_der(const char *text, size_t len, size_t *at, gnutls_datum_t *der)
+{
+	const char *from = text + *at, *end = text + len, *begin, *stop;
+	gnutls_datum_t in;
+
+	der->data = NULL;
+	der->size = 0;
+	begin = *at < len ? memmem(from, (size_t)(end - from), PEM_BEGIN, strlen(PEM_BEGIN)) : NULL;
+	if (begin == NULL) {
+		*at = len;
+		return PEM_NONE;
+	}
+	stop = memmem(begin, (size_t)(end - begin), PEM_END, strlen(PEM_END));
+	if (stop == NULL) {
+		*at = len;
+		return PEM_UNREADABLE;
+	}
+	stop += strlen(PEM_END);
+	*at = (size_t)(stop - text);
+	in.data = (unsigned char *)(uintptr_t)begin;
+	in.size = (unsigned int)(stop - begin);
+	return gnutls_pem_base64_decode2("CERTIFICATE", &in, der) >= 0 ? PEM_CERTIFICATE :
+									 PEM_UNREADABLE;
+}
+
+bool pin_of_pem(const char *pem, size_t len, struct pin *out)
+{
+	gnutls_datum_t der;
+	size_t at = 0;
+	bool ok = pem_next_der(pem, len, &at, &der) == PEM_CERTIFICATE;
+
+	if (ok)
+		pin_of_der(der.data, der.size, out);
+	gnutls_free(der.data);
+	return ok;
 }
 
 void pin_format(const struct pin *pin, char out[PIN_TEXT_SIZE])

@@ -14,7 +14,6 @@
 #include "store_effect.h"
 
 #define APP_FILE_MAX (16 * 1024 * 1024)
-#define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
 
 static struct app_file *files_grow(struct app_files *f)
 {
@@ -134,24 +133,25 @@ void app_files_free(struct app_files *f)
 
 bool app_pem_pins(const char *text, size_t len, struct pin **pins, size_t *count)
 {
-	const char *end = text + len;
-	size_t cap = 0;
+	size_t cap = 0, at = 0;
+	gnutls_datum_t der;
+	enum pem_found found;
 
 	*pins = NULL;
 	*count = 0;
-	for (const char *p = memmem(text, len, PEM_BEGIN, strlen(PEM_BEGIN)); p;
-	     p = memmem(p + 1, (size_t)(end - p - 1), PEM_BEGIN, strlen(PEM_BEGIN))) {
-		struct pin pin;
-		if (!store_pem_pin(p, (size_t)(end - p), &pin))
-			continue;
-		if (*count == cap) {
+	while ((found = pem_next_der(text, len, &at, &der)) != PEM_NONE) {
+		if (found == PEM_CERTIFICATE && *count == cap) {
 			struct pin *grown = realloc(*pins, (cap ? 2 * cap : 16) * sizeof(*grown));
-			if (grown == NULL)
+			if (grown == NULL) {
+				gnutls_free(der.data);
 				return false;
+			}
 			*pins = grown;
 			cap = cap ? 2 * cap : 16;
 		}
-		(*pins)[(*count)++] = pin;
+		if (found == PEM_CERTIFICATE)
+			pin_of_der(der.data, der.size, &(*pins)[(*count)++]);
+		gnutls_free(der.data);
 	}
 	return true;
 }

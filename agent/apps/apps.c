@@ -223,7 +223,7 @@ static bool named_ours(const char *dir, const char *name)
 	if (strncmp(name, "anchorsync-", 11) != 0 || (path = path_join(dir, name)) == NULL)
 		return false;
 	if (file_read(path, PEM_MAX, &pem, &len, NULL, NULL) == STATUS_OK &&
-	    store_pem_pin(pem, len, &pin)) {
+	    pin_of_pem(pem, len, &pin)) {
 		manifest_file_name(&pin, ".pem", want);
 		ours = strcmp(want, name) == 0;
 	}

@@ -34,27 +34,23 @@ static void der_list_free(struct der_list *l)
 	l->count = 0;
 }
 
-/* Appends the DER of every certificate in the PEM text. */
+/* Appends the DER of every certificate in the PEM text (PEM the selection
+ * made from parsed certificates: decoding it needs no parse). */
 static bool der_list_add_pem(struct der_list *l, const char *pem, size_t len)
 {
-	gnutls_datum_t in = { (unsigned char *)pem, (unsigned)len };
-	gnutls_x509_crt_t *crts = NULL;
-	unsigned n = 0;
-	bool ok;
+	size_t at = 0, added = 0;
+	gnutls_datum_t der;
+	enum pem_found found;
 
-	if (gnutls_x509_crt_list_import2(&crts, &n, &in, GNUTLS_X509_FMT_PEM, 0) < 0)
-		return false;
-	ok = l->count + n <= FETCH_FRAME_MAX_ROOTS;
-	for (unsigned i = 0; i < n; i++) {
-		if (ok && gnutls_x509_crt_export2(crts[i], GNUTLS_X509_FMT_DER,
-						  &l->items[l->count]) >= 0)
-			l->count++;
-		else
-			ok = false;
-		gnutls_x509_crt_deinit(crts[i]);
+	while ((found = pem_next_der(pem, len, &at, &der)) == PEM_CERTIFICATE) {
+		if (l->count == FETCH_FRAME_MAX_ROOTS) {
+			gnutls_free(der.data);
+			return false;
+		}
+		l->items[l->count++] = der;
+		added++;
 	}
-	gnutls_free(crts);
-	return ok;
+	return found == PEM_NONE && added > 0;
 }
 
 static bool pin_held(const struct trustchain *next, const struct pin *pin)

@@ -236,7 +236,7 @@ enum store_owner store_file_owner(const struct store *s, const struct pin *pin,
 		snprintf(why, whylen, "it is not a readable regular file");
 		goto out;
 	}
-	if (!store_pem_pin(data, len, &found))
+	if (!pin_of_pem(data, len, &found))
 		snprintf(why, whylen, "it holds no PEM certificate");
 	else if (!pin_equal(&found, pin))
 		snprintf(why, whylen, "it holds another certificate");
@@ -509,7 +509,7 @@ static bool retired_pin(const struct store *s, const char *name, const struct sa
 			*out = s->managed->entries[i].pin;
 			return true;
 		}
-	return sf->data && store_pem_pin(sf->data, sf->len, out);
+	return sf->data && pin_of_pem(sf->data, sf->len, out);
 }
 
 /* Checks that the update had its effect: the managed roots less the retired,
@@ -538,7 +538,7 @@ static enum status check_effect(const struct store *s, const struct store_file *
 	}
 	for (size_t i = 0; i < add_count; i++) {
 		struct pin pin;
-		if (!store_pem_pin(add[i].pem, add[i].pem_len, &pin)) {
+		if (!pin_of_pem(add[i].pem, add[i].pem_len, &pin)) {
 			st = error_set(err, STATUS_INTERNAL, "'%s' holds no certificate",
 				       add[i].name);
 			goto out;

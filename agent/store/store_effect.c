@@ -22,8 +22,6 @@
 #include "textbuf.h"
 
 #define BUNDLE_MAX (64 * 1024 * 1024)
-#define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
-#define PEM_END "-----END CERTIFICATE-----"
 #define LINK_DEPTH 16
 
 /* The pins of the bundle's certificates, sorted. */
@@ -47,39 +45,6 @@ struct link_list {
 	size_t count;
 };
 
-/* Decodes the PEM certificate that starts at p (up to its end line) into its
- * pin; *next is where the text after it starts. False when it does not decode. */
-static bool pem_block_pin(const char *p, const char **next, struct pin *out)
-{
-	const char *end = strstr(p, PEM_END);
-	gnutls_datum_t in, der = { NULL, 0 };
-	bool ok;
-
-	if (end == NULL) {
-		*next = p + strlen(p);
-		return false;
-	}
-	end += strlen(PEM_END);
-	*next = end;
-	in.data = (unsigned char *)(uintptr_t)p;
-	in.size = (unsigned int)(end - p);
-	ok = gnutls_pem_base64_decode2("CERTIFICATE", &in, &der) >= 0;
-	if (ok)
-		pin_of_der(der.data, der.size, out);
-	gnutls_free(der.data);
-	return ok;
-}
-
-bool store_pem_pin(const char *pem, size_t len, struct pin *out)
-{
-	char *text = strndup(pem, len);
-	const char *begin = text ? strstr(text, PEM_BEGIN) : NULL, *next;
-	bool ok = begin && pem_block_pin(begin, &next, out);
-
-	free(text);
-	return ok;
-}
-
 static int pin_compare(const void *a, const void *b)
 {
 	return memcmp(a, b, sizeof(struct pin));
@@ -89,24 +54,27 @@ static int pin_compare(const void *a, const void *b)
  * blocks that do not decode. False when out of memory. */
 static bool bundle_pins(const char *text, struct pin_list *out, size_t *bad)
 {
-	size_t cap = 0;
-	const char *next;
+	size_t cap = 0, len = strlen(text), at = 0;
+	gnutls_datum_t der;
+	enum pem_found found;
 
 	*bad = 0;
-	for (const char *p = strstr(text, PEM_BEGIN); p; p = strstr(next, PEM_BEGIN)) {
-		struct pin pin;
-		if (!pem_block_pin(p, &next, &pin)) {
+	while ((found = pem_next_der(text, len, &at, &der)) != PEM_NONE) {
+		if (found == PEM_UNREADABLE) {
 			(*bad)++;
 			continue;
 		}
 		if (out->count == cap) {
 			struct pin *grown = realloc(out->items, (cap ? 2 * cap : 256) * sizeof(*grown));
-			if (grown == NULL)
+			if (grown == NULL) {
+				gnutls_free(der.data);
 				return false;
+			}
 			out->items = grown;
 			cap = cap ? 2 * cap : 256;
 		}
-		out->items[out->count++] = pin;
+		pin_of_der(der.data, der.size, &out->items[out->count++]);
+		gnutls_free(der.data);
 	}
 	if (out->count > 0)
 		qsort(out->items, out->count, sizeof(*out->items), pin_compare);

@@ -101,9 +101,6 @@ bool store_effect_files_current(const struct store *s, const struct store_effect
 const struct store_verdict *store_effect_find(const struct store_effect *c,
 					     const struct pin *pin);
 
-/* The pin of the first PEM certificate in pem; false when there is none. */
-bool store_pem_pin(const char *pem, size_t len, struct pin *out);
-
 /* Reads STATE_DIR/store-check into out; a missing file is a check that never
  * ran (checked 0). The caller frees out with store_effect_free. */
 enum status store_effect_load(const char *state_dir, struct store_effect *out,

@@ -12,7 +12,6 @@
 
 #define SOURCE_DEPTH 4
 #define SOURCE_FILE_MAX (1024 * 1024)
-#define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
 
 /* Where update commands read certificates from besides the anchors
  * directory: Debian's and Alpine's packaged CAs, p11-kit's sources. */
@@ -34,9 +33,18 @@ static bool file_holds(const char *path, const struct pin *pin)
 
 	if (file_read(path, SOURCE_FILE_MAX, &text, &len, NULL, NULL) != STATUS_OK)
 		return false;
-	for (const char *p = strstr(text, PEM_BEGIN); p && !found; p = strstr(p + 1, PEM_BEGIN)) {
+	for (size_t at = 0; !found;) {
+		gnutls_datum_t der;
+		enum pem_found f = pem_next_der(text, len, &at, &der);
 		struct pin got;
-		found = store_pem_pin(p, len - (size_t)(p - text), &got) && pin_equal(&got, pin);
+
+		if (f == PEM_NONE)
+			break;
+		if (f == PEM_CERTIFICATE) {
+			pin_of_der(der.data, der.size, &got);
+			found = pin_equal(&got, pin);
+		}
+		gnutls_free(der.data);
 	}
 	free(text);
 	return found;

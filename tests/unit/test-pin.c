@@ -1,12 +1,50 @@
 /* SPDX-License-Identifier: MIT */
 /* Pins: every spelling admins paste is accepted, anything else is refused. */
 #include <stdio.h>
+#include <string.h>
 
+#include "fixture.h"
 #include "pin.h"
 #include "tap.h"
 
 #define HEX "57b074458962f34f05cd140286b8e86cc0cd2d12de024e3b755d398d3edb170b"
 #define COLONS "57:B0:74:45:89:62:F3:4F:05:CD:14:02:86:B8:E8:6C:C0:CD:2D:12:DE:02:4E:3B:75:5D:39:8D:3E:DB:17:0B"
+
+/* PEM blocks, each read once, whatever lies between and around them. */
+static void test_pem(void)
+{
+	char *root = fixture_read("root.pem", NULL), text[8192];
+	enum pem_found seen[6];
+	gnutls_datum_t der;
+	struct pin want, got;
+	size_t at = 0, n = 0, len;
+	bool pins_match = true;
+
+	pin_parse("sha256:" HEX, &want);
+	ok(pin_of_pem(root, strlen(root), &got) && pin_equal(&got, &want),
+	   "pin_of_pem: the pin of a PEM certificate is that of its DER");
+	len = (size_t)snprintf(text, sizeof(text), "intro\n%s"
+			       "-----BEGIN CERTIFICATE-----\n!!not base64!!\n"
+			       "-----END CERTIFICATE-----\n%s-----BEGIN CERTIFICATE-----\nMIIB",
+			       root, root);
+	while (n < 6 && (seen[n] = pem_next_der(text, len, &at, &der)) != PEM_NONE) {
+		if (seen[n] == PEM_CERTIFICATE) {
+			pin_of_der(der.data, der.size, &got);
+			pins_match = pins_match && pin_equal(&got, &want);
+		}
+		gnutls_free(der.data);
+		n++;
+	}
+	ok(n == 4 && seen[0] == PEM_CERTIFICATE && seen[1] == PEM_UNREADABLE &&
+	   seen[2] == PEM_CERTIFICATE && seen[3] == PEM_UNREADABLE && pins_match,
+	   "pem_next_der: a certificate, a block that does not decode, the certificate, "
+	   "a block without its end, then none");
+	at = 0;
+	ok(pem_next_der(text, strlen(root), &at, &der) == PEM_UNREADABLE,
+	   "a block cut by the length given is not read past it");
+	gnutls_free(der.data);
+	free(root);
+}
 
 int main(void)
 {
@@ -32,5 +70,6 @@ int main(void)
 	snprintf(text, sizeof(text), "sha256:%.63s", HEX);
 	ok(!pin_parse(text, &a), "refuses an odd digit count");
 	ok(!pin_parse("sha256:", &a), "refuses an empty pin");
+	test_pem();
 	return tap_done();
 }
