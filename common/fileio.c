@@ -215,9 +215,12 @@ enum status file_draft_commit_in(struct file_draft *d, const char *dir, const ch
 
 enum status dir_create(const char *dir, mode_t mode, struct error *err)
 {
-	char *copy = strdup(dir);
+	char *copy;
 	enum status st = STATUS_OK;
 
+	if (mkdir(dir, mode) == 0 || errno == EEXIST)
+		return STATUS_OK;	/* the usual case: one call, not one per component */
+	copy = strdup(dir);
 	if (copy == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	for (char *p = copy + 1; ; p++) {

@@ -10,32 +10,40 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Judges one component of a path without symbolic links: owner and mode.
- * last: it is the trusted path itself, which no sticky bit excuses. */
-static enum status component_check(const char *component, bool last, const char *what,
-				   const char *path, const char *via, struct error *err)
+/* Judges one component of a path without symbolic links, as sb says: owner
+ * and mode. last: it is the trusted path itself, which no sticky bit excuses. */
+static enum status component_judge(const char *component, const struct stat *sb, bool last,
+				   const char *what, const char *path, const char *via,
+				   struct error *err)
 {
 	char through[PATH_MAX + 40] = "";
-	struct stat sb;
-	mode_t mode;
+	mode_t mode = sb->st_mode & 07777;
 
 	if (via)
 		snprintf(through, sizeof(through), " (through the symbolic link '%s')", via);
-	if (stat(component, &sb) < 0)
-		return error_set(err, STATUS_IO, "cannot examine %s '%s': '%s': %s", what, path,
-				 component, strerror(errno));
-	mode = sb.st_mode & 07777;
-	if (sb.st_uid != 0 && sb.st_uid != geteuid())
+	if (sb->st_uid != 0 && sb->st_uid != geteuid())
 		return error_set(err, STATUS_CONFIG, "unsafe %s '%s': '%s'%s is owned by uid %u, "
 				 "not by root or the running user", what, path, component,
-				 through, (unsigned)sb.st_uid);
+				 through, (unsigned)sb->st_uid);
 	if (!(mode & (S_IWGRP | S_IWOTH)))
 		return STATUS_OK;
-	if (!last && S_ISDIR(sb.st_mode) && (mode & S_ISVTX))
+	if (!last && S_ISDIR(sb->st_mode) && (mode & S_ISVTX))
 		return STATUS_OK;
 	return error_set(err, STATUS_CONFIG, "unsafe %s '%s': '%s'%s is writable by group or "
 			 "others (mode %04o)%s", what, path, component, through, (unsigned)mode,
-			 last || !S_ISDIR(sb.st_mode) ? "" : " without the sticky bit");
+			 last || !S_ISDIR(sb->st_mode) ? "" : " without the sticky bit");
+}
+
+/* component_judge of what component names, symbolic links followed. */
+static enum status component_check(const char *component, bool last, const char *what,
+				   const char *path, const char *via, struct error *err)
+{
+	struct stat sb;
+
+	if (stat(component, &sb) < 0)
+		return error_set(err, STATUS_IO, "cannot examine %s '%s': '%s': %s", what, path,
+				 component, strerror(errno));
+	return component_judge(component, &sb, last, what, path, via, err);
 }
 
 /* Checks every component of real (absolute, no symbolic links), from / down;
@@ -95,12 +103,38 @@ static enum status prefix_check(char *abs, size_t end, bool target, const char *
 	return st;
 }
 
+/* Checks the lexical prefix of abs up to end by itself, when it is its own
+ * real path given that the prefix before it was: its last component is a
+ * name (not empty, "." or "..") and no symbolic link. *plain turns false
+ * (and nothing is checked) when it is not. */
+static enum status plain_check(char *abs, size_t end, bool target, const char *what,
+			       const char *path, bool *plain, struct error *err)
+{
+	size_t start = end;
+	char saved = abs[end];
+	struct stat sb;
+	enum status st = STATUS_OK;
+
+	while (start > 0 && abs[start - 1] != '/')
+		start--;
+	*plain = end > start && !(end - start == 1 && abs[start] == '.') &&
+		 !(end - start == 2 && abs[start] == '.' && abs[start + 1] == '.');
+	abs[end] = '\0';
+	if (*plain && (lstat(abs, &sb) < 0 || S_ISLNK(sb.st_mode)))
+		*plain = false;
+	if (*plain)
+		st = component_judge(abs, &sb, target, what, path, NULL, err);
+	abs[end] = saved;
+	return st;
+}
+
 enum status path_check_safe(const char *path, enum path_kind kind, const char *what,
 			    bool *missing, struct error *err)
 {
 	char *abs = absolute(path);
 	size_t n;
 	struct stat sb;
+	bool plain = true;
 	enum status st = STATUS_OK;
 
 	if (missing)
@@ -117,10 +151,19 @@ enum status path_check_safe(const char *path, enum path_kind kind, const char *w
 		goto out;
 	}
 	/* Each prefix ending at a component: the directory that holds the next
-	 * one, and wherever a symbolic link among them leads. */
-	for (size_t i = 1; i <= n && st == STATUS_OK; i++)
-		if (abs[i] == '/' || abs[i] == '\0')
+	 * one, and wherever a symbolic link among them leads. While every prefix
+	 * so far is its own real path, only its last component is new; from the
+	 * first symbolic link (or "." or "..") on, each is resolved and checked
+	 * whole. */
+	st = component_check("/", n == 1, what, path, NULL, err);
+	for (size_t i = 1; i <= n && st == STATUS_OK; i++) {
+		if (abs[i] != '/' && abs[i] != '\0')
+			continue;
+		if (plain)
+			st = plain_check(abs, i, i == n, what, path, &plain, err);
+		if (!plain)
 			st = prefix_check(abs, i, i == n, what, path, missing, err);
+	}
 out:
 	free(abs);
 	return st;
