@@ -11,7 +11,9 @@
 # exported files; else three exports), against the target of at most 1.1x, and
 # the same no-change refresh of a CMS-signed bundle (one signer under the pinned
 # root), whose signature the child verifies again on every run. Run through tests/bench.sh, which finds the
-# program ($ANCHORSYNC). BENCH_RUNS sets the rounds (default 50); the naive
+# program ($ANCHORSYNC). BENCH_RUNS sets the rounds (default 150: on a shared
+# 2-core machine 50 rounds left a ratio to the bare curl spread over +-0.05
+# from one run of the bench to the next, 150 over about +-0.03); the naive
 # job, seconds long with a full store, runs in the first BENCH_NAIVE_RUNS of
 # them (default 10).
 set -u
@@ -24,7 +26,7 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 # Run alone (not through bench.sh): the program in the current directory.
 ANCHORSYNC=${ANCHORSYNC:-$PWD/anchorsync}
 [ -x "$ANCHORSYNC" ] || { echo "bench: no program at $ANCHORSYNC" >&2; exit 2; }
-runs=${BENCH_RUNS:-50}
+runs=${BENCH_RUNS:-150}
 naive_runs=${BENCH_NAIVE_RUNS:-10}
 [ "$naive_runs" -le "$runs" ] || naive_runs=$runs
 PATH=$PATH:/usr/sbin:/sbin
