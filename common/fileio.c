@@ -118,11 +118,16 @@ static bool parent_sync(const char *path)
  * (auto_da_alloc) allocate and start writing tmp's blocks at once, about
  * 0.2 ms each time; a write that need not survive a power loss exchanges the
  * two names instead, as atomically for readers, then removes the old file
- * (now tmp), and its blocks are written back at the usual pace. */
+ * (now tmp), and its blocks are written back at the usual pace. Only a
+ * regular file is exchanged: rename refuses a directory in path's place, and
+ * so must this. */
 static bool replace_file(const char *tmp, const char *path, bool durable)
 {
 #ifdef RENAME_EXCHANGE
-	if (!durable && renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0) {
+	struct stat sb;
+
+	if (!durable && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) == 0) {
 		unlink(tmp);
 		return true;
 	}

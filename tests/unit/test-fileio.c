@@ -75,6 +75,13 @@ int main(void)
 	unlink(path);
 	ok(file_write_atomic(path, "new", 3, 0644, false, &err) == STATUS_OK && entries(dir) == 1,
 	   "a write that is not durable creates a file that was not there");
+	unlink(path);
+	mkdir(path, 0755);
+	ok(file_write_atomic(path, "x", 1, 0644, false, &err) == STATUS_IO &&
+	   stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && entries(dir) == 1,
+	   "nor one that is not durable replaces a directory: it fails and leaves it");
+	rmdir(path);
+	file_write_atomic(path, "two", 3, 0644, false, &err);
 
 	ok(file_write_atomic(missing_path, "x", 1, 0644, true, &err) == STATUS_IO,
 	   "writing into a missing directory fails with STATUS_IO");
