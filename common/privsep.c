@@ -221,12 +221,14 @@ static enum status read_frame(int fd, long long deadline, size_t max, unsigned c
 static pid_t finishing[FINISHING_MAX];
 static size_t finishing_count;
 
-static void wait_gone(pid_t pid)
+/* Reaps pid; its wait status. */
+static int wait_gone(pid_t pid)
 {
-	int ws;
+	int ws = 0;
 
 	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
 		;
+	return ws;
 }
 
 static void finish_later(pid_t pid)
@@ -252,7 +254,6 @@ static int reap(pid_t pid, long long deadline, bool kill_now, bool *timed_out)
 {
 	struct timespec pause = { 0, 1000 * 1000 };
 	int pid_fd = kill_now ? -1 : (int)syscall(SYS_pidfd_open, pid, 0);
-	int ws = 0;
 
 	while (!kill_now) {
 		siginfo_t si = { 0 };
@@ -273,9 +274,7 @@ static int reap(pid_t pid, long long deadline, bool kill_now, bool *timed_out)
 		close(pid_fd);
 	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
-	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-		;
-	return ws;
+	return wait_gone(pid);
 }
 
 enum status privsep_run(const struct privsep_user *u, const char *what, unsigned timeout,

@@ -34,8 +34,8 @@ static void der_list_free(struct der_list *l)
 	l->count = 0;
 }
 
-/* Appends the DER of every certificate in the PEM text (PEM the selection
- * made from parsed certificates: decoding it needs no parse). */
+/* Appends the DER of every certificate in the PEM text, base64-decoded: the
+ * selection wrote that PEM from certificates it had parsed already. */
 static bool der_list_add_pem(struct der_list *l, const char *pem, size_t len)
 {
 	size_t at = 0, added = 0;
