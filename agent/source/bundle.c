@@ -122,30 +122,33 @@ static bool root_acceptable(gnutls_x509_crt_t crt, const char *subject, time_t n
 	return problem == NULL;
 }
 
+/* Sets a's PEM (NUL-terminated) from crt; false when it cannot. */
+static bool anchor_set_pem(struct anchor *a, gnutls_x509_crt_t crt)
+{
+	gnutls_datum_t pem = { NULL, 0 };
+
+	if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem) >= 0 &&
+	    (a->pem = malloc(pem.size + 1)) != NULL) {
+		memcpy(a->pem, pem.data, pem.size);
+		a->pem[pem.size] = '\0';
+		a->pem_len = pem.size;
+	}
+	gnutls_free(pem.data);
+	return a->pem != NULL;
+}
+
 /* Fills a with crt's pin, subject and PEM. */
 static bool anchor_from(struct anchor *a, gnutls_x509_crt_t crt, const struct pin *pin)
 {
-	gnutls_datum_t dn = { NULL, 0 }, pem = { NULL, 0 };
-	bool ok = false;
+	gnutls_datum_t dn = { NULL, 0 };
 
 	memset(a, 0, sizeof(*a));
 	a->pin = *pin;
 	a->not_after = gnutls_x509_crt_get_expiration_time(crt);
-	if (gnutls_x509_crt_get_dn3(crt, &dn, 0) < 0 ||
-	    gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem) < 0)
-		goto out;
-	a->subject = text_escape_copy((const char *)dn.data, dn.size, false);
-	a->pem = malloc(pem.size + 1);
-	if (a->subject == NULL || a->pem == NULL)
-		goto out;
-	memcpy(a->pem, pem.data, pem.size);
-	a->pem[pem.size] = '\0';
-	a->pem_len = pem.size;
-	ok = true;
-out:
+	if (gnutls_x509_crt_get_dn3(crt, &dn, 0) >= 0)
+		a->subject = text_escape_copy((const char *)dn.data, dn.size, false);
 	gnutls_free(dn.data);
-	gnutls_free(pem.data);
-	return ok;
+	return a->subject != NULL && anchor_set_pem(a, crt);
 }
 
 void bundle_crt_subject(gnutls_x509_crt_t crt, char *out, size_t outlen)
@@ -165,20 +168,11 @@ void bundle_crt_subject(gnutls_x509_crt_t crt, char *out, size_t outlen)
 static bool anchor_from_entry(struct anchor *a, gnutls_x509_crt_t crt, const struct pin *pin,
 			      const struct manifest_entry *e)
 {
-	gnutls_datum_t pem = { NULL, 0 };
-
 	memset(a, 0, sizeof(*a));
 	a->pin = *pin;
 	a->not_after = e->not_after;
 	a->subject = strdup(e->subject);
-	if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem) >= 0 &&
-	    (a->pem = malloc(pem.size + 1)) != NULL) {
-		memcpy(a->pem, pem.data, pem.size);
-		a->pem[pem.size] = '\0';
-		a->pem_len = pem.size;
-	}
-	gnutls_free(pem.data);
-	return a->subject != NULL && a->pem != NULL;
+	return a->subject != NULL && anchor_set_pem(a, crt);
 }
 
 /* The bundle's verdict so far, across its certificates. */
