@@ -3,8 +3,14 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <syslog.h>
 #include <unistd.h>
+
+#include "text.h"
+
+/* The longest message written; a longer one is cut. */
+#define LOG_LINE_MAX 4096
 
 static const char *log_ident = "anchorsync";
 static int log_verbosity;
@@ -29,18 +35,18 @@ static void log_emit(int priority, bool to_stderr, const char *label,
 static void log_emit(int priority, bool to_stderr, const char *label,
 		     const char *fmt, va_list ap)
 {
-	va_list copy;
+	char line[LOG_LINE_MAX], *shown;
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	size_t len = n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
 
-	if (log_to_syslog && priority != LOG_DEBUG) {
-		va_copy(copy, ap);
-		vsyslog(priority, fmt, copy);
-		va_end(copy);
-	}
-	if (!to_stderr)
-		return;
-	fprintf(stderr, "%s: %s", log_ident, label);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	/* A message quotes what others wrote (a URL, a file, a server's reply):
+	 * what a terminal or a log reader would act on is shown as \xNN. */
+	shown = text_escape_copy(line, len, false);
+	if (log_to_syslog && priority != LOG_DEBUG)
+		syslog(priority, "%s", shown ? shown : "(out of memory)");
+	if (to_stderr)
+		fprintf(stderr, "%s: %s%s\n", log_ident, label, shown ? shown : "(out of memory)");
+	free(shown);
 }
 
 void log_error(const char *fmt, ...)

@@ -5,6 +5,7 @@
 
 #include "apps.h"
 #include "json.h"
+#include "text.h"
 #include "timefmt.h"
 
 /* The last checks and the files anchorsync keeps for each application; a
@@ -39,6 +40,7 @@ void apps_write_json(struct json *j, const char *state_dir)
 				json_string(j, jn.items[k].path);
 		json_array_end(j);
 		json_member_string(j, "reason", rec->reason);
+		json_member_string(j, "warning", rec->warning);
 		json_member_string(j, "restart", rec->restart);
 		json_key(j, "restarted");
 		if (rec->restarted)
@@ -64,13 +66,23 @@ void apps_write_text(FILE *out, const char *state_dir)
 		size_t files = 0;
 		for (size_t k = 0; k < jn.count; k++)
 			files += strcmp(jn.items[k].app, rec->name) == 0;
-		fprintf(out, "app %s (%s): %s%s%s, %zu file%s kept\n", rec->name,
-			rec->type ? rec->type : "?", rec->trusted ? "trusted" : "NOT TRUSTED",
-			rec->reason ? ": " : "", rec->reason ? rec->reason : "", files,
-			files == 1 ? "" : "s");
+		fprintf(out, "app %s (%s): %s", rec->name, rec->type ? rec->type : "?",
+			rec->trusted ? "trusted" : "NOT TRUSTED");
+		if (rec->reason) {
+			fputs(": ", out);
+			text_write(out, rec->reason, strlen(rec->reason), false);
+		}
+		fprintf(out, ", %zu file%s kept\n", files, files == 1 ? "" : "s");
+		if (rec->warning) {
+			fputs("  warning: ", out);
+			text_write(out, rec->warning, strlen(rec->warning), false);
+			fputc('\n', out);
+		}
 		if (rec->restart) {
 			time_format_utc((time_t)rec->restarted, when);
-			fprintf(out, "  last restart: %s (%s)\n", rec->restart, when);
+			fputs("  last restart: ", out);
+			text_write(out, rec->restart, strlen(rec->restart), false);
+			fprintf(out, " (%s)\n", when);
 		}
 	}
 	app_records_free(&r);
