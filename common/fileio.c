@@ -275,6 +275,31 @@ char *path_join(const char *a, const char *b)
 	return out;
 }
 
+/* Skips the slashes at *p; true when a component follows. */
+static bool next_component(const char **p)
+{
+	while (**p == '/')
+		(*p)++;
+	return **p != '\0';
+}
+
+bool path_is_within(const char *path, const char *dir)
+{
+	for (;;) {
+		size_t n;
+
+		if (!next_component(&dir))
+			return true;
+		if (!next_component(&path))
+			return false;
+		n = strcspn(dir, "/");
+		if (strcspn(path, "/") != n || memcmp(path, dir, n) != 0)
+			return false;
+		path += n;
+		dir += n;
+	}
+}
+
 char *path_under_root(const char *root, const char *path)
 {
 	return path_join(root ? root : "/", path);

@@ -62,6 +62,11 @@ bool dir_sync(const char *dir);
 /* Joins a and b with one '/', into a new string the caller frees (NULL on OOM). */
 char *path_join(const char *a, const char *b);
 
+/* Whether path is dir or lies below it, compared component by component
+ * ("/a/bc" is not below "/a/b"). Both must be absolute and free of "." and
+ * ".." components; repeated and trailing slashes are ignored. */
+bool path_is_within(const char *path, const char *dir);
+
 /* The host path of path inside the tree at root (NULL root: /), as path_join. */
 char *path_under_root(const char *root, const char *path);
 

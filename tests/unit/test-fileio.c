@@ -54,6 +54,16 @@ int main(void)
 	text = path_join("/a/", "/b");
 	is_str(text, "/a/b", "path_join puts one slash between");
 	free(text);
+	ok(path_is_within("/var/spool/postfix/etc", "/var/spool/postfix"),
+	   "a path below a directory is within it");
+	ok(path_is_within("/var/spool/postfix", "/var/spool/postfix/"),
+	   "a directory is within itself, trailing slash or not");
+	ok(path_is_within("//var//spool/postfix/x/", "/var/spool/postfix"),
+	   "repeated slashes do not matter");
+	ok(!path_is_within("/var/spool/postfixes/etc", "/var/spool/postfix"),
+	   "a path that only starts with the directory's text is not within it");
+	ok(!path_is_within("/var/spool", "/var/spool/postfix"), "a parent is not within");
+	ok(path_is_within("/etc", "/"), "everything is within /");
 
 	ok(file_write_atomic(path, "one\n", 4, 0640, true, &err) == STATUS_OK,
 	   "a durable atomic write succeeds");
