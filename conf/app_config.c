@@ -10,7 +10,9 @@
 #include "parse.h"
 #include "textbuf.h"
 
-#define APP_NAME_MAX 64
+/* inih keeps the first 49 bytes of a section name and silently cuts the rest:
+ * "app " and 45 characters may already be a cut name, so names stop at 44. */
+#define APP_NAME_MAX 44
 
 /* A bit per key, so that a key given twice is an error. */
 enum app_key {
@@ -42,14 +44,22 @@ const struct app_config *config_app(const struct config *cfg, const char *name)
 	return NULL;
 }
 
-static bool name_valid(const char *name)
+/* Whether name is a valid application name; why says otherwise. */
+static bool name_valid(const char *section, const char *name, char *why, size_t n)
 {
-	size_t n = strlen(name);
+	size_t len = strlen(name);
 
-	if (n == 0 || n > APP_NAME_MAX)
+	if (len > APP_NAME_MAX) {
+		snprintf(why, n, "[%s...]: an application name is at most %d characters "
+			 "(a longer section name is cut when read)", section, APP_NAME_MAX);
 		return false;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789-_") == n;
+	}
+	if (len > 0 && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			      "0123456789-_") == len)
+		return true;
+	snprintf(why, n, "[%s]: an application name is 1 to %d letters, digits, '-' or '_'",
+		 section, APP_NAME_MAX);
+	return false;
 }
 
 /* The application called name, added when new; NULL when out of memory. */
@@ -122,6 +132,12 @@ static bool set_key(struct app_config *a, enum app_key key, const char *v, char 
 			snprintf(why, n, "mode '%s' is not an octal file mode from 0 to 0777", v);
 			return false;
 		}
+		/* Root keeps this file; whoever may write it may add a CA. */
+		if (mode & 022) {
+			snprintf(why, n, "mode '%s' lets group or others write the file, and so "
+				 "add a CA to it (use 0644, 0640 or 0600)", v);
+			return false;
+		}
 		a->mode = (unsigned)mode;
 		return true;
 	}
@@ -134,11 +150,8 @@ bool app_config_key(struct config *cfg, const char *section, const char *key,
 	const char *name = section + strlen(APP_SECTION);
 	struct app_config *a;
 
-	if (!name_valid(name)) {
-		snprintf(why, whylen, "[%s]: an application name is 1 to %d letters, digits, "
-			 "'-' or '_'", section, APP_NAME_MAX);
+	if (!name_valid(section, name, why, whylen))
 		return false;
-	}
 	for (size_t i = 0; i < sizeof(app_keys) / sizeof(app_keys[0]); i++) {
 		if (strcmp(app_keys[i].name, key) != 0)
 			continue;
@@ -159,14 +172,21 @@ bool app_config_key(struct config *cfg, const char *section, const char *key,
 	return false;
 }
 
+/* path exists and is a directory. */
+static bool dir_exists(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
 /* The directory part of path exists and is a directory. */
 static bool parent_exists(const char *path, char *dir, size_t n)
 {
 	const char *slash = strrchr(path, '/');
-	struct stat sb;
 
 	return textbuf_printf(dir, n, "%.*s", slash == path ? 1 : (int)(slash - path), path) &&
-	       stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+	       dir_exists(dir);
 }
 
 static enum status app_finish(struct app_config *a, const struct config *cfg,
@@ -187,6 +207,9 @@ static enum status app_finish(struct app_config *a, const struct config *cfg,
 	if (a->type == APP_POSTFIX && a->config_directory == NULL &&
 	    (a->config_directory = strdup("/etc/postfix")) == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
+	if (a->type == APP_POSTFIX && !dir_exists(a->config_directory))
+		return error_set(err, STATUS_CONFIG, "%s: [app %s]: config_directory '%s' is not "
+				 "a directory", name, a->name, a->config_directory);
 	if (a->type != APP_FILE)
 		return STATUS_OK;
 	if (a->path == NULL)

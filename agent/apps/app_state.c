@@ -14,39 +14,65 @@
 
 #define JOURNAL_MAX (4 * 1024 * 1024)
 
-static bool journal_push(struct app_journal *j, const char *app, const char *path,
-			 bool adding)
+static struct app_owned *journal_push(struct app_journal *j, const char *app,
+				       const char *path, bool adding)
 {
 	struct app_owned *items = realloc(j->items, (j->count + 1) * sizeof(*items));
 
 	if (items == NULL)
-		return false;
+		return NULL;
 	j->items = items;
-	items[j->count] = (struct app_owned){ strdup(app), strdup(path), adding };
+	items[j->count] = (struct app_owned){ .app = strdup(app), .path = strdup(path),
+					      .adding = adding };
 	if (items[j->count].app == NULL || items[j->count].path == NULL) {
 		free(items[j->count].app);
 		free(items[j->count].path);
-		return false;
+		return NULL;
 	}
-	j->count++;
-	return true;
+	return &items[j->count++];
 }
 
-/* One journal line: NAME, PATH (escaped) and an optional "adding". */
+/* The digests field: sha256:HEX[,sha256:HEX]. */
+static bool digests_parse(struct app_owned *o, char *text)
+{
+	char *save = NULL;
+
+	for (char *d = strtok_r(text, ",", &save); d; d = strtok_r(NULL, ",", &save))
+		if (o->digest_count == APP_OWNED_DIGESTS ||
+		    !pin_parse(d, &o->digest[o->digest_count++]))
+			return false;
+	return o->digest_count > 0;
+}
+
+/* One journal line: NAME, PATH (escaped), then an optional "adding" and the
+ * optional digests. */
 static bool journal_line(struct app_journal *j, char *line)
 {
-	char *path = strchr(line, '\t'), *state;
+	char *path = strchr(line, '\t'), *field, *digests = NULL;
+	struct app_owned o = { 0 };
+	bool adding = false;
 
 	if (path == NULL)
 		return false;
 	*path++ = '\0';
-	state = strchr(path, '\t');
-	if (state)
-		*state++ = '\0';
+	field = strchr(path, '\t');
+	if (field)
+		*field++ = '\0';
+	if (field && strncmp(field, "adding", 6) == 0 && (field[6] == '\0' || field[6] == '\t')) {
+		adding = true;
+		field = field[6] ? field + 7 : NULL;
+	}
+	if (field)
+		digests = field;
 	if (*line == '\0' || *path != '/' || !manifest_unescape(path) ||
-	    (state && strcmp(state, "adding") != 0))
+	    (digests && !digests_parse(&o, digests)))
 		return false;
-	return journal_push(j, line, path, state != NULL);
+	struct app_owned *pushed = journal_push(j, line, path, adding);
+	if (pushed == NULL)
+		return false;
+	memcpy(pushed->digest, o.digest, sizeof(o.digest));
+	pushed->digest_count = o.digest_count;
+	return true;
 }
 
 enum status app_journal_load(struct app_journal *j, const char *state_dir,
@@ -81,11 +107,20 @@ enum status app_journal_save(const struct app_journal *j, const char *state_dir,
 
 	if (!file_draft_open(&d))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
-	fputs("# the files anchorsync created for each [app]: NAME, PATH[, adding]\n", d.out);
+	fputs("# the files anchorsync created for each [app]: NAME, PATH[, adding], "
+	      "digests of what it wrote\n", d.out);
 	for (size_t i = 0; i < j->count; i++) {
-		fprintf(d.out, "%s\t", j->items[i].app);
-		manifest_escape(d.out, j->items[i].path);
-		fputs(j->items[i].adding ? "\tadding\n" : "\n", d.out);
+		const struct app_owned *o = &j->items[i];
+		char text[PIN_TEXT_SIZE];
+		fprintf(d.out, "%s\t", o->app);
+		manifest_escape(d.out, o->path);
+		if (o->adding)
+			fputs("\tadding", d.out);
+		for (size_t k = 0; k < o->digest_count; k++) {
+			pin_format(&o->digest[k], text);
+			fprintf(d.out, "%s%s", k ? "," : "\t", text);
+		}
+		fputc('\n', d.out);
 	}
 	return file_draft_commit_in(&d, state_dir, STATE_APPS, 0644, true, err);
 }
@@ -102,6 +137,28 @@ struct app_owned *app_journal_find(const struct app_journal *j, const char *app,
 bool app_journal_add(struct app_journal *j, const char *app, const char *path)
 {
 	return app_journal_find(j, app, path) != NULL || journal_push(j, app, path, true);
+}
+
+void app_owned_wrote(struct app_owned *o, const void *data, size_t len)
+{
+	struct pin d;
+
+	pin_of_der(data, len, &d);
+	if (o->digest_count > 0 && pin_equal(&o->digest[o->digest_count - 1], &d))
+		return;
+	if (o->digest_count == APP_OWNED_DIGESTS) {
+		o->digest[0] = o->digest[1];
+		o->digest_count--;
+	}
+	o->digest[o->digest_count++] = d;
+}
+
+void app_owned_settle(struct app_owned *o)
+{
+	if (o->digest_count > 1) {
+		o->digest[0] = o->digest[o->digest_count - 1];
+		o->digest_count = 1;
+	}
 }
 
 void app_journal_drop(struct app_journal *j, size_t i)
@@ -165,6 +222,8 @@ static void on_record_line(void *user, const char *key, const char *value)
 		rec->stamp = strtoull(value, NULL, 16);
 	else if (strcmp(key, "reason") == 0)
 		set_text(&rec->reason, value);
+	else if (strcmp(key, "warning") == 0)
+		set_text(&rec->warning, value);
 	else if (strcmp(key, "watch") == 0)
 		strlist_add(&rec->watch, value);
 	else if (strcmp(key, "restart") == 0)
@@ -205,6 +264,7 @@ enum status app_records_save(const struct app_records *r, const char *state_dir,
 		fprintf(d.out, "trusted %d\nchecked %lld\nstamp %016llx\n", rec->trusted,
 			rec->checked, rec->stamp);
 		write_text(d.out, "reason", rec->reason);
+		write_text(d.out, "warning", rec->warning);
 		for (size_t k = 0; k < rec->watch.count; k++)
 			write_text(d.out, "watch", rec->watch.items[k]);
 		write_text(d.out, "restart", rec->restart);
@@ -218,9 +278,10 @@ void app_record_clear(struct app_record *rec)
 {
 	free(rec->type);
 	free(rec->reason);
+	free(rec->warning);
 	strlist_free(&rec->watch);
 	free(rec->restart);
-	rec->type = rec->reason = rec->restart = NULL;
+	rec->type = rec->reason = rec->warning = rec->restart = NULL;
 }
 
 void app_records_free(struct app_records *r)

@@ -4,11 +4,14 @@
  * STATE_DIR/apps, the journal of the files anchorsync created for each
  * application, written durably before a file is created and after the
  * application's update settled. One file a line:
- *     NAME<TAB>PATH[<TAB>adding]
+ *     NAME<TAB>PATH[<TAB>adding][<TAB>sha256:HEX[,sha256:HEX]]
  * "adding" marks a file that may or may not have been written when a run was
  * interrupted; the next run settles it. PATH is escaped as the manifest's
- * fields are. A file listed here is anchorsync's; no other file is ever
- * overwritten or deleted.
+ * fields are. The digests are of what anchorsync wrote there (a file's bytes,
+ * a link's target): the content before and after an unsettled change, one
+ * once settled. A file listed here is anchorsync's; no other file is ever
+ * overwritten, and a listed file is deleted only while it still holds what
+ * anchorsync wrote (app_owned_recognised).
  *
  * STATE_DIR/apps-check, the last check of each application's view ("key
  * value" lines, a record starting at each "app" key): whether it trusted the
@@ -26,10 +29,17 @@
 #define STATE_APPS "apps"
 #define STATE_APPS_CHECK "apps-check"
 
+#include "pin.h"
+
+/* At most two digests: the content before and after an unsettled change. */
+#define APP_OWNED_DIGESTS 2
+
 struct app_owned {
 	char *app;
 	char *path;
 	bool adding;
+	struct pin digest[APP_OWNED_DIGESTS];	/* SHA-256 of what was written */
+	size_t digest_count;			/* 0: written by an older anchorsync */
 };
 
 struct app_journal {
@@ -53,6 +63,13 @@ struct app_owned *app_journal_find(const struct app_journal *j, const char *app,
 /* Adds app's path (marked adding) unless listed; false when out of memory. */
 bool app_journal_add(struct app_journal *j, const char *app, const char *path);
 
+/* Records that o's file now holds (or is about to hold) data (len bytes):
+ * the digest is added, the oldest dropped when there are more than two. */
+void app_owned_wrote(struct app_owned *o, const void *data, size_t len);
+
+/* Keeps only o's newest digest (its change settled). */
+void app_owned_settle(struct app_owned *o);
+
 /* Drops the entry at index i. */
 void app_journal_drop(struct app_journal *j, size_t i);
 
@@ -66,6 +83,7 @@ struct app_record {
 	long long checked;		/* seconds since the epoch; 0: never */
 	unsigned long long stamp;	/* of what it reads, when trusted */
 	char *reason;			/* why not trusted, or NULL */
+	char *warning;			/* trusted, but that does not protect its mail */
 	struct strlist watch;		/* files besides its own whose change re-checks it */
 	char *restart;			/* "ok", or how the last restart failed; NULL: never */
 	long long restarted;		/* when it last ran */

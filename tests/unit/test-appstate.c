@@ -19,7 +19,7 @@ static enum status conf(struct config *cfg, const char *text, struct error *err)
 
 static void test_journal(const char *dir)
 {
-	struct app_journal j = { 0 }, back;
+	struct app_journal j = { 0 }, back, j2;
 	struct error err;
 
 	ok(app_journal_add(&j, "pf", "/q/etc/ssl/certs/a.pem") &&
@@ -35,6 +35,20 @@ static void test_journal(const char *dir)
 	   "with its marks, and a tab in a path kept");
 	ok(app_journal_find(&back, "exp", "/x/tab\there.pem") != NULL &&
 	   app_journal_find(&back, "pf", "/x/tab\there.pem") == NULL, "found per application");
+	app_owned_wrote(&back.items[1], "first", 5);
+	app_owned_wrote(&back.items[1], "second", 6);
+	app_owned_wrote(&back.items[1], "third", 5);
+	ok(back.items[1].digest_count == 2, "an unsettled entry keeps two digests");
+	ok(app_journal_save(&back, dir, &err) == STATUS_OK &&
+	   app_journal_load(&j2, dir, &err) == STATUS_OK && j2.count == 2 &&
+	   j2.items[1].adding && j2.items[1].digest_count == 2 &&
+	   pin_equal(&j2.items[1].digest[1], &back.items[1].digest[1]) &&
+	   j2.items[0].digest_count == 0, "the digests save and load back, with the mark");
+	app_owned_settle(&j2.items[1]);
+	ok(j2.items[1].digest_count == 1 &&
+	   pin_equal(&j2.items[1].digest[0], &back.items[1].digest[1]),
+	   "a settled entry keeps the newest digest");
+	app_journal_free(&j2);
 	app_journal_drop(&back, 0);
 	ok(back.count == 1 && strcmp(back.items[0].app, "exp") == 0, "an entry is dropped");
 	app_journal_free(&back);
@@ -67,16 +81,56 @@ static void test_records(const char *dir)
 	app_records_free(&r);
 }
 
+/* Names up to the limit load; longer ones are refused, not cut into another
+ * application's name. */
+static void test_names(void)
+{
+	char name[64], text[512];
+	struct config cfg;
+	struct error err;
+
+	memset(name, 'n', 44);
+	name[44] = '\0';
+	snprintf(text, sizeof(text), "[app %s]\ntype = file\npath = /tmp/z\n", name);
+	ok(conf(&cfg, text, &err) == STATUS_OK && cfg.app_count == 1 &&
+	   strcmp(cfg.apps[0].name, name) == 0, "a 44-character name loads whole");
+	config_free(&cfg);
+	memset(name, 'n', 45);
+	name[45] = '\0';
+	snprintf(text, sizeof(text), "[app %s]\ntype = file\npath = /tmp/z\n", name);
+	ok(conf(&cfg, text, &err) == STATUS_CONFIG &&
+	   strstr(err.msg, "t.conf:2: [app nnnn") && strstr(err.msg, "at most 44 characters"),
+	   "a 45-character name: refused, naming the limit");
+	config_free(&cfg);
+	snprintf(text, sizeof(text), "[app %s-one-very-long-suffix]\ntype = file\npath = /tmp/a\n"
+		 "[app %s-two-very-long-suffix]\ntype = file\npath = /tmp/b\n", name, name);
+	ok(conf(&cfg, text, &err) == STATUS_CONFIG && strstr(err.msg, "at most 44 characters"),
+	   "two long names that would be cut alike: refused, not merged");
+	config_free(&cfg);
+}
+
 static void test_config(void)
 {
 	struct config cfg;
 	struct error err;
 
-	ok(conf(&cfg, "[app pf]\ntype = postfix\n[app exp]\ntype = file\npath = /tmp/x.pem\n"
-		"content = anchors\nmode = 0600\nrestart = systemctl restart pmail\n", &err) ==
-	   STATUS_OK && cfg.app_count == 2, "two applications");
-	ok(cfg.app_count == 2 && strcmp(cfg.apps[0].config_directory, "/etc/postfix") == 0,
-	   "postfix: config_directory defaults to /etc/postfix");
+	ok(conf(&cfg, "[app pf]\ntype = postfix\nconfig_directory = /tmp\n[app exp]\n"
+		"type = file\npath = /tmp/x.pem\ncontent = anchors\nmode = 0600\n"
+		"restart = systemctl restart pmail\n", &err) == STATUS_OK && cfg.app_count == 2,
+	   "two applications");
+	config_free(&cfg);
+	/* The default is /etc/postfix, which must exist like any other. */
+	if (access("/etc/postfix", F_OK) == 0)
+		ok(conf(&cfg, "[app pf]\ntype = postfix\n[app exp]\ntype = file\n"
+			"path = /tmp/x.pem\ncontent = anchors\nmode = 0600\n", &err) == STATUS_OK &&
+		   strcmp(cfg.apps[0].config_directory, "/etc/postfix") == 0,
+		   "postfix: config_directory defaults to /etc/postfix");
+	else
+		ok(conf(&cfg, "[app pf]\ntype = postfix\n[app exp]\ntype = file\n"
+			"path = /tmp/x.pem\ncontent = anchors\nmode = 0600\n", &err) ==
+		   STATUS_CONFIG && strstr(err.msg, "config_directory '/etc/postfix' is not a "
+					   "directory") != NULL,
+		   "postfix: config_directory defaults to /etc/postfix (missing here: refused)");
 	ok(cfg.app_count == 2 && cfg.apps[1].mode == 0600 &&
 	   cfg.apps[1].content == APP_CONTENT_ANCHORS && config_app(&cfg, "exp") == &cfg.apps[1],
 	   "file: mode, content and restart");
@@ -116,6 +170,24 @@ static void test_config(void)
 		&err) == STATUS_CONFIG && strstr(err.msg, "also [app a]'s") != NULL,
 	   "two applications, one path");
 	config_free(&cfg);
+	for (const char *const *m = (const char *const[]){ "0666", "0662", "0777", "0620", NULL };
+	     *m; m++) {
+		char text[128], desc[64];
+		snprintf(text, sizeof(text), "[app e]\ntype = file\npath = /tmp/z\nmode = %s\n", *m);
+		snprintf(desc, sizeof(desc), "mode %s (group or others may write): refused", *m);
+		ok(conf(&cfg, text, &err) == STATUS_CONFIG &&
+		   strstr(err.msg, "lets group or others write the file") != NULL, desc);
+		config_free(&cfg);
+	}
+	ok(conf(&cfg, "[app e]\ntype = file\npath = /tmp/z\nmode = 0640\n", &err) == STATUS_OK,
+	   "mode 0640: accepted");
+	config_free(&cfg);
+	ok(conf(&cfg, "[app p]\ntype = postfix\nconfig_directory = /nonexistent-postfix\n", &err) ==
+	   STATUS_CONFIG && strstr(err.msg, "config_directory '/nonexistent-postfix' is not a "
+				   "directory") != NULL,
+	   "a config_directory that does not exist: refused at load");
+	config_free(&cfg);
+	test_names();
 }
 
 int main(void)
