@@ -175,11 +175,12 @@ bool app_pem_file_has(const char *path, const struct pin *pin)
 enum status app_subject_hash(const char *path, char out[9], struct error *err)
 {
 	const char *argv[] = { "openssl", "x509", "-hash", "-noout", "-in", path, NULL };
+	const struct command_options opts = { .timeout = APP_COMMAND_TIMEOUT, .keep_fd = -1 };
 	char *output = NULL;
 	struct error how;
 	enum status st = STATUS_OK;
 
-	if (command_run(argv, NULL, &output, &how) != STATUS_OK)
+	if (command_run(argv, &opts, &output, &how) != STATUS_OK)
 		st = error_set(err, STATUS_STORE, "openssl x509 -hash -in %s %s", path, how.msg);
 	else if (strspn(output, "0123456789abcdef") != 8)
 		st = error_set(err, STATUS_STORE, "openssl x509 -hash printed '%.40s'", output);

@@ -53,8 +53,12 @@ bool app_pem_pins(const char *text, size_t len, struct pin **pins, size_t *count
 /* Whether the PEM file at path holds a certificate with pin. */
 bool app_pem_file_has(const char *path, const struct pin *pin);
 
+/* Seconds `openssl x509 -hash` may take before it is stopped. */
+#define APP_COMMAND_TIMEOUT 30
+
 /* OpenSSL's subject hash of the certificate in the PEM file at path (what
- * `openssl rehash` names links by), from `openssl x509 -hash`. */
+ * `openssl rehash` names links by), from `openssl x509 -hash`, within
+ * APP_COMMAND_TIMEOUT. */
 enum status app_subject_hash(const char *path, char out[9], struct error *err);
 
 #endif

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "postconf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "fileio.h"
 
 /* The next line of [p, end): its start and length; *p moves past it. */
 static bool next_line(const char **p, const char *end, const char **line, size_t *n)
@@ -123,4 +126,72 @@ enum status postconf_master_chroot(const char *text, size_t len, const char *nam
 		return STATUS_OK;
 	}
 	return STATUS_OK;
+}
+
+/* Why the component [c, c + n) of a path cannot be joined, or NULL. */
+static const char *component_refused(const char *c, size_t n)
+{
+	if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
+		return "a '.' or '..' component";
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)c[i] < 0x20 || c[i] == 0x7f || c[i] == '\\')
+			return "a control character or a backslash";
+	return NULL;
+}
+
+enum status postconf_chroot_path(const char *queue, const char *path, char **out,
+				 struct error *err)
+{
+	const char *p = path, *why = NULL;
+	char *joined;
+	size_t n, at;
+
+	*out = NULL;
+	if (path[0] != '/')
+		return error_set(err, STATUS_DATA, "'%s' is not an absolute path", path);
+	for (p = path; *p && why == NULL; p += n) {
+		p += strspn(p, "/");
+		n = strcspn(p, "/");
+		why = n ? component_refused(p, n) : NULL;
+	}
+	if (why)
+		return error_set(err, STATUS_DATA, "'%s' has %s; anchorsync writes there only "
+				 "through plain names", path, why);
+	if (path_is_within(path, queue))
+		joined = strdup(path);
+	else if ((joined = malloc(strlen(queue) + strlen(path) + 2)) != NULL) {
+		at = (size_t)sprintf(joined, "%s", queue);
+		for (p = path; *p; p += n) {
+			p += strspn(p, "/");
+			if ((n = strcspn(p, "/")) > 0)
+				at += (size_t)sprintf(joined + at, "%s%.*s",
+						      at && joined[at - 1] == '/' ? "" : "/",
+						      (int)n, p);
+		}
+	}
+	if (joined == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	*out = joined;
+	return STATUS_OK;
+}
+
+enum postconf_level postconf_level_of(const char *value, char *word, size_t size)
+{
+	static const char *const unverified[] = { "none", "may", "encrypt", "dane",
+						  "dane-only", "fingerprint" };
+	size_t n;
+
+	value += strspn(value, " \t");
+	n = strcspn(value, " \t,");
+	if (n == 0)
+		value = "none", n = 4;
+	if (word && size > 0)
+		snprintf(word, size, "%.*s", (int)n, value);
+	if ((n == 6 && memcmp(value, "verify", 6) == 0) ||
+	    (n == 6 && memcmp(value, "secure", 6) == 0))
+		return POSTCONF_LEVEL_VERIFIES;
+	for (size_t i = 0; i < sizeof(unverified) / sizeof(unverified[0]); i++)
+		if (strlen(unverified[i]) == n && memcmp(value, unverified[i], n) == 0)
+			return POSTCONF_LEVEL_UNVERIFIED;
+	return POSTCONF_LEVEL_UNKNOWN;
 }

@@ -38,4 +38,26 @@ enum status postconf_master_chroot(const char *text, size_t len, const char *nam
 				   const char *type, enum postconf_chroot *out,
 				   struct error *err);
 
+/* The host path of path inside a chroot at queue (the queue directory), joined
+ * component by component into *out (the caller frees it). path must be
+ * absolute; a "." or ".." component, a control character or a backslash
+ * (postconf's output reaches anchorsync with control characters escaped as
+ * \xNN) is STATUS_DATA with a line saying so. A path already within queue is
+ * taken as it is (a copy). */
+enum status postconf_chroot_path(const char *queue, const char *path, char **out,
+				 struct error *err);
+
+/* What a Postfix TLS security level (the first word of a value of
+ * smtp_tls_security_level or of a smtp_tls_policy_maps entry) makes of the
+ * server's certificate. */
+enum postconf_level {
+	POSTCONF_LEVEL_VERIFIES,	/* verify, secure: checked against the CAs */
+	POSTCONF_LEVEL_UNVERIFIED,	/* none, may, encrypt, dane, dane-only, fingerprint */
+	POSTCONF_LEVEL_UNKNOWN,		/* another word */
+};
+
+/* The level of value; *word (may be NULL) gets the level's name, at most
+ * size - 1 bytes of it. An empty value is "none". */
+enum postconf_level postconf_level_of(const char *value, char *word, size_t size);
+
 #endif

@@ -23,6 +23,60 @@ static enum postconf_chroot chroot_of(const char *text, enum status *st)
 	return c;
 }
 
+static void test_chroot_path(void)
+{
+	struct error err;
+	char *out = NULL;
+
+	ok(postconf_chroot_path("/var/spool/postfix", "/etc/ssl/certs", &out, &err) == STATUS_OK &&
+	   strcmp(out, "/var/spool/postfix/etc/ssl/certs") == 0, "a CApath joins the queue");
+	free(out);
+	ok(postconf_chroot_path("/var/spool/postfix/", "//etc//ssl/certs/", &out, &err) ==
+	   STATUS_OK && strcmp(out, "/var/spool/postfix/etc/ssl/certs") == 0,
+	   "component by component: repeated slashes fold");
+	free(out);
+	ok(postconf_chroot_path("/var/spool/postfix", "/var/spool/postfix/etc/ta.pem", &out, &err) ==
+	   STATUS_OK && strcmp(out, "/var/spool/postfix/etc/ta.pem") == 0,
+	   "a path already inside the queue stays");
+	free(out);
+	ok(postconf_chroot_path("/var/spool/postfix", "/var/spool/postfixes/x", &out, &err) ==
+	   STATUS_OK && strcmp(out, "/var/spool/postfix/var/spool/postfixes/x") == 0,
+	   "a path that only starts with the queue's text is not inside it");
+	free(out);
+	ok(postconf_chroot_path("/var/spool/postfix", "/../victim", &out, &err) == STATUS_DATA &&
+	   out == NULL && strstr(err.msg, "'.' or '..' component"), "'..' refused, saying so");
+	ok(postconf_chroot_path("/var/spool/postfix", "/etc/./ssl", &out, &err) == STATUS_DATA,
+	   "'.' refused");
+	ok(postconf_chroot_path("/q", "/etc/\\x1b[31mcerts", &out, &err) == STATUS_DATA &&
+	   strstr(err.msg, "control character or a backslash"),
+	   "an escaped control character refused");
+	ok(postconf_chroot_path("/q", "/etc/a\x01b", &out, &err) == STATUS_DATA,
+	   "a raw control character refused");
+	ok(postconf_chroot_path("/q", "etc/ssl", &out, &err) == STATUS_DATA,
+	   "a relative path refused");
+}
+
+static void test_levels(void)
+{
+	char word[16];
+
+	ok(postconf_level_of("secure", word, sizeof(word)) == POSTCONF_LEVEL_VERIFIES &&
+	   strcmp(word, "secure") == 0, "secure verifies");
+	ok(postconf_level_of("verify match=hostname", word, sizeof(word)) ==
+	   POSTCONF_LEVEL_VERIFIES && strcmp(word, "verify") == 0,
+	   "a policy entry's first word is its level");
+	ok(postconf_level_of("may", word, sizeof(word)) == POSTCONF_LEVEL_UNVERIFIED,
+	   "may does not verify");
+	ok(postconf_level_of("encrypt protocols=TLSv1.2", NULL, 0) == POSTCONF_LEVEL_UNVERIFIED,
+	   "encrypt does not verify");
+	ok(postconf_level_of("dane", NULL, 0) == POSTCONF_LEVEL_UNVERIFIED,
+	   "dane does not verify with the CAs");
+	ok(postconf_level_of("", word, sizeof(word)) == POSTCONF_LEVEL_UNVERIFIED &&
+	   strcmp(word, "none") == 0, "unset is none");
+	ok(postconf_level_of("securest", NULL, 0) == POSTCONF_LEVEL_UNKNOWN,
+	   "another word is not taken for a level");
+}
+
 int main(void)
 {
 	char *v[3];
@@ -66,5 +120,7 @@ int main(void)
 	ok(st == STATUS_DATA, "a chroot column other than y, n, -: refused");
 	chroot_of("smtp unix - -\n", &st);
 	ok(st == STATUS_DATA, "fewer than eight fields: refused");
+	test_chroot_path();
+	test_levels();
 	return tap_done();
 }
