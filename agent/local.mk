@@ -12,7 +12,8 @@
 AGENT_STATE_CPPFLAGS = $(CONF_CPPFLAGS) -I$(top_srcdir)/agent/state
 AGENT_SOURCE_CPPFLAGS = $(AGENT_STATE_CPPFLAGS) -I$(top_srcdir)/agent/source
 AGENT_STORE_CPPFLAGS = $(AGENT_SOURCE_CPPFLAGS) -I$(top_srcdir)/agent/store
-AGENT_APPS_CPPFLAGS = $(AGENT_STORE_CPPFLAGS) -I$(top_srcdir)/agent/apps
+AGENT_APPS_CPPFLAGS = $(AGENT_STORE_CPPFLAGS) -I$(top_srcdir)/delivery \
+	-I$(top_srcdir)/agent/apps
 AGENT_VERIFY_CPPFLAGS = $(AGENT_STORE_CPPFLAGS) -I$(top_srcdir)/delivery \
 	-I$(top_srcdir)/agent/verify
 AGENT_PUBLISH_CPPFLAGS = $(AGENT_SOURCE_CPPFLAGS) -I$(top_srcdir)/agent/publish
@@ -49,6 +50,7 @@ libagent_apps_a_CPPFLAGS = $(AGENT_APPS_CPPFLAGS)
 libagent_apps_a_SOURCES = \
 	agent/apps/apps.c agent/apps/apps.h \
 	agent/apps/app_files.c agent/apps/app_files.h \
+	agent/apps/app_paths.c agent/apps/app_paths.h \
 	agent/apps/app_report.c \
 	agent/apps/app_state.c agent/apps/app_state.h \
 	agent/apps/postconf.c agent/apps/postconf.h \

@@ -15,8 +15,10 @@
 #include "command.h"
 #include "fileio.h"
 #include "log.h"
+#include "pathsafe.h"
 #include "postfix.h"
 #include "store_effect.h"
+#include "target.h"
 
 #define PEM_MAX (1024 * 1024)
 
@@ -32,6 +34,7 @@ struct app_run {
 	bool settle;			/* journal entries to settle after the restart */
 	struct strlist stale;		/* anchorsync's by name, not wanted: to remove */
 	char reason[1024];		/* why it is not trusted */
+	char *warning;			/* trusted, but the root does not protect its mail */
 };
 
 enum status apps_open(struct apps *a, const struct config *cfg, const struct store *store,
@@ -46,6 +49,20 @@ enum status apps_open(struct apps *a, const struct config *cfg, const struct sto
 	if (st == STATUS_OK)
 		st = app_records_load(&a->records, cfg->state_dir, err);
 	return st;
+}
+
+static const char *const app_state_names[] = { STATE_APPS, STATE_APPS_CHECK };
+
+bool apps_remembered(const char *state_dir)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < 2 && !found; i++) {
+		char *path = path_join(state_dir, app_state_names[i]);
+		found = path == NULL || access(path, F_OK) == 0;
+		free(path);
+	}
+	return found;
 }
 
 void apps_close(struct apps *a)
@@ -304,6 +321,50 @@ static enum status plan_copy(struct apps *a, struct app_run *run, const struct m
 	return st;
 }
 
+/* Where the [delivery] section says mail goes: the recipient's domain and
+ * each target ("host:port", an MX target's domain), for Postfix's policy. */
+static bool delivery_destinations(const struct config *cfg, struct strlist *out)
+{
+	const char *at = cfg->to ? strrchr(cfg->to, '@') : NULL;
+	char text[TARGET_HOST_MAX + 8];
+	struct target t;
+	struct error err;
+
+	if (at && at[1] && !strlist_add(out, at + 1))
+		return false;
+	for (size_t i = 0; i < cfg->targets.count; i++) {
+		if (target_parse(cfg->targets.items[i], &t, &err) != STATUS_OK)
+			continue;
+		if (t.kind == TARGET_MX)
+			snprintf(text, sizeof(text), "%s", t.host);
+		else
+			snprintf(text, sizeof(text), "%s:%u", t.host, t.port);
+		if (!strlist_add(out, text))
+			return false;
+	}
+	return true;
+}
+
+/* Whether the Postfix verifies the servers it delivers to ([delivery]'s):
+ * when it does not, its trust in the roots protects nothing; run->warning
+ * says so. A Postfix whose policy cannot be read gets a warning too. */
+static enum status judge_protection(struct apps *a, struct app_run *run, struct error *err)
+{
+	struct strlist dests = { 0 };
+	struct error why;
+	enum status st = STATUS_OK;
+
+	if (!delivery_destinations(a->cfg, &dests))
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+	else if (postfix_protection(run->app->config_directory, &run->pf, &dests, &run->warning,
+				    &why) != STATUS_OK &&
+		 asprintf(&run->warning, "cannot tell whether it verifies servers: %s",
+			  why.msg) < 0)
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+	strlist_free(&dests);
+	return st;
+}
+
 static enum status plan_postfix(struct apps *a, struct app_run *run,
 				const struct manifest *roots, struct error *err)
 {
@@ -317,6 +378,10 @@ static enum status plan_postfix(struct apps *a, struct app_run *run,
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 	free(main_cf);
 	free(master_cf);
+	if (st == STATUS_OK)
+		st = judge_protection(a, run, err);
+	if (st == STATUS_OK && !postfix_policy_files(pf, &run->watch))
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
 	if (st != STATUS_OK)
 		return st;
 	if (pf->cafile)
@@ -331,6 +396,9 @@ static enum status plan_postfix(struct apps *a, struct app_run *run,
 		return error_set(err, STATUS_STORE, "'%s' (the chroot copy of smtp_tls_CApath) is "
 				 "missing: start Postfix once (its start makes the copy)",
 				 pf->copy_dir);
+	if (path_check_safe(pf->copy_dir, PATH_DIR, "chroot copy of smtp_tls_CApath", NULL,
+			    err) != STATUS_OK)
+		return err->status = STATUS_STORE;
 	st = plan_copy(a, run, roots, err);
 	if (st == STATUS_OK)
 		st = plan_stale(run, err);
@@ -354,6 +422,67 @@ static enum status check_foreign(const struct apps *a, const struct app_run *run
 	return STATUS_OK;
 }
 
+/* Whether the file at o's path still holds what anchorsync wrote there (a
+ * digest in the journal). An entry from before digests were kept counts when
+ * it is a root's file by anchorsync's naming or a link to one. */
+static bool still_ours(const struct app_owned *o)
+{
+	char target[PATH_MAX], *data = NULL, *slash = strrchr(o->path, '/');
+	struct pin digest;
+	struct stat sb;
+	size_t len = 0;
+	bool ours = false;
+
+	if (lstat(o->path, &sb) < 0)
+		return true;	/* gone: nothing to remove */
+	if (S_ISLNK(sb.st_mode)) {
+		ssize_t n = readlink(o->path, target, sizeof(target) - 1);
+		if (n < 0)
+			return false;
+		target[n] = '\0';
+		if (o->digest_count == 0)
+			return strncmp(target, "anchorsync-", 11) == 0 && strchr(target, '/') == NULL;
+		pin_of_der((const unsigned char *)target, (size_t)n, &digest);
+	} else if (S_ISREG(sb.st_mode)) {
+		if (o->digest_count == 0) {
+			char *dir = strndup(o->path, (size_t)(slash - o->path));
+			ours = dir && named_ours(dir, slash + 1);
+			free(dir);
+			return ours;
+		}
+		if (file_read(o->path, PEM_MAX * 16, &data, &len, NULL, NULL) != STATUS_OK)
+			return false;
+		pin_of_der((const unsigned char *)data, len, &digest);
+		free(data);
+	} else {
+		return false;
+	}
+	return pin_list_contains(o->digest, o->digest_count, &digest);
+}
+
+/* Removes o's file if it is still anchorsync's and its directory is safe
+ * (no other user can swap a link in between); otherwise it is left in place
+ * with a warning, and only forgotten. */
+static enum status owned_remove(const struct app_owned *o, struct error *err)
+{
+	char *dir = strndup(o->path, (size_t)(strrchr(o->path, '/') - o->path));
+	struct error why;
+	enum status st = STATUS_OK;
+
+	if (dir == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	if (path_check_safe(dir[0] ? dir : "/", PATH_DIR, "directory", NULL, &why) != STATUS_OK &&
+	    access(dir[0] ? dir : "/", F_OK) == 0)
+		log_warn("[app %s]: leaving '%s': %s", o->app, o->path, why.msg);
+	else if (!still_ours(o))
+		log_warn("[app %s]: leaving '%s': it no longer holds what anchorsync wrote there",
+			 o->app, o->path);
+	else
+		st = app_file_remove(o->path, err);
+	free(dir);
+	return st;
+}
+
 /* Writes what differs and removes what anchorsync created that is no longer
  * wanted. The journal lists a file (as adding) durably before it is written;
  * the entries settle (saved by the caller after the restart) only when the
@@ -362,17 +491,30 @@ static enum status check_foreign(const struct apps *a, const struct app_run *run
 static enum status apply_files(struct apps *a, struct app_run *run, struct error *err)
 {
 	const char *name = run->app->name;
-	bool marked = false;
+	bool marked = false, backfilled = false;
 	enum status st = STATUS_OK;
 
 	for (size_t i = 0; i < run->files.count && st == STATUS_OK; i++) {
 		const struct app_file *f = &run->files.items[i];
-		if (app_file_current(f))
+		struct app_owned *listed = app_journal_find(&a->journal, name, f->path);
+		if (app_file_current(f)) {
+			/* Listed before digests were kept: remember what it holds. */
+			if (listed && listed->digest_count == 0) {
+				app_owned_wrote(listed, f->data ? f->data : f->link,
+						f->data ? f->len : strlen(f->link));
+				backfilled = true;
+			}
 			continue;
+		}
 		for (size_t k = 0; k < run->files.count && !marked; k++) {
-			if (!app_journal_add(&a->journal, name, run->files.items[k].path))
+			const struct app_file *g = &run->files.items[k];
+			struct app_owned *o;
+			if (!app_journal_add(&a->journal, name, g->path))
 				return error_set(err, STATUS_INTERNAL, "out of memory");
-			app_journal_find(&a->journal, name, run->files.items[k].path)->adding = true;
+			o = app_journal_find(&a->journal, name, g->path);
+			o->adding = true;
+			app_owned_wrote(o, g->data ? g->data : g->link,
+					g->data ? g->len : strlen(g->link));
 		}
 		if (!marked)
 			st = app_journal_save(&a->journal, a->cfg->state_dir, err);
@@ -381,6 +523,8 @@ static enum status apply_files(struct apps *a, struct app_run *run, struct error
 			st = app_file_write(f, err);
 		run->changed = true;
 	}
+	if (backfilled && !marked && st == STATUS_OK)
+		st = app_journal_save(&a->journal, a->cfg->state_dir, err);
 	for (size_t i = 0; i < run->stale.count && st == STATUS_OK; i++) {
 		log_notice("[app %s]: removing '%s', a retired root's", name, run->stale.items[i]);
 		st = app_file_remove(run->stale.items[i], err);
@@ -393,7 +537,7 @@ static enum status apply_files(struct apps *a, struct app_run *run, struct error
 		if (app_files_has(&run->files, o->path)) {
 			run->changed |= o->adding;
 			run->settle |= o->adding;
-		} else if ((st = app_file_remove(o->path, err)) == STATUS_OK) {
+		} else if ((st = owned_remove(o, err)) == STATUS_OK) {
 			o->adding = true;	/* dropped when settled */
 			run->changed = run->settle = true;
 		}
@@ -410,10 +554,12 @@ static enum status settle_files(struct apps *a, struct app_run *run, struct erro
 		struct app_owned *o = &a->journal.items[i];
 		if (strcmp(o->app, run->app->name) != 0 || !o->adding)
 			continue;
-		if (app_files_has(&run->files, o->path))
+		if (app_files_has(&run->files, o->path)) {
 			o->adding = false;
-		else
+			app_owned_settle(o);
+		} else {
 			app_journal_drop(&a->journal, i);
+		}
 	}
 	return app_journal_save(&a->journal, a->cfg->state_dir, err);
 }
@@ -532,6 +678,7 @@ static void run_free(struct app_run *run)
 	postfix_view_free(&run->pf);
 	app_files_free(&run->files);
 	strlist_free(&run->watch);
+	free(run->warning);
 }
 
 /* Checks (and repairs) one application; STATUS_STORE when it does not trust
@@ -548,8 +695,11 @@ static enum status sync_one(struct apps *a, const struct app_config *app,
 	if (run.rec == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	if (!store_changed && run.rec->trusted &&
-	    run.rec->stamp == view_stamp(a, app, &run.rec->watch, roots))
+	    run.rec->stamp == view_stamp(a, app, &run.rec->watch, roots)) {
+		if (run.rec->warning)
+			log_warn("[app %s]: %s", app->name, run.rec->warning);
 		return STATUS_OK;
+	}
 	a->checked = true;
 	st = app->type == APP_FILE ? plan_file(a, &run, roots, err) :
 				     plan_postfix(a, &run, roots, err);
@@ -572,6 +722,11 @@ static enum status sync_one(struct apps *a, const struct app_config *app,
 		log_warn("cannot settle the journal of [app %s]: %s", app->name, werr.msg);
 	a->changed |= run.changed || (store_changed && run.reads_at_start);
 	a->repaired |= drifted;
+	if (run.warning)
+		log_warn("[app %s]: %s", app->name, run.warning);
+	free(run.rec->warning);
+	run.rec->warning = run.warning;
+	run.warning = NULL;
 	free(run.rec->type);
 	free(run.rec->reason);
 	strlist_free(&run.rec->watch);
@@ -606,7 +761,7 @@ static void drop_unconfigured(struct apps *a)
 		const struct app_owned *o = &a->journal.items[i];
 		if (config_app(a->cfg, o->app) != NULL)
 			continue;
-		if (app_file_remove(o->path, &e) != STATUS_OK) {
+		if (owned_remove(o, &e) != STATUS_OK) {
 			log_warn("%s", e.msg);
 			continue;
 		}
@@ -616,6 +771,18 @@ static void drop_unconfigured(struct apps *a)
 	}
 	if (dropped && app_journal_save(&a->journal, a->cfg->state_dir, &e) != STATUS_OK)
 		log_warn("cannot save the application journal: %s", e.msg);
+}
+
+/* No application configured and no file of one left: the state files go, so
+ * that later runs skip the applications step (apps_remembered). */
+static void forget_all(const char *state_dir)
+{
+	for (size_t i = 0; i < 2; i++) {
+		char *path = path_join(state_dir, app_state_names[i]);
+		if (path && unlink(path) < 0 && errno != ENOENT)
+			log_warn("cannot remove '%s': %s", path, strerror(errno));
+		free(path);
+	}
 }
 
 enum status apps_sync(struct apps *a, const struct manifest *roots, bool store_changed,
@@ -640,7 +807,10 @@ enum status apps_sync(struct apps *a, const struct manifest *roots, bool store_c
 			}
 		}
 	drop_unconfigured(a);
-	if (a->checked && app_records_save(&a->records, a->cfg->state_dir, &werr) != STATUS_OK)
+	if (a->cfg->app_count == 0 && a->journal.count == 0)
+		forget_all(a->cfg->state_dir);
+	else if (a->checked &&
+		 app_records_save(&a->records, a->cfg->state_dir, &werr) != STATUS_OK)
 		log_warn("cannot remember the application checks: %s", werr.msg);
 	return first;
 }

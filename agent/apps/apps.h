@@ -32,6 +32,10 @@ struct apps {
 enum status apps_open(struct apps *a, const struct config *cfg, const struct store *store,
 		      struct error *err);
 
+/* Whether state_dir remembers applications (a journal or checks): a refresh
+ * with no [app] section left must still retire their views. */
+bool apps_remembered(const char *state_dir);
+
 /* Brings every application's view in line with roots (the managed roots,
  * whose files are in the store's anchors directory). store_changed says the
  * OS store changed this run: each view is then checked in full; otherwise a

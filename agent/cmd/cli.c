@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app_paths.h"
 #include "log.h"
 #include "pathsafe.h"
 #include "verify.h"
@@ -34,12 +35,18 @@ enum status cli_load_config(const struct invocation *inv, struct config *cfg,
 enum status cli_load_source_config(const struct invocation *inv, struct config *cfg,
 				   struct error *err)
 {
+	const struct store_backend *backend;
 	enum status st = cli_load_config(inv, cfg, false, err);
 
 	if (st == STATUS_OK)
 		st = config_require_source(cfg, err);
 	/* A bad [delivery] value found after the store changed would be too late. */
-	return st == STATUS_OK ? verify_config_validate(cfg, err) : st;
+	if (st == STATUS_OK)
+		st = verify_config_validate(cfg, err);
+	if (st == STATUS_OK && cfg->app_count > 0 &&
+	    (st = store_backend_for(cfg, &backend, err)) == STATUS_OK)
+		st = apps_check_paths(cfg, backend, err);
+	return st;
 }
 
 bool cli_common_option(int opt)

@@ -540,7 +540,7 @@ static enum status refresh_run(struct refresh *r, struct error *err)
 		st = keep_chain(r, err);
 	if (st == STATUS_OK)
 		remember_bundle(r);
-	if (st == STATUS_OK && r->cfg->app_count > 0)
+	if (st == STATUS_OK && (r->cfg->app_count > 0 || apps_remembered(r->cfg->state_dir)))
 		refresh_apps(r);
 	if (st == STATUS_OK && (r->changed || r->repaired))
 		run_on_change(r);
