@@ -21,6 +21,7 @@ INTEGRATION_TESTS = \
 	tests/integration/hooks.test \
 	tests/integration/appworld.test \
 	tests/integration/apps-file.test \
+	tests/integration/apps-harden.test \
 	tests/integration/apps-postfix.test \
 	tests/integration/privsep.test \
 	tests/integration/family-redhat.test \
