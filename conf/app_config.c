@@ -90,6 +90,11 @@ static bool set_copy(char **slot, const char *value, bool absolute, const char *
 			 absolute ? "an absolute path" : "a command");
 		return false;
 	}
+	for (const char *p = value; absolute && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			snprintf(why, n, "%s '%s' holds a control character", key, value);
+			return false;
+		}
 	free(*slot);
 	*slot = strdup(value);
 	if (*slot == NULL)

@@ -187,6 +187,10 @@ static void test_config(void)
 				   "directory") != NULL,
 	   "a config_directory that does not exist: refused at load");
 	config_free(&cfg);
+	ok(conf(&cfg, "[app e]\ntype = file\npath = /tmp/a\x1b[2Jb\n", &err) == STATUS_CONFIG &&
+	   strstr(err.msg, "holds a control character") != NULL,
+	   "a path with a control character: refused");
+	config_free(&cfg);
 	test_names();
 }
 
