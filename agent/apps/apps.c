@@ -462,12 +462,13 @@ static bool still_ours(const struct app_owned *o)
 
 /* Removes o's file if it is still anchorsync's and its directory is safe
  * (no other user can swap a link in between); otherwise it is left in place
- * with a warning, and only forgotten. */
-static enum status owned_remove(const struct app_owned *o, struct error *err)
+ * with a warning, and only forgotten. *removed (may be NULL) tells which. */
+static enum status owned_remove(const struct app_owned *o, bool *removed, struct error *err)
 {
 	char *dir = strndup(o->path, (size_t)(strrchr(o->path, '/') - o->path));
 	struct error why;
 	enum status st = STATUS_OK;
+	bool gone = false;
 
 	if (dir == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
@@ -478,7 +479,9 @@ static enum status owned_remove(const struct app_owned *o, struct error *err)
 		log_warn("[app %s]: leaving '%s': it no longer holds what anchorsync wrote there",
 			 o->app, o->path);
 	else
-		st = app_file_remove(o->path, err);
+		gone = (st = app_file_remove(o->path, err)) == STATUS_OK;
+	if (removed)
+		*removed = gone;
 	free(dir);
 	return st;
 }
@@ -537,7 +540,7 @@ static enum status apply_files(struct apps *a, struct app_run *run, struct error
 		if (app_files_has(&run->files, o->path)) {
 			run->changed |= o->adding;
 			run->settle |= o->adding;
-		} else if ((st = owned_remove(o, err)) == STATUS_OK) {
+		} else if ((st = owned_remove(o, NULL, err)) == STATUS_OK) {
 			o->adding = true;	/* dropped when settled */
 			run->changed = run->settle = true;
 		}
@@ -745,7 +748,7 @@ static enum status sync_one(struct apps *a, const struct app_config *app,
  * anchorsync created for them (deleted, as a retired root's file is). */
 static void drop_unconfigured(struct apps *a)
 {
-	bool dropped = false;
+	bool dropped = false, removed;
 	struct error e;
 
 	for (size_t i = a->records.count; i-- > 0;)
@@ -761,11 +764,13 @@ static void drop_unconfigured(struct apps *a)
 		const struct app_owned *o = &a->journal.items[i];
 		if (config_app(a->cfg, o->app) != NULL)
 			continue;
-		if (owned_remove(o, &e) != STATUS_OK) {
+		if (owned_remove(o, &removed, &e) != STATUS_OK) {
 			log_warn("%s", e.msg);
 			continue;
 		}
-		log_notice("[app %s] is no longer configured: removed '%s'", o->app, o->path);
+		if (removed)
+			log_notice("[app %s] is no longer configured: removed '%s'", o->app,
+				   o->path);
 		app_journal_drop(&a->journal, i);
 		dropped = true;
 	}
