@@ -50,9 +50,11 @@ libagent_apps_a_CPPFLAGS = $(AGENT_APPS_CPPFLAGS)
 libagent_apps_a_SOURCES = \
 	agent/apps/apps.c agent/apps/apps.h \
 	agent/apps/app_files.c agent/apps/app_files.h \
+	agent/apps/app_owned.c agent/apps/app_owned.h \
 	agent/apps/app_paths.c agent/apps/app_paths.h \
 	agent/apps/app_report.c \
 	agent/apps/app_state.c agent/apps/app_state.h \
+	agent/apps/app_view.c \
 	agent/apps/postconf.c agent/apps/postconf.h \
 	agent/apps/postfix.c agent/apps/postfix.h
 

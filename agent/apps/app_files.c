@@ -13,8 +13,6 @@
 #include "fileio.h"
 #include "store_effect.h"
 
-#define APP_FILE_MAX (16 * 1024 * 1024)
-
 static struct app_file *files_grow(struct app_files *f)
 {
 	struct app_file *items = realloc(f->items, (f->count + 1) * sizeof(*items));

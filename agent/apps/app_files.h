@@ -12,6 +12,9 @@
 #include "pin.h"
 #include "status.h"
 
+/* The largest file of a view anchorsync reads. */
+#define APP_FILE_MAX (16 * 1024 * 1024)
+
 struct app_file {
 	char *path;
 	char *data;		/* regular file: its content; NULL for a link */

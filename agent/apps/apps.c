@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app_files.h"
+#include "app_owned.h"
 #include "command.h"
 #include "fileio.h"
 #include "log.h"
@@ -228,27 +229,6 @@ static char *hash_link(const char *dir, const char *hash, const char *name)
 	return free_slot;
 }
 
-/* Whether name in dir is a root's file by anchorsync's naming: exactly
- * manifest_file_name(pin, ".pem") of the certificate it holds. */
-static bool named_ours(const char *dir, const char *name)
-{
-	char want[MANIFEST_NAME_SIZE], *path, *pem = NULL;
-	struct pin pin;
-	size_t len;
-	bool ours = false;
-
-	if (strncmp(name, "anchorsync-", 11) != 0 || (path = path_join(dir, name)) == NULL)
-		return false;
-	if (file_read(path, PEM_MAX, &pem, &len, NULL, NULL) == STATUS_OK &&
-	    pin_of_pem(pem, len, &pin)) {
-		manifest_file_name(&pin, ".pem", want);
-		ours = strcmp(want, name) == 0;
-	}
-	free(pem);
-	free(path);
-	return ours;
-}
-
 /* Roots no longer managed that a copy made from the OS store (Postfix's start)
  * brought into the chroot copy under anchorsync's names, and the links that
  * lead to them: retired, so taken out too. */
@@ -266,7 +246,7 @@ static enum status plan_stale(struct app_run *run, struct error *err)
 		char *path = path_join(dir, de->d_name);
 		ok = path != NULL;
 		if (ok && !app_files_has(&run->files, path) && de->d_type != DT_LNK &&
-		    named_ours(dir, de->d_name))
+		    app_named_ours(dir, de->d_name))
 			ok = strlist_add(&gone, de->d_name) && strlist_add(&run->stale, path);
 		free(path);
 	}
@@ -422,70 +402,6 @@ static enum status check_foreign(const struct apps *a, const struct app_run *run
 	return STATUS_OK;
 }
 
-/* Whether the file at o's path still holds what anchorsync wrote there (a
- * digest in the journal). An entry from before digests were kept counts when
- * it is a root's file by anchorsync's naming or a link to one. */
-static bool still_ours(const struct app_owned *o)
-{
-	char target[PATH_MAX], *data = NULL, *slash = strrchr(o->path, '/');
-	struct pin digest;
-	struct stat sb;
-	size_t len = 0;
-	bool ours = false;
-
-	if (lstat(o->path, &sb) < 0)
-		return true;	/* gone: nothing to remove */
-	if (S_ISLNK(sb.st_mode)) {
-		ssize_t n = readlink(o->path, target, sizeof(target) - 1);
-		if (n < 0)
-			return false;
-		target[n] = '\0';
-		if (o->digest_count == 0)
-			return strncmp(target, "anchorsync-", 11) == 0 && strchr(target, '/') == NULL;
-		pin_of_der((const unsigned char *)target, (size_t)n, &digest);
-	} else if (S_ISREG(sb.st_mode)) {
-		if (o->digest_count == 0) {
-			char *dir = strndup(o->path, (size_t)(slash - o->path));
-			ours = dir && named_ours(dir, slash + 1);
-			free(dir);
-			return ours;
-		}
-		if (file_read(o->path, PEM_MAX * 16, &data, &len, NULL, NULL) != STATUS_OK)
-			return false;
-		pin_of_der((const unsigned char *)data, len, &digest);
-		free(data);
-	} else {
-		return false;
-	}
-	return pin_list_contains(o->digest, o->digest_count, &digest);
-}
-
-/* Removes o's file if it is still anchorsync's and its directory is safe
- * (no other user can swap a link in between); otherwise it is left in place
- * with a warning, and only forgotten. *removed (may be NULL) tells which. */
-static enum status owned_remove(const struct app_owned *o, bool *removed, struct error *err)
-{
-	char *dir = strndup(o->path, (size_t)(strrchr(o->path, '/') - o->path));
-	struct error why;
-	enum status st = STATUS_OK;
-	bool gone = false;
-
-	if (dir == NULL)
-		return error_set(err, STATUS_INTERNAL, "out of memory");
-	if (path_check_safe(dir[0] ? dir : "/", PATH_DIR, "directory", NULL, &why) != STATUS_OK &&
-	    access(dir[0] ? dir : "/", F_OK) == 0)
-		log_warn("[app %s]: leaving '%s': %s", o->app, o->path, why.msg);
-	else if (!still_ours(o))
-		log_warn("[app %s]: leaving '%s': it no longer holds what anchorsync wrote there",
-			 o->app, o->path);
-	else
-		gone = (st = app_file_remove(o->path, err)) == STATUS_OK;
-	if (removed)
-		*removed = gone;
-	free(dir);
-	return st;
-}
-
 /* Writes what differs and removes what anchorsync created that is no longer
  * wanted. The journal lists a file (as adding) durably before it is written;
  * the entries settle (saved by the caller after the restart) only when the
@@ -540,7 +456,7 @@ static enum status apply_files(struct apps *a, struct app_run *run, struct error
 		if (app_files_has(&run->files, o->path)) {
 			run->changed |= o->adding;
 			run->settle |= o->adding;
-		} else if ((st = owned_remove(o, NULL, err)) == STATUS_OK) {
+		} else if ((st = app_owned_remove(o, NULL, err)) == STATUS_OK) {
 			o->adding = true;	/* dropped when settled */
 			run->changed = run->settle = true;
 		}
@@ -764,7 +680,7 @@ static void drop_unconfigured(struct apps *a)
 		const struct app_owned *o = &a->journal.items[i];
 		if (config_app(a->cfg, o->app) != NULL)
 			continue;
-		if (owned_remove(o, &removed, &e) != STATUS_OK) {
+		if (app_owned_remove(o, &removed, &e) != STATUS_OK) {
 			log_warn("%s", e.msg);
 			continue;
 		}
@@ -851,97 +767,5 @@ enum status apps_remove(struct apps *a, struct error *err)
 	}
 	if (app_records_save(&a->records, a->cfg->state_dir, &werr) != STATUS_OK)
 		log_warn("cannot remember the application checks: %s", werr.msg);
-	return st;
-}
-
-/* "root" or "roots", for n of them. */
-static const char *roots_word(size_t n)
-{
-	return n == 1 ? "root" : "roots";
-}
-
-/* What the plan does to one view, naming only what changes: "would add 2
- * roots and retire 1 from", "would add 1 root to", "would retire 1 root from";
- * the view's name follows. */
-static void print_changes(size_t add_count, size_t retire_count)
-{
-	if (add_count > 0 && retire_count > 0)
-		printf("would add %zu %s and retire %zu from", add_count, roots_word(add_count),
-		       retire_count);
-	else if (add_count > 0)
-		printf("would add %zu %s to", add_count, roots_word(add_count));
-	else
-		printf("would retire %zu %s from", retire_count, roots_word(retire_count));
-}
-
-/* One application's line of a dry run: where the change would go, and how
- * the application would reload. */
-static void print_app_plan(const struct app_config *app, size_t add_count,
-			   size_t retire_count)
-{
-	struct postfix_view pf = { 0 };
-	struct error err;
-	const char *where = app->path;
-	const char *then = app->restart ? ", then run its restart" : "";
-
-	if (app->type == APP_POSTFIX) {
-		if (postfix_view_read(app->config_directory, &pf, &err) != STATUS_OK) {
-			printf("app '%s': cannot ask Postfix: %s\n", app->name, err.msg);
-			goto out_free_view;
-		}
-		where = pf.copy_dir ? pf.copy_dir : pf.cafile ? pf.cafile : pf.capath;
-		if (!app->restart && pf.copy_dir == NULL && pf.cafile)
-			then = ", then postfix reload";
-	}
-	if (where == NULL) {
-		printf("app '%s': Postfix in %s trusts no CA (smtp_tls_CApath and "
-		       "smtp_tls_CAfile are empty)\n", app->name, app->config_directory);
-	} else if (add_count + retire_count == 0) {
-		printf("app '%s': no change\n", app->name);
-	} else {
-		printf("app '%s': ", app->name);
-		print_changes(add_count, retire_count);
-		printf(" %s%s\n", where, then);
-	}
-out_free_view:
-	if (app->type == APP_POSTFIX)
-		postfix_view_free(&pf);
-}
-
-void apps_print_plan(const struct config *cfg, size_t add_count, size_t retire_count)
-{
-	for (size_t i = 0; i < cfg->app_count; i++)
-		print_app_plan(&cfg->apps[i], add_count, retire_count);
-}
-
-enum status apps_trust_paths(const struct app_config *app, char **file, char **dir,
-			     struct error *err)
-{
-	struct postfix_view pf;
-	enum status st;
-
-	*file = *dir = NULL;
-	if (app->type == APP_FILE) {
-		*file = strdup(app->path);
-		return *file ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
-	}
-	st = postfix_view_read(app->config_directory, &pf, err);
-	if (st == STATUS_OK && !pf.capath && !pf.cafile && !pf.tafile)
-		st = error_set(err, STATUS_STORE, "[app %s]: Postfix in %s trusts no CA: set "
-			       "smtp_tls_CApath = /etc/ssl/certs in %s/main.cf", app->name,
-			       app->config_directory, app->config_directory);
-	if (st == STATUS_OK) {
-		*file = pf.tafile ? pf.tafile : pf.cafile;
-		*dir = pf.copy_dir ? pf.copy_dir : pf.capath;
-		if (*file == pf.tafile)
-			pf.tafile = NULL;
-		else
-			pf.cafile = NULL;
-		if (*dir == pf.copy_dir)
-			pf.copy_dir = NULL;
-		else
-			pf.capath = NULL;
-	}
-	postfix_view_free(&pf);
 	return st;
 }
