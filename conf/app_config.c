@@ -54,6 +54,12 @@ static bool name_valid(const char *section, const char *name, char *why, size_t 
 			 "(a longer section name is cut when read)", section, APP_NAME_MAX);
 		return false;
 	}
+	/* The OS store's own view is called "store" in results and metrics. */
+	if (strcmp(name, "store") == 0) {
+		snprintf(why, n, "[%s]: 'store' names the OS store's view; choose another name",
+			 section);
+		return false;
+	}
 	if (len > 0 && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 			      "0123456789-_") == len)
 		return true;

@@ -191,6 +191,10 @@ static void test_config(void)
 	   strstr(err.msg, "holds a control character") != NULL,
 	   "a path with a control character: refused");
 	config_free(&cfg);
+	ok(conf(&cfg, "[app store]\ntype = file\npath = /tmp/z\n", &err) == STATUS_CONFIG &&
+	   strstr(err.msg, "'store' names the OS store's view") != NULL,
+	   "the name 'store' is the OS store's view: refused");
+	config_free(&cfg);
 	test_names();
 }
 
