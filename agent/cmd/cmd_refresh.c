@@ -482,6 +482,8 @@ static enum status check_delivery(struct refresh *r, bool after_change, struct e
 	time_t started = time(NULL);
 	enum status st;
 
+	if (r->cfg->targets.count == 0)
+		return STATUS_OK;
 	st = verify_views(r->cfg, &r->store, &r->installed, &results, &count, err);
 	record_set_verify(&r->record, results, count, (long long)started);
 	for (size_t i = 0; i < count; i++) {

@@ -12,8 +12,13 @@
 static void append_named(const char *app, struct verify_result *more, size_t n,
 			 struct verify_result **results, size_t *count)
 {
-	struct verify_result *all = realloc(*results, (*count + n) * sizeof(*all));
+	struct verify_result *all;
 
+	if (n == 0) {	/* realloc to 0 bytes would free *results */
+		free(more);
+		return;
+	}
+	all = realloc(*results, (*count + n) * sizeof(*all));
 	if (all == NULL) {
 		verify_results_free(more, n);
 		return;
