@@ -418,23 +418,12 @@ static bool delivery_due(const struct refresh *r, time_t now)
 	return false;
 }
 
-/* A kept result whose target and view are still configured. */
-static bool result_configured(const struct verify_result *v, void *user)
-{
-	const struct config *cfg = user;
-	bool target = false;
-
-	for (size_t i = 0; i < cfg->targets.count && !target; i++)
-		target = v->target && strcmp(v->target, cfg->targets.items[i]) == 0;
-	return target && (v->view == NULL || config_app(cfg, v->view) != NULL);
-}
-
 /* Forgets the results of targets and views taken out of the configuration
  * (they leave status and the metrics); with no target left, the last check
  * time too. */
 static void forget_unconfigured(struct refresh *r)
 {
-	record_filter_verify(&r->record, result_configured, (void *)r->cfg);
+	record_filter_verify(&r->record, verify_result_configured, (void *)r->cfg);
 	if (r->cfg->targets.count == 0)
 		r->record.checked = 0;
 }

@@ -65,3 +65,13 @@ enum status verify_views(const struct config *cfg, const struct store *store,
 				       "[app %s] failed", cfg->apps[i].name);
 	return st;
 }
+
+bool verify_result_configured(const struct verify_result *v, void *cfg_)
+{
+	const struct config *cfg = cfg_;
+	bool target = false;
+
+	for (size_t i = 0; i < cfg->targets.count && !target; i++)
+		target = v->target && strcmp(v->target, cfg->targets.items[i]) == 0;
+	return target && (v->view == NULL || config_app(cfg, v->view) != NULL);
+}
