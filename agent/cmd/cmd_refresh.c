@@ -499,13 +499,14 @@ static void warn_expiring(const struct refresh *r, time_t now)
 	for (size_t i = 0; i < r->installed.count; i++) {
 		const struct manifest_entry *e = &r->installed.entries[i];
 		long long left = time_days_left(e->not_after, now);
-		char pin[PIN_TEXT_SIZE];
+		char pin[PIN_TEXT_SIZE], when[TIME_TEXT_SIZE];
 
 		if (left >= (long long)r->cfg->warn_days)
 			continue;
 		pin_format(&e->pin, pin);
-		log_warn("root '%s' (%s) expires in %lld days; publish its successor", e->subject,
-			 pin, left);
+		time_format_utc(e->not_after, when);
+		log_warn("root '%s' (%s) %s %s (%lld days); publish its successor", e->subject,
+			 pin, e->not_after < now ? "expired on" : "expires on", when, left);
 	}
 }
 
