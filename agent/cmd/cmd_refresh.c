@@ -494,6 +494,16 @@ static enum status check_delivery(struct refresh *r, bool after_change, struct e
 			 "checks", failed ? failed : count, count);
 }
 
+/* A due check when no source answered or every bundle was rejected: the
+ * store is as the last run left it, and delivery through it is worth
+ * knowing all the same. The run's outcome stays the fetch's failure. */
+static void delivery_despite_fetch(struct refresh *r)
+{
+	struct error ignored;
+
+	check_delivery(r, false, &ignored);
+}
+
 static void warn_expiring(const struct refresh *r, time_t now)
 {
 	for (size_t i = 0; i < r->installed.count; i++) {
@@ -607,6 +617,7 @@ static void refresh_release(struct refresh *r)
 static enum status refresh_run(struct refresh *r, struct error *err)
 {
 	enum status st = refresh_prepare(r, err);
+	bool prepared = st == STATUS_OK;
 
 	if (st == STATUS_OK)
 		st = refresh_fetch(r, err);
@@ -635,6 +646,9 @@ static enum status refresh_run(struct refresh *r, struct error *err)
 		st = check_delivery(r, true, err);
 	else if (st == STATUS_OK && delivery_due(r, time(NULL)))
 		st = check_delivery(r, false, err);
+	else if (prepared && (st == STATUS_UNAVAILABLE || st == STATUS_DATA) &&
+		 delivery_due(r, time(NULL)))
+		delivery_despite_fetch(r);
 	if (st == STATUS_OK && r->apps_status != STATUS_OK) {
 		st = r->apps_status;
 		*err = r->apps_err;
