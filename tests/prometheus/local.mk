@@ -6,3 +6,6 @@ PROMETHEUS_TESTS = \
 
 TESTS += $(PROMETHEUS_TESTS)
 EXTRA_DIST += $(PROMETHEUS_TESTS) tests/prometheus/rules.test.yml
+
+# blackbox_exporter's SMTP probe beside anchorsync verify (tests/bench.sh runs it).
+EXTRA_DIST += tests/bench/probes.sh tests/lib/strip-starttls.py
