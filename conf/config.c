@@ -44,6 +44,8 @@ void config_init(struct config *cfg)
 	cfg->backend = strdup("auto");
 	cfg->warn_days = 30;
 	cfg->delivery_timeout = 30;
+	cfg->delivery_interval = 86400;
+	cfg->delivery_warn_days = 21;
 }
 
 /* Replaces *slot with a copy of value; an empty value clears it. */
@@ -194,8 +196,9 @@ static bool set_backend(struct config *c, const char *v, char *why, size_t n)
 	return set_string(&c->backend, v, why, n);
 }
 
-/* A duration: seconds, or a number with s, m, h or d. At most ten years. */
-static bool set_hold_down(struct config *c, const char *v, char *why, size_t n)
+/* A duration into *out: seconds, or a number with s, m, h or d, from min
+ * seconds to ten years. */
+static bool set_duration(unsigned *out, const char *v, unsigned min, char *why, size_t n)
 {
 	static const struct { char suffix; unsigned long mult; } units[] = {
 		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
@@ -220,8 +223,23 @@ static bool set_hold_down(struct config *c, const char *v, char *why, size_t n)
 		snprintf(why, n, "'%s' is not a duration of at most ten years", v);
 		return false;
 	}
-	c->hold_down = (unsigned)(value * mult);
+	if (value != 0 && value * mult < min) {
+		snprintf(why, n, "'%s' is shorter than %u seconds", v, min);
+		return false;
+	}
+	*out = (unsigned)(value * mult);
 	return true;
+}
+
+static bool set_hold_down(struct config *c, const char *v, char *why, size_t n)
+{
+	return set_duration(&c->hold_down, v, 0, why, n);
+}
+
+/* 0 checks only after a change; any other value is at least a second. */
+static bool set_delivery_interval(struct config *c, const char *v, char *why, size_t n)
+{
+	return set_duration(&c->delivery_interval, v, 1, why, n);
 }
 
 /* An object identifier in dotted decimal, e.g. 1.3.6.1.5.5.7.3.3. */
@@ -315,6 +333,8 @@ static const struct key keys[] = {
 	{ "delivery", "allow_cn", KEY_BOOL, FIELD(allow_cn), 0, NULL },
 	{ "delivery", "timeout", KEY_SECONDS, FIELD(delivery_timeout), 3600, NULL },
 	{ "delivery", "nameserver", KEY_STRING, FIELD(nameserver), 0, NULL },
+	{ "delivery", "interval", KEY_CUSTOM, 0, 0, set_delivery_interval },
+	{ "delivery", "warn_days", KEY_UINT, FIELD(delivery_warn_days), 3650, NULL },
 	{ "source", "require_signature", KEY_BOOL, FIELD(require_signature), 0, NULL },
 	{ "source", "signer_purpose", KEY_CUSTOM, 0, 0, set_signer_purpose },
 	{ "source", "hold_down", KEY_CUSTOM, 0, 0, set_hold_down },

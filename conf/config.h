@@ -74,6 +74,9 @@ struct config {
 	bool allow_cn;
 	unsigned delivery_timeout;	/* seconds */
 	char *nameserver;		/* ADDR[:PORT] for mx: lookups, or NULL */
+	unsigned delivery_interval;	/* seconds between scheduled checks; 0: only
+					   after a change */
+	unsigned delivery_warn_days;	/* a chain certificate expiring sooner warns */
 
 	/* [app NAME], in the order first seen */
 	struct app_config *apps;

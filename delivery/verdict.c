@@ -8,6 +8,7 @@
 
 #include "json.h"
 #include "text.h"
+#include "textbuf.h"
 #include "timefmt.h"
 
 static void cert_human(FILE *out, const struct tls_cert *c, const char *label)
@@ -208,4 +209,51 @@ char *verdict_summary(const struct target_check *c)
 	if (rc < 0)
 		return NULL;
 	return escaped(s);
+}
+
+/* The probe whose certificate the facts name: the first that failed with a
+ * chain, else the first with a chain; NULL when none got one. */
+static const struct probe_result *facts_probe(const struct target_check *c)
+{
+	const struct probe_result *seen = NULL;
+
+	for (size_t i = 0; i < c->probe_count; i++) {
+		const struct probe_result *r = &c->probes[i];
+
+		if (!r->tls_done || r->tls.chain_count == 0)
+			continue;
+		if (r->cause != PROBE_VERIFIED)
+			return r;
+		if (seen == NULL)
+			seen = r;
+	}
+	return seen;
+}
+
+void verdict_facts(const struct target_check *c, struct verdict_facts *f)
+{
+	const struct probe_result *named = facts_probe(c);
+	size_t used = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->cause = c->probe_count == 0 ? (c->status == STATUS_OK ? "verified" : "unreachable") :
+		   probe_cause_id(PROBE_VERIFIED);
+	for (size_t i = 0; i < c->probe_count; i++)
+		if (c->probes[i].cause != PROBE_VERIFIED) {
+			f->cause = probe_cause_id(c->probes[i].cause);
+			break;
+		}
+	for (size_t i = 0; named && i < named->tls.chain[0].name_count; i++)
+		textbuf_appendf(f->names, sizeof(f->names), &used, "%s%s", i ? ", " : "",
+				named->tls.chain[0].names[i]);
+	for (size_t i = 0; i < c->probe_count; i++) {
+		const struct tls_info *ti = &c->probes[i].tls;
+
+		for (size_t k = 0; c->probes[i].tls_done && k < ti->chain_count; k++)
+			if (f->expiry == 0 || ti->chain[k].not_after < f->expiry) {
+				f->expiry = ti->chain[k].not_after;
+				text_escape(f->expiring, sizeof(f->expiring), ti->chain[k].subject,
+					    strlen(ti->chain[k].subject));
+			}
+	}
 }

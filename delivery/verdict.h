@@ -19,4 +19,21 @@ void verdict_json(FILE *out, const struct target_check *c);
  * a new string the caller frees (NULL when out of memory). */
 char *verdict_summary(const struct target_check *c);
 
+#define VERDICT_NAMES_MAX 1024
+
+/* The facts a delivery check keeps for later: the cause (probe_cause_id's
+ * name of the first failure, "verified", or "unreachable" when the target
+ * could not be looked up), the server certificate's DNS names, and the
+ * certificate in the chains the servers sent that expires first. */
+struct verdict_facts {
+	const char *cause;			/* static text */
+	char names[VERDICT_NAMES_MAX];		/* "a, b", "" when none or unknown */
+	time_t expiry;				/* earliest notAfter; 0: no chain seen */
+	char expiring[4 * TLS_DN_MAX];		/* that certificate's subject, escaped
+						   as text_escape does */
+};
+
+/* Fills f from c. */
+void verdict_facts(const struct target_check *c, struct verdict_facts *f);
+
 #endif

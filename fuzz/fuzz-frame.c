@@ -80,6 +80,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < 2; i++) {
 		free(results[i].target);
 		free(results[i].detail);
+		free(results[i].cause);
+		free(results[i].names);
+		free(results[i].expiring);
 	}
 	return 0;
 }

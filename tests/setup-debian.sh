@@ -19,6 +19,8 @@ packages=(
 	# the test world: a CA, a distribution point, a mail server, DNS, a store
 	gnutls-bin nginx-light postfix dnsmasq-base ca-certificates openssl
 	curl python3 python3-cryptography procps faketime debootstrap strace
+	# the metrics file read as node_exporter's textfile collector reads it
+	prometheus-node-exporter
 	# the applications tests: a Go client on crypto/tls (tests/lib/gotls)
 	golang-go
 	# packaging and man pages

@@ -56,6 +56,8 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 			.hold_down = cfg.hold_down,
 			.trust = &trust,
 			.apps_state_dir = cfg.app_count > 0 ? cfg.state_dir : NULL,
+			.delivery_warn_days = cfg.delivery_warn_days,
+			.delivery_interval = cfg.delivery_interval,
 		};
 		(json ? report_write_json : report_write_text)(stdout, &rep);
 	}

@@ -77,15 +77,36 @@ static void json_roots(struct json *j, const struct report *r)
 	json_array_end(j);
 }
 
-static void json_verify(struct json *j, const struct run_record *run)
+/* Whether v's chain holds a certificate that expires within warn_days. */
+static bool delivery_expiring(const struct report *r, const struct verify_result *v)
 {
+	return v->expiry != 0 &&
+	       time_days_left((time_t)v->expiry, r->now) < (long long)r->delivery_warn_days;
+}
+
+static void json_verify(struct json *j, const struct report *r)
+{
+	const struct run_record *run = r->run;
+
+	json_time_or_null(j, "delivery_checked", run->checked);
+	json_member_int(j, "delivery_interval", r->delivery_interval);
+	json_member_int(j, "delivery_warn_days", r->delivery_warn_days);
 	json_key(j, "verify");
 	json_array_begin(j);
 	for (size_t i = 0; i < run->verify_count; i++) {
+		const struct verify_result *v = &run->verify[i];
+
 		json_object_begin(j);
-		json_member_string(j, "target", run->verify[i].target);
-		json_member_bool(j, "ok", run->verify[i].ok);
-		json_member_string(j, "detail", run->verify[i].detail);
+		json_member_string(j, "target", v->target);
+		json_member_string(j, "view", verify_result_view(v));
+		json_member_bool(j, "ok", v->ok);
+		json_member_string(j, "cause", v->cause);
+		json_member_string(j, "detail", v->detail);
+		json_member_string(j, "names", v->names);
+		json_time_or_null(j, "chain_expiry", v->expiry);
+		json_member_string(j, "chain_expiry_certificate", v->expiring);
+		json_member_bool(j, "expiring", delivery_expiring(r, v));
+		json_time_or_null(j, "checked", run->checked);
 		json_object_end(j);
 	}
 	json_array_end(j);
@@ -130,7 +151,7 @@ void report_write_json(FILE *out, const struct report *r)
 	json_roots(&j, r);
 	json_foreign(&j, r);
 	trustchain_write_json(&j, r->chain, r->hold_down);
-	json_verify(&j, r->run);
+	json_verify(&j, r);
 	if (r->apps_state_dir)
 		apps_write_json(&j, r->apps_state_dir);
 	json_object_end(&j);
@@ -151,6 +172,39 @@ static void text_trusted(FILE *out, const struct report *r, const struct pin *pi
 		fprintf(out, "    trusted: yes (checked %s)\n", when);
 	else
 		fprintf(out, "    trusted: NO (checked %s): %s\n", when, v->why ? v->why : "");
+}
+
+/* The delivery checks: when, then per target and view the verdict, the
+ * server's names and the chain's earliest expiry. */
+static void text_delivery(FILE *out, const struct report *r)
+{
+	const struct run_record *run = r->run;
+	char when[TIME_TEXT_SIZE];
+
+	if (run->verify_count == 0 && run->checked == 0)
+		return;
+	format_time(run->checked, when);
+	if (r->delivery_interval)
+		fprintf(out, "delivery checked: %s (every %u seconds, and after a change)\n",
+			when, r->delivery_interval);
+	else
+		fprintf(out, "delivery checked: %s (after a change)\n", when);
+	for (size_t i = 0; i < run->verify_count; i++) {
+		const struct verify_result *v = &run->verify[i];
+
+		fprintf(out, "delivery %s: %s%s%s%s: %s\n", v->ok ? "ok" : "FAILED",
+			v->view ? "[app " : "", v->view ? v->view : "", v->view ? "] " : "",
+			v->target, v->detail ? v->detail : "");
+		if (v->names)
+			fprintf(out, "    server names: %s\n", v->names);
+		if (v->expiry == 0)
+			continue;
+		format_time(v->expiry, when);
+		fprintf(out, "    chain expires: %s (%lld days), '%s'%s\n", when,
+			time_days_left((time_t)v->expiry, r->now), v->expiring ? v->expiring : "?",
+			v->expiry < (long long)r->now ? " EXPIRED" :
+			delivery_expiring(r, v) ? " EXPIRING SOON" : "");
+	}
 }
 
 void report_write_text(FILE *out, const struct report *r)
@@ -196,9 +250,7 @@ void report_write_text(FILE *out, const struct report *r)
 		fprintf(out, "last error:   %s\n", r->run->error);
 	if (r->run->hook_error)
 		fprintf(out, "hook error:   %s\n", r->run->hook_error);
-	for (size_t i = 0; i < r->run->verify_count; i++)
-		fprintf(out, "delivery %s: %s: %s\n", r->run->verify[i].ok ? "ok" : "FAILED",
-			r->run->verify[i].target, r->run->verify[i].detail);
+	text_delivery(out, r);
 	if (r->apps_state_dir)
 		apps_write_text(out, r->apps_state_dir);
 }
@@ -213,6 +265,108 @@ static void metric_label(FILE *out, const char *value)
 			fputs("\\n", out);
 		else
 			fputc(*p, out);
+	}
+}
+
+/* Whether an earlier result than i has the same target (and view, when
+ * by_view): a series is written once. */
+static bool written_before(const struct run_record *run, size_t i, bool by_view)
+{
+	const struct verify_result *v = &run->verify[i];
+
+	for (size_t k = 0; k < i; k++)
+		if (strcmp(run->verify[k].target, v->target) == 0 &&
+		    (!by_view || strcmp(verify_result_view(&run->verify[k]),
+					verify_result_view(v)) == 0))
+			return true;
+	return false;
+}
+
+/* target="...",view="..." */
+static void target_view_labels(FILE *out, const struct verify_result *v)
+{
+	fputs("target=\"", out);
+	metric_label(out, v->target);
+	fputs("\",view=\"", out);
+	metric_label(out, verify_result_view(v));
+	fputc('"', out);
+}
+
+/* The earliest notAfter any view saw in target i's chain, and its subject. */
+static const struct verify_result *earliest_expiry(const struct run_record *run, size_t i)
+{
+	const struct verify_result *best = &run->verify[i];
+
+	for (size_t k = 0; k < run->verify_count; k++)
+		if (strcmp(run->verify[k].target, best->target) == 0 && run->verify[k].expiry &&
+		    (best->expiry == 0 || run->verify[k].expiry < best->expiry))
+			best = &run->verify[k];
+	return best;
+}
+
+static void delivery_metrics(FILE *out, const struct report *r)
+{
+	const struct run_record *run = r->run;
+
+	fputs("# HELP anchorsync_delivery_verified Whether the last delivery check of each target through each view (store, or an application) verified.\n"
+	      "# TYPE anchorsync_delivery_verified gauge\n", out);
+	for (size_t i = 0; i < run->verify_count; i++) {
+		if (written_before(run, i, true))
+			continue;
+		fputs("anchorsync_delivery_verified{", out);
+		target_view_labels(out, &run->verify[i]);
+		fprintf(out, "} %d\n", run->verify[i].ok);
+	}
+	fputs("# HELP anchorsync_delivery_cause Why a delivery check failed: 1 for its cause.\n"
+	      "# TYPE anchorsync_delivery_cause gauge\n", out);
+	for (size_t i = 0; i < run->verify_count; i++) {
+		if (run->verify[i].ok || written_before(run, i, true))
+			continue;
+		fputs("anchorsync_delivery_cause{", out);
+		target_view_labels(out, &run->verify[i]);
+		fputs(",cause=\"", out);
+		metric_label(out, run->verify[i].cause ? run->verify[i].cause : "check-failed");
+		fputs("\"} 1\n", out);
+	}
+	fputs("# HELP anchorsync_delivery_cert_expiry_timestamp_seconds The earliest notAfter in the chain each target sent.\n"
+	      "# TYPE anchorsync_delivery_cert_expiry_timestamp_seconds gauge\n", out);
+	for (size_t i = 0; i < run->verify_count; i++) {
+		const struct verify_result *e = earliest_expiry(run, i);
+
+		if (e->expiry == 0 || written_before(run, i, false))
+			continue;
+		fputs("anchorsync_delivery_cert_expiry_timestamp_seconds{target=\"", out);
+		metric_label(out, e->target);
+		fprintf(out, "\"} %lld\n", e->expiry);
+	}
+	fputs("# HELP anchorsync_delivery_cert_expiring_timestamp_seconds A certificate in a target's chain that expires within [delivery] warn_days, and when.\n"
+	      "# TYPE anchorsync_delivery_cert_expiring_timestamp_seconds gauge\n", out);
+	for (size_t i = 0; i < run->verify_count; i++) {
+		const struct verify_result *e = earliest_expiry(run, i);
+
+		if (!delivery_expiring(r, e) || written_before(run, i, false))
+			continue;
+		fputs("anchorsync_delivery_cert_expiring_timestamp_seconds{target=\"", out);
+		metric_label(out, e->target);
+		fputs("\",certificate=\"", out);
+		metric_label(out, e->expiring ? e->expiring : "");
+		fprintf(out, "\"} %lld\n", e->expiry);
+	}
+	fprintf(out, "# HELP anchorsync_delivery_warn_days How many days ahead a certificate in a target's chain warns ([delivery] warn_days).\n"
+		"# TYPE anchorsync_delivery_warn_days gauge\n"
+		"anchorsync_delivery_warn_days %u\n", r->delivery_warn_days);
+	if (run->checked != 0)
+		fprintf(out, "# HELP anchorsync_delivery_last_check_timestamp_seconds When the delivery targets were last checked.\n"
+			"# TYPE anchorsync_delivery_last_check_timestamp_seconds gauge\n"
+			"anchorsync_delivery_last_check_timestamp_seconds %lld\n", run->checked);
+	fputs("# HELP anchorsync_verify_success Whether delivery to each target verified through the OS store (see anchorsync_delivery_verified).\n"
+	      "# TYPE anchorsync_verify_success gauge\n", out);
+	for (size_t i = 0; i < run->verify_count; i++) {
+		if (run->verify[i].view != NULL || written_before(run, i, true))
+			continue;
+		fputs("anchorsync_verify_success{target=\"", out);
+		metric_label(out, run->verify[i].target);
+		fprintf(out, "\"} %d\n", run->verify[i].ok);
 	}
 }
 
@@ -241,6 +395,9 @@ void report_write_metrics(FILE *out, const struct report *r)
 		metric_label(out, r->roots->entries[i].subject);
 		fprintf(out, "\"} %lld\n", (long long)r->roots->entries[i].not_after);
 	}
+	fprintf(out, "# HELP anchorsync_root_warn_days How many days ahead a managed root's expiry warns ([store] warn_days).\n"
+		"# TYPE anchorsync_root_warn_days gauge\n"
+		"anchorsync_root_warn_days %u\n", r->warn_days);
 	fprintf(out, "# HELP anchorsync_root_trusted Whether the last store check found each managed root trusted (1), missing (0).\n"
 		"# TYPE anchorsync_root_trusted gauge\n");
 	for (size_t i = 0; i < r->roots->count; i++) {
@@ -266,13 +423,7 @@ void report_write_metrics(FILE *out, const struct report *r)
 		fputs("\"} 1\n", out);
 	}
 	trustchain_write_metrics(out, r->chain);
-	fprintf(out, "# HELP anchorsync_verify_success Whether delivery to each target verified.\n"
-		"# TYPE anchorsync_verify_success gauge\n");
-	for (size_t i = 0; i < r->run->verify_count; i++) {
-		fputs("anchorsync_verify_success{target=\"", out);
-		metric_label(out, r->run->verify[i].target);
-		fprintf(out, "\"} %d\n", r->run->verify[i].ok);
-	}
+	delivery_metrics(out, r);
 	if (r->apps_state_dir)
 		apps_write_metrics(out, r->apps_state_dir);
 }

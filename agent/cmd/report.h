@@ -28,6 +28,8 @@ struct report {
 	const struct store_effect *trust;
 	const char *apps_state_dir;	/* with [app] sections: the state dir holding
 					 * their last checks; NULL: none */
+	unsigned delivery_warn_days;	/* [delivery] warn_days */
+	unsigned delivery_interval;	/* [delivery] interval; 0: after changes only */
 };
 
 void report_write_json(FILE *out, const struct report *r);

@@ -3,11 +3,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "apps.h"
 
-/* Appends more (n results, handed over) to *results, each target named after
- * app. */
+/* Appends more (n results, handed over) to *results, each marked as checked
+ * through app's view. */
 static void append_named(const char *app, struct verify_result *more, size_t n,
 			 struct verify_result **results, size_t *count)
 {
@@ -18,12 +19,7 @@ static void append_named(const char *app, struct verify_result *more, size_t n,
 		return;
 	}
 	for (size_t k = 0; k < n; k++) {
-		char *named = NULL;
-
-		if (asprintf(&named, "[app %s] %s", app, more[k].target) >= 0) {
-			free(more[k].target);
-			more[k].target = named;
-		}
+		more[k].view = strdup(app);
 		all[(*count)++] = more[k];
 	}
 	*results = all;

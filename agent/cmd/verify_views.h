@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The delivery check after a change, through every view of the roots: the
+/* The delivery check (after a change, or when the last is older than
+ * [delivery] interval) through every view of the roots: the
  * OS store's and each [app]'s own (its CA file or directory), so that a root
  * one application cannot see fails the run as a missing one does. */
 #ifndef ANCHORSYNC_VERIFY_VIEWS_H
@@ -15,7 +16,7 @@
 
 /* Checks every [delivery] target through the open store (as
  * verify_configured_targets), then through each application's view, whose
- * results are named "[app NAME] TARGET". *results holds *count entries
+ * results carry the application's name as their view. *results holds *count entries
  * (caller frees with verify_results_free), also on failure. STATUS_OK when
  * all verified, else the first failure's status (STATUS_VERIFY_FAILED when a
  * check failed). */

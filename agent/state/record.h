@@ -9,12 +9,18 @@
 
 #include "status.h"
 
-/* One delivery check as recorded: the target as configured, whether it
- * verified, and the verdict line. */
+/* One delivery check as recorded: the target as configured, the view it
+ * was checked through, whether it verified, and the verdict line; then the
+ * facts for status and metrics (each NULL or 0 when not known). */
 struct verify_result {
 	char *target;		/* e.g. "smtp://mail.corp.internal" */
+	char *view;		/* an [app NAME]'s name, or NULL: the OS store */
 	bool ok;
 	char *detail;		/* "verified ..." or the cause and fix */
+	char *cause;		/* "verified", "name-mismatch", ... (probe_cause_id) */
+	char *names;		/* the server certificate's DNS names, "a, b" */
+	long long expiry;	/* the earliest notAfter in the chain the server sent */
+	char *expiring;		/* the subject of that certificate */
 };
 
 void verify_results_free(struct verify_result *results, size_t count);
@@ -29,6 +35,7 @@ struct run_record {
 					 * out; NULL once it succeeds again */
 	struct verify_result *verify;	/* the last delivery checks */
 	size_t verify_count;
+	long long checked;		/* when they ran; 0: never */
 };
 
 /* Reads STATE_DIR/last-run; a missing file is an empty record. The caller
@@ -47,8 +54,17 @@ char *record_substance(const struct run_record *r);
 /* Replaces a string field with a copy of value (NULL clears it). */
 void record_set(char **field, const char *value);
 
-/* Replaces the delivery results, taking ownership of results. */
-void record_set_verify(struct run_record *r, struct verify_result *results, size_t count);
+/* Replaces the delivery results, taking ownership of results, checked at
+ * the time checked. */
+void record_set_verify(struct run_record *r, struct verify_result *results, size_t count,
+		       long long checked);
+
+/* Drops the delivery results for which keep(result, user) says false. */
+void record_filter_verify(struct run_record *r,
+			  bool (*keep)(const struct verify_result *v, void *user), void *user);
+
+/* "store", or the name of the application whose view v was checked through. */
+const char *verify_result_view(const struct verify_result *v);
 
 void record_free(struct run_record *r);
 

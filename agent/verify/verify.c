@@ -167,6 +167,22 @@ enum status verify_targets(struct verify_session *run, char *const *targets, siz
 	return verify_targets_unprivileged(run, targets, count, results, err);
 }
 
+/* v for the check c of target: the verdict line and the facts. */
+static void result_fill(struct verify_result *v, const char *target, bool ok,
+			const struct target_check *c)
+{
+	struct verdict_facts f;
+
+	verdict_facts(c, &f);
+	v->target = strdup(target);
+	v->ok = ok;
+	v->detail = verdict_summary(c);
+	v->cause = strdup(f.cause);
+	v->names = f.names[0] ? strdup(f.names) : NULL;
+	v->expiry = (long long)f.expiry;
+	v->expiring = f.expiry ? strdup(f.expiring) : NULL;
+}
+
 /* Checks each target; results (may be NULL) gets one entry per target.
  * Returns the worst outcome: VERIFY_FAILED over UNAVAILABLE when some server
  * answered, UNAVAILABLE when none did. */
@@ -189,11 +205,8 @@ enum status verify_targets_here(struct verify_session *run, char *const *targets
 		else if (run->output == VERIFY_OUTPUT_JSON)
 			verdict_json(stdout, &c);
 		fflush(stdout);
-		if (results != NULL) {
-			results[i].target = strdup(targets[i]);
-			results[i].ok = st == STATUS_OK;
-			results[i].detail = verdict_summary(&c);
-		}
+		if (results != NULL)
+			result_fill(&results[i], targets[i], st == STATUS_OK, &c);
 		if (st == STATUS_UNAVAILABLE)
 			unreachable++;
 		else if (st != STATUS_OK)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "verify_child.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,24 @@
 #include "privsep.h"
 
 #define WHAT "the unprivileged delivery check"
+
+/* Puts text (when known) under tag, cut to a share of VERIFY_FACTS_MAX. */
+static void put_fact(struct frame_writer *w, unsigned tag, const char *text)
+{
+	size_t n = text ? strlen(text) : 0;
+
+	if (n > 0)
+		frame_put(w, tag, text, n > VERIFY_FACTS_MAX / 2 ? VERIFY_FACTS_MAX / 2 : n);
+}
+
+static void encode_facts(const struct verify_result *v, struct frame_writer *w)
+{
+	put_fact(w, VERIFY_TAG_CAUSE, v->cause);
+	put_fact(w, VERIFY_TAG_NAMES, v->names);
+	if (v->expiry > 0)
+		frame_put_u64(w, VERIFY_TAG_EXPIRY, (uint64_t)v->expiry);
+	put_fact(w, VERIFY_TAG_EXPIRING, v->expiring);
+}
 
 void verify_frame_encode(enum status st, const struct error *err,
 			 const struct verify_result *results, size_t count, struct frame_writer *w)
@@ -28,6 +47,7 @@ void verify_frame_encode(enum status st, const struct error *err,
 		memcpy(rec + 1, detail, n);
 		frame_put(w, VERIFY_TAG_RESULT, rec, n + 1);
 		free(rec);
+		encode_facts(&results[i], w);
 	}
 }
 
@@ -59,6 +79,36 @@ static enum status take_result(const struct frame_item *it, char *const *targets
 	return results[i].target ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
 }
 
+/* A fact record into v, the result taken last (NULL: the caller keeps no
+ * results, the fact is only checked); each fact at most once. */
+static enum status take_fact(const struct frame_item *it, struct verify_result *v,
+			     struct error *err)
+{
+	char **slot, *text;
+	uint64_t expiry;
+
+	if (it->tag == VERIFY_TAG_EXPIRY) {
+		if (!frame_item_u64(it, &expiry) || expiry == 0 || expiry > (uint64_t)LLONG_MAX ||
+		    (v && v->expiry != 0))
+			return malformed(err, "a repeated or unreadable expiry");
+		if (v)
+			v->expiry = (long long)expiry;
+		return STATUS_OK;
+	}
+	slot = v == NULL ? NULL : it->tag == VERIFY_TAG_CAUSE ? &v->cause :
+	       it->tag == VERIFY_TAG_NAMES ? &v->names : &v->expiring;
+	text = frame_item_text(it, VERIFY_FACTS_MAX);
+	if (text == NULL || (slot && *slot)) {
+		free(text);
+		return malformed(err, "a repeated or unreadable fact");
+	}
+	if (slot)
+		*slot = text;
+	else
+		free(text);
+	return STATUS_OK;
+}
+
 enum status verify_frame_check(const unsigned char *frame, size_t len, char *const *targets,
 			       size_t count, struct verify_result *results, struct error *err)
 {
@@ -83,7 +133,9 @@ enum status verify_frame_check(const unsigned char *frame, size_t len, char *con
 		else if (it.tag == VERIFY_TAG_RESULT && n < count) {
 			st = take_result(&it, targets, n++, results, &ok, err);
 			all_ok = all_ok && ok;
-		} else
+		} else if (it.tag >= VERIFY_TAG_CAUSE && it.tag <= VERIFY_TAG_EXPIRING && n > 0)
+			st = take_fact(&it, results ? &results[n - 1] : NULL, err);
+		else
 			st = malformed(err, "an unknown, repeated or extra record");
 	}
 	if (st == STATUS_OK && next != FRAME_DONE)
@@ -141,7 +193,8 @@ enum status verify_targets_unprivileged(struct verify_session *run, char *const 
 	enum status st;
 
 	st = privsep_run(&run->user, WHAT, timeout,
-			 count * (VERIFY_DETAIL_MAX + 64) + sizeof(err->msg) + 64, check_work, &c,
+			 count * (VERIFY_DETAIL_MAX + VERIFY_FACTS_MAX + 128) + sizeof(err->msg) + 64,
+			 check_work, &c,
 			 &frame, &len, err);
 	if (st == STATUS_OK)
 		st = verify_frame_check(frame, len, targets, count, results, err);

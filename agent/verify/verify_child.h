@@ -7,7 +7,11 @@
  *     OUTCOME   8 bytes: the status verify_targets returned
  *     MESSAGE   its one-line error, when not STATUS_OK
  *     RESULT    (one per target checked, in order) 1 byte ok (0 or 1), then
- *               the verdict line
+ *               the verdict line; after it, at most one each of
+ *     CAUSE     the cause's name (probe_cause_id)
+ *     NAMES     the server certificate's DNS names
+ *     EXPIRY    8 bytes: the earliest notAfter in the chain the server sent
+ *     EXPIRING  that certificate's subject
  * (or privsep_frame_error's error, STATUS_INTERNAL). */
 #ifndef ANCHORSYNC_VERIFY_CHILD_H
 #define ANCHORSYNC_VERIFY_CHILD_H
@@ -19,9 +23,14 @@ enum verify_tag {
 	VERIFY_TAG_OUTCOME = FRAME_TAG_PAYLOAD,
 	VERIFY_TAG_MESSAGE,
 	VERIFY_TAG_RESULT,
+	VERIFY_TAG_CAUSE,
+	VERIFY_TAG_NAMES,
+	VERIFY_TAG_EXPIRY,
+	VERIFY_TAG_EXPIRING,
 };
 
 #define VERIFY_DETAIL_MAX 4096
+#define VERIFY_FACTS_MAX 2048	/* the facts of one result, together */
 
 /* verify_targets' work, in this process (verify.c). */
 enum status verify_targets_here(struct verify_session *run, char *const *targets,

@@ -14,10 +14,12 @@ TESTS += tests/delivery/test-smtp-reply tests/delivery/test-target \
 	tests/delivery/test-helpers \
 	tests/delivery/usage.test \
 	tests/delivery/postfix.test \
+	tests/delivery/schedule.test \
 	tests/delivery/fake.test \
 	tests/delivery/mx.test
 
 EXTRA_DIST += tests/delivery/usage.test tests/delivery/postfix.test \
+	tests/delivery/schedule.test \
 	tests/delivery/fake.test tests/delivery/mx.test \
 	tests/lib/postfix.sh tests/lib/dnsmasq.sh tests/lib/fake-smtp.py \
 	tests/bench/verify.sh

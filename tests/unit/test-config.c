@@ -120,6 +120,36 @@ static void test_long_lines(void)
 	config_free(&cfg);
 }
 
+/* [delivery] interval: seconds or with a unit, 0 for "after a change only";
+ * warn_days: whole days. */
+static void test_delivery_schedule(void)
+{
+	struct config cfg;
+	struct error err;
+
+	ok(load("# nothing\n", &cfg, &err) == STATUS_OK && cfg.delivery_interval == 86400 &&
+	   cfg.delivery_warn_days == 21, "delivery checks daily, warning 21 days ahead, by default");
+	config_free(&cfg);
+	ok(load("[delivery]\ninterval = 3600\nwarn_days = 7\n", &cfg, &err) == STATUS_OK &&
+	   cfg.delivery_interval == 3600 && cfg.delivery_warn_days == 7, "interval in seconds");
+	config_free(&cfg);
+	ok(load("[delivery]\ninterval = 6h\n", &cfg, &err) == STATUS_OK &&
+	   cfg.delivery_interval == 6 * 3600, "interval with a unit");
+	config_free(&cfg);
+	ok(load("[delivery]\ninterval = 1\n", &cfg, &err) == STATUS_OK &&
+	   cfg.delivery_interval == 1, "an interval of one second");
+	config_free(&cfg);
+	ok(load("[delivery]\ninterval = 0\n", &cfg, &err) == STATUS_OK &&
+	   cfg.delivery_interval == 0, "0: checks only after a change");
+	config_free(&cfg);
+	rejects("[delivery]\ninterval = soon\n", 2, "not a duration", "an interval that is no duration");
+	rejects("[delivery]\ninterval = -5\n", 2, "not a duration", "a negative interval");
+	rejects("[delivery]\ninterval = 11000d\n", 2, "at most ten years", "an interval too long");
+	rejects("[delivery]\ninterval = 1h\ninterval = 2h\n", 3, "given twice",
+		"interval given twice");
+	rejects("[delivery]\nwarn_days = 5000\n", 2, "from 0 to 3650", "warn_days too large");
+}
+
 int main(void)
 {
 	int fd = mkstemp(path);
@@ -127,6 +157,7 @@ int main(void)
 	close(fd);
 	test_full_config();
 	test_defaults();
+	test_delivery_schedule();
 	rejects("[agent]\nsplay = 10\n[sorce]\nurl = http://x/\n", 4, "unknown section [sorce]",
 		"unknown section");
 	rejects("[source]\nurl = http://x/\nping = " PIN "\n", 3, "unknown key 'ping' in [source]",
