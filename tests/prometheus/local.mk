@@ -2,7 +2,8 @@
 # The shipped Prometheus rules against promtool, and a fleet of nodes seen by
 # a real Prometheus.
 PROMETHEUS_TESTS = \
-	tests/prometheus/rules.test
+	tests/prometheus/rules.test \
+	tests/prometheus/fleet.test
 
 TESTS += $(PROMETHEUS_TESTS)
 EXTRA_DIST += $(PROMETHEUS_TESTS) tests/prometheus/rules.test.yml
