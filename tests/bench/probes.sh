@@ -28,7 +28,7 @@ done
 T=$(mktemp -d "${TMPDIR:-/tmp}/anchorsync-bench.XXXXXX") || exit 1
 chmod 755 "$T"
 user_conf "$T/user.conf"
-BB_PID= STRIP_PID=
+BB_PID='' STRIP_PID=''
 cleanup() {
 	[ -z "$BB_PID" ] || { kill "$BB_PID"; wait "$BB_PID"; } 2>/dev/null
 	[ -z "$STRIP_PID" ] || { kill "$STRIP_PID"; wait "$STRIP_PID"; } 2>/dev/null
@@ -139,9 +139,9 @@ done
 # HTTP request to the running exporter, whose probe_duration_seconds is
 # printed too).
 measure() {
-	local name=$1 p=$2 i s e
+	local name=$1 p=$2 s e
 	: >"$T/$name.$p"
-	for i in $(seq "$RUNS"); do
+	for _ in $(seq "$RUNS"); do
 		s=$(date +%s%N)
 		"run_$name" "$p" "" >/dev/null 2>&1
 		e=$(date +%s%N)
