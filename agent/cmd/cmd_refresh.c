@@ -418,23 +418,12 @@ static bool delivery_due(const struct refresh *r, time_t now)
 	return false;
 }
 
-/* A kept result whose target and view are still configured. */
-static bool result_configured(const struct verify_result *v, void *user)
-{
-	const struct config *cfg = user;
-	bool target = false;
-
-	for (size_t i = 0; i < cfg->targets.count && !target; i++)
-		target = v->target && strcmp(v->target, cfg->targets.items[i]) == 0;
-	return target && (v->view == NULL || config_app(cfg, v->view) != NULL);
-}
-
 /* Forgets the results of targets and views taken out of the configuration
  * (they leave status and the metrics); with no target left, the last check
  * time too. */
 static void forget_unconfigured(struct refresh *r)
 {
-	record_filter_verify(&r->record, result_configured, (void *)r->cfg);
+	record_filter_verify(&r->record, verify_result_configured, (void *)r->cfg);
 	if (r->cfg->targets.count == 0)
 		r->record.checked = 0;
 }
@@ -482,6 +471,8 @@ static enum status check_delivery(struct refresh *r, bool after_change, struct e
 	time_t started = time(NULL);
 	enum status st;
 
+	if (r->cfg->targets.count == 0)
+		return STATUS_OK;
 	st = verify_views(r->cfg, &r->store, &r->installed, &results, &count, err);
 	record_set_verify(&r->record, results, count, (long long)started);
 	for (size_t i = 0; i < count; i++) {
@@ -508,13 +499,14 @@ static void warn_expiring(const struct refresh *r, time_t now)
 	for (size_t i = 0; i < r->installed.count; i++) {
 		const struct manifest_entry *e = &r->installed.entries[i];
 		long long left = time_days_left(e->not_after, now);
-		char pin[PIN_TEXT_SIZE];
+		char pin[PIN_TEXT_SIZE], when[TIME_TEXT_SIZE];
 
 		if (left >= (long long)r->cfg->warn_days)
 			continue;
 		pin_format(&e->pin, pin);
-		log_warn("root '%s' (%s) expires in %lld days; publish its successor", e->subject,
-			 pin, left);
+		time_format_utc(e->not_after, when);
+		log_warn("root '%s' (%s) %s %s (%lld days); publish its successor", e->subject,
+			 pin, e->not_after < now ? "expired on" : "expires on", when, left);
 	}
 }
 

@@ -41,6 +41,8 @@ static void publish_empty(const struct config *cfg, const struct store *store)
 		.warn_days = cfg->warn_days,
 		.now = time(NULL),
 		.apps_state_dir = cfg->app_count > 0 ? cfg->state_dir : NULL,
+		.delivery_warn_days = cfg->delivery_warn_days,
+		.delivery_interval = cfg->delivery_interval,
 	};
 
 	if (record_load(&run, cfg->state_dir, NULL) == STATUS_OK)

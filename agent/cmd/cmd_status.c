@@ -10,6 +10,7 @@
 #include "store.h"
 #include "store_effect.h"
 #include "trustchain.h"
+#include "verify_views.h"
 
 enum status cmd_status(const struct invocation *inv, struct error *err)
 {
@@ -37,6 +38,8 @@ enum status cmd_status(const struct invocation *inv, struct error *err)
 		st = manifest_load(&roots, cfg.state_dir, err);
 	if (st == STATUS_OK)
 		st = record_load(&run, cfg.state_dir, err);
+	if (st == STATUS_OK)	/* as the next refresh will: what is no longer configured goes */
+		record_filter_verify(&run, verify_result_configured, &cfg);
 	if (st == STATUS_OK)
 		st = trustchain_load(&chain, cfg.state_dir, err);
 	if (st == STATUS_OK)

@@ -395,6 +395,20 @@ void report_write_metrics(FILE *out, const struct report *r)
 		metric_label(out, r->roots->entries[i].subject);
 		fprintf(out, "\"} %lld\n", (long long)r->roots->entries[i].not_after);
 	}
+	fprintf(out, "# HELP anchorsync_root_expiring_timestamp_seconds A managed root that expires within [store] warn_days (or has expired), and when.\n"
+		"# TYPE anchorsync_root_expiring_timestamp_seconds gauge\n");
+	for (size_t i = 0; i < r->roots->count; i++) {
+		const struct manifest_entry *e = &r->roots->entries[i];
+		char pin[PIN_TEXT_SIZE];
+
+		if (time_days_left(e->not_after, r->now) >= (long long)r->warn_days)
+			continue;
+		pin_format(&e->pin, pin);
+		fprintf(out, "anchorsync_root_expiring_timestamp_seconds{fingerprint=\"%s\",subject=\"",
+			pin);
+		metric_label(out, e->subject);
+		fprintf(out, "\"} %lld\n", (long long)e->not_after);
+	}
 	fprintf(out, "# HELP anchorsync_root_warn_days How many days ahead a managed root's expiry warns ([store] warn_days).\n"
 		"# TYPE anchorsync_root_warn_days gauge\n"
 		"anchorsync_root_warn_days %u\n", r->warn_days);

@@ -12,8 +12,13 @@
 static void append_named(const char *app, struct verify_result *more, size_t n,
 			 struct verify_result **results, size_t *count)
 {
-	struct verify_result *all = realloc(*results, (*count + n) * sizeof(*all));
+	struct verify_result *all;
 
+	if (n == 0) {	/* realloc to 0 bytes would free *results */
+		free(more);
+		return;
+	}
+	all = realloc(*results, (*count + n) * sizeof(*all));
 	if (all == NULL) {
 		verify_results_free(more, n);
 		return;
@@ -59,4 +64,14 @@ enum status verify_views(const struct config *cfg, const struct store *store,
 			st = error_set(err, STATUS_VERIFY_FAILED, "a delivery check through "
 				       "[app %s] failed", cfg->apps[i].name);
 	return st;
+}
+
+bool verify_result_configured(const struct verify_result *v, void *cfg_)
+{
+	const struct config *cfg = cfg_;
+	bool target = false;
+
+	for (size_t i = 0; i < cfg->targets.count && !target; i++)
+		target = v->target && strcmp(v->target, cfg->targets.items[i]) == 0;
+	return target && (v->view == NULL || config_app(cfg, v->view) != NULL);
 }

@@ -24,4 +24,9 @@ enum status verify_views(const struct config *cfg, const struct store *store,
 			 const struct manifest *installed, struct verify_result **results,
 			 size_t *count, struct error *err);
 
+/* Whether v's target is among cfg's (a struct config) [delivery] targets and
+ * its view is the store's or a configured [app]'s: a record_filter_verify
+ * predicate that forgets what the configuration no longer names. */
+bool verify_result_configured(const struct verify_result *v, void *cfg);
+
 #endif

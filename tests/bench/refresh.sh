@@ -5,7 +5,8 @@
 # (curl -o the bundle, copy it into the anchors directory, run
 # update-ca-certificates), both on loopback against one nginx and each into
 # its own isolated store holding the distribution's full CA list, as on a
-# real host (update-ca-certificates' cost grows with it). Prints both medians, their ratio and anchorsync's
+# real host (update-ca-certificates' cost grows with it); anchorsync's configuration
+# names a [delivery] target whose daily check is not due. Prints both medians, their ratio and anchorsync's
 # peak RSS against the targets. Next to it, the same no-change refresh with three
 # [app] sections (a Debian-style Postfix, when postconf is installed, and two
 # exported files; else three exports), against the target of at most 1.1x, and
@@ -108,6 +109,14 @@ if ! "$ANCHORSYNC" -q -c "$S/anchorsync.conf" refresh --now; then
 	exit 2
 fi
 signed_before=$(store_snapshot "$S/root")
+
+# A [delivery] target checked once a day, its last check a moment ago (as a
+# node's record holds it between two daily checks): a no-change run reads the
+# time of that check from the record it loads anyway, and checks nothing.
+printf '[delivery]\ntarget = smtp://127.0.0.1:9\ninterval = 1d\n' >>"$A/anchorsync.conf"
+printf 'delivery-checked %s\ndelivery ok\t\tsmtp://127.0.0.1:9\tverified\t\t\t\tverified\n' \
+	"$(date +%s)" >>"$A/state/last-run"
+delivery_before=$(grep '^delivery' "$A/state/last-run")
 
 # The naive job's store and script.
 N=$T/naive
@@ -216,6 +225,8 @@ PY
 
 after=$(store_snapshot "$A/root")
 [ "$before" = "$after" ] || echo "WARNING: the no-change runs changed anchorsync's store: the figures do not measure the no-change path"
+[ "$delivery_before" = "$(grep '^delivery' "$A/state/last-run")" ] ||
+	echo "WARNING: the no-change runs checked delivery: the figures do not measure the path without a check"
 n304=$(grep -c '"GET /bundle.pem HTTP/1.1" 304' "$NGINX_LOG")
 apps_after=$(cat "$P/state/apps-check"; ls -l --time-style=+%s.%N "$P/export")
 [ "$apps_before" = "$apps_after" ] || echo "WARNING: the no-change runs with applications rewrote a view or its check"

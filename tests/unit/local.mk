@@ -6,7 +6,7 @@ unit_tests = tests/unit/test-pin tests/unit/test-config tests/unit/test-bundle \
 	tests/unit/test-command tests/unit/test-textbuf tests/unit/test-trustchain \
 	tests/unit/test-apply tests/unit/test-store-effect tests/unit/test-linkset \
 	tests/unit/test-fetch tests/unit/test-postconf tests/unit/test-appstate \
-	tests/unit/test-frame tests/unit/test-fetch-frame
+	tests/unit/test-frame tests/unit/test-fetch-frame tests/unit/test-record
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 
@@ -30,6 +30,7 @@ tests_unit_test_linkset_LDADD = $(LDADD_CORE)
 tests_unit_test_fetch_LDADD = $(LDADD_CORE)
 tests_unit_test_frame_LDADD = $(LDADD_CORE)
 tests_unit_test_fetch_frame_LDADD = $(LDADD_CORE)
+tests_unit_test_record_LDADD = $(LDADD_CORE)
 
 EXTRA_DIST += tests/unit/fixture.h tests/unit/data/make-chain.py \
 	tests/unit/data/chain-root.pem tests/unit/data/chain-root.key \
