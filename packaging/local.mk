@@ -4,11 +4,14 @@
 # make install puts the man pages in $(mandir), the systemd units in
 # $(systemdsystemunitdir) (configure --with-systemdsystemunitdir; the .deb takes
 # the release's systemd.pc, the RPM %{_unitdir}) and the cron job in
-# $(sysconfdir)/cron.d.
+# $(sysconfdir)/cron.d, the Prometheus rules for a fleet with the documentation
+# ($(docdir): /usr/share/doc/anchorsync/anchorsync.rules.yml).
 dist_man_MANS = packaging/man/anchorsync.8 packaging/man/anchorsync.conf.5
 
 systemdsystemunit_DATA = packaging/systemd/anchorsync.service
 dist_systemdsystemunit_DATA = packaging/systemd/anchorsync.timer
+
+dist_doc_DATA = packaging/prometheus/anchorsync.rules.yml
 
 crondir = $(sysconfdir)/cron.d
 cron_DATA = packaging/cron.d/anchorsync

@@ -18,3 +18,4 @@ include tests/integration/local.mk
 include tests/delivery/local.mk
 include tests/packaging/local.mk
 include tests/build/local.mk
+include tests/prometheus/local.mk

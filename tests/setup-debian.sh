@@ -25,6 +25,8 @@ packages=(
 	golang-go
 	# packaging and man pages
 	debhelper dpkg-dev fakeroot lintian rpm man-db groff systemd xz-utils
+	# the fleet: promtool, a Prometheus, node_exporter per node, blackbox_exporter
+	prometheus prometheus-node-exporter prometheus-blackbox-exporter python3-yaml
 	# benchmark
 	hyperfine time
 )
