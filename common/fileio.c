@@ -133,7 +133,7 @@ static bool replace_file(const char *tmp, const char *path, bool durable)
 		return true;
 	}
 #endif
-	return rename(tmp, path) == 0;
+	return renameat(AT_FDCWD, tmp, AT_FDCWD, path) == 0;
 }
 
 /* Whether name is base followed by '.' and mkstemp's six letters or digits:

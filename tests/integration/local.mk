@@ -18,6 +18,7 @@ INTEGRATION_TESTS = \
 	tests/integration/statefiles.test \
 	tests/integration/retired.test \
 	tests/integration/crash.test \
+	tests/integration/interrupt.test \
 	tests/integration/hooks.test \
 	tests/integration/appworld.test \
 	tests/integration/apps-file.test \
