@@ -33,6 +33,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/world.sh \
 	tests/integration/family.sh \
 	tests/lib/families.sh \
+	tests/lib/trace.sh \
 	tests/lib/stall-server.py \
 	tests/lib/debcache.sh \
 	tests/lib/pemtool.py \
