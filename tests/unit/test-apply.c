@@ -129,6 +129,20 @@ static void unlink_once(void)
 	unlink(path);
 }
 
+/* Creates dir/name holding text. */
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[1200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+}
+
 /* The arguments of each update command run so far, one run a line. */
 static char *runs(void)
 {
@@ -147,6 +161,7 @@ static char *runs(void)
  * the missing hash link only then. */
 static void test_settle(struct store *s, struct store_backend *backend)
 {
+	char leftover[1200];
 	struct error err;
 	char *args;
 
@@ -164,22 +179,23 @@ static void test_settle(struct store *s, struct store_backend *backend)
 	ok(args && strcmp(args, "--fresh\n--fresh\n\n--fresh\n") == 0,
 	   "  ... the plain update's effect missing, it ran again with --fresh");
 	free(args);
+	/* A killed update's temporary bundle says the update stopped half-way. */
+	update_command(LOGS_ARGS REBUILDS);
+	snprintf(leftover, sizeof(leftover), "%s/bundle.pem.new", scratch);
+	backend->leftover = leftover;	/* under root, which is / here */
+	put(scratch, "bundle.pem.new", "half a bundle");
+	ok(apply(s, false, true, &err) == STATUS_OK && access(leftover, F_OK) != 0,
+	   "a killed update's temporary bundle is removed");
+	put(scratch, "bundle.pem.new", "half a bundle");
+	ok(apply(s, true, true, &err) == STATUS_OK && has_file(PIN_ROOT),
+	   "adding a root after a killed update left its temporary bundle");
+	args = runs();
+	ok(args && strcmp(args, "--fresh\n--fresh\n\n--fresh\n--fresh\n--fresh\n") == 0,
+	   "  ... the update runs with --fresh");
+	free(args);
+	backend->leftover = NULL;
 	backend->fresh_arg = NULL;
 	update_command(REBUILDS);
-}
-
-/* Creates dir/name holding text. */
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[1200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
-		printf("Bail out! cannot write %s\n", path);
-		exit(1);
-	}
 }
 
 static bool exists(const char *dir, const char *name)
