@@ -603,6 +603,38 @@ out:
 	return st;
 }
 
+/* Runs the update command, as after a removal when *fresh or when a killed
+ * update left its temporary bundle, and checks its effect. A plain run whose
+ * effect is missing is run once more as after a removal: a link a killed
+ * update never made stays unmade by plain runs (the tool sees nothing new).
+ * *fresh tells how the command last ran; *output is what it printed. */
+static enum status update_checked(struct store *s, const struct store_file *add,
+				  size_t add_count, const char *const *retire,
+				  size_t retire_count, const struct saved_file *saved, bool *fresh,
+				  char **output, struct error *err)
+{
+	enum status st;
+
+	if (remove_leftover(s) && !*fresh) {
+		log_notice("an earlier update was interrupted: rebuilding every link");
+		*fresh = true;
+	}
+	st = store_run_update(s, *fresh, output, err);
+	if (st == STATUS_OK)
+		st = check_effect(s, add, add_count, retire, retire_count, saved, err);
+	if (st != STATUS_STORE || *fresh || s->backend->fresh_arg == NULL)
+		return st;
+	log_notice("%s; rebuilding every link (%s %s)", err->msg, s->backend->update,
+		   s->backend->fresh_arg);
+	free(*output);
+	*output = NULL;
+	*fresh = true;
+	st = store_run_update(s, true, output, err);
+	if (st == STATUS_OK)
+		st = check_effect(s, add, add_count, retire, retire_count, saved, err);
+	return st;
+}
+
 /* store_apply and store_repair: the change, the update (with the fresh
  * argument when fresh), its effect checked, and the rollback. */
 static enum status apply_change(struct store *s, const struct store_file *add, size_t add_count,
@@ -628,29 +660,9 @@ static enum status apply_change(struct store *s, const struct store_file *add, s
 	if (!dir_sync(s->anchors_dir) && errno != ENOENT && st == STATUS_OK)
 		st = error_set(err, STATUS_IO, "cannot sync '%s': %s", s->anchors_dir,
 			       strerror(errno));
-	if (st == STATUS_OK) {
-		if (remove_leftover(s) && !fresh) {
-			log_notice("an earlier update was interrupted: rebuilding every link");
-			fresh = true;
-		}
-		st = store_run_update(s, fresh, &output, err);
-	}
-	if (st == STATUS_OK) {
-		st = check_effect(s, add, add_count, retire, retire_count, saved, err);
-		if (st == STATUS_STORE && !fresh && s->backend->fresh_arg) {
-			/* A link a killed update never made stays unmade by plain
-			 * runs (the tool sees nothing new): rebuild them all once. */
-			log_notice("%s; rebuilding every link (%s %s)", err->msg,
-				   s->backend->update, s->backend->fresh_arg);
-			free(output);
-			output = NULL;
-			fresh = true;
-			st = store_run_update(s, fresh, &output, err);
-			if (st == STATUS_OK)
-				st = check_effect(s, add, add_count, retire, retire_count, saved,
-						  err);
-		}
-	}
+	if (st == STATUS_OK)
+		st = update_checked(s, add, add_count, retire, retire_count, saved, &fresh, &output,
+				    err);
 	if (st != STATUS_OK) {
 		char reason[sizeof(err->msg)], notes[1024];
 
