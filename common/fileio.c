@@ -199,12 +199,13 @@ static char *stage_path(const char *dir)
 
 /* Creates dir's staging directory: private, and refused unless it is a
  * directory of ours (never followed through a link). */
-static enum status stage_make(const char *stage, struct error *err)
+static enum status stage_make(const char *stage, const char *path, struct error *err)
 {
 	struct stat sb;
 
 	if (mkdir(stage, 0700) < 0 && errno != EEXIST)
-		return error_set(err, STATUS_IO, "cannot create '%s': %s", stage, strerror(errno));
+		return error_set(err, STATUS_IO, "cannot write '%s': cannot create '%s': %s", path,
+				 stage, strerror(errno));
 	if (lstat(stage, &sb) < 0)
 		return error_set(err, STATUS_IO, "cannot examine '%s': %s", stage, strerror(errno));
 	if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid())
@@ -264,33 +265,34 @@ static bool fill(int fd, const void *data, size_t len, mode_t mode, bool durable
 }
 
 /* A new file at path, which does not exist: written as an unnamed file in its
- * directory (O_TMPFILE) and given its name only once whole. Returns 1 when
- * done, 0 when the filesystem or kernel cannot (or path appeared meanwhile),
- * -1 with err set on a failure to write. */
-static int create_unnamed(const char *dir, const char *path, const void *data, size_t len,
-			  mode_t mode, bool durable, struct error *err)
+ * directory (O_TMPFILE) and given its name only once whole. *done tells
+ * whether it was; not done and STATUS_OK when the filesystem or kernel cannot
+ * (or path appeared meanwhile): then a staged write follows. */
+static enum status create_unnamed(const char *dir, const char *path, const void *data,
+				  size_t len, mode_t mode, bool durable, bool *done,
+				  struct error *err)
 {
+	enum status st = STATUS_OK;
+
+	*done = false;
 #ifdef O_TMPFILE
 	char proc[64];
-	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600), done = 0;
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 
 	if (fd < 0)
-		return 0;	/* no O_TMPFILE here: a staged write */
+		return STATUS_OK;	/* no O_TMPFILE here */
 	if (!fill(fd, data, len, mode, durable)) {
-		error_set(err, STATUS_IO, "cannot write '%s': %s", path, strerror(errno));
-		done = -1;
+		st = error_set(err, STATUS_IO, "cannot write '%s': %s", path, strerror(errno));
 	} else {
 		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 ||
-		    linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH) == 0)
-			done = 1;
+		*done = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 ||
+			linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH) == 0;
 	}
 	close(fd);
-	return done;
 #else
 	(void)dir; (void)path; (void)data; (void)len; (void)mode; (void)durable; (void)err;
-	return 0;
 #endif
+	return st;
 }
 
 /* Writes data to a temporary name in stage, then puts it in path's place. */
@@ -337,7 +339,7 @@ enum status file_write_atomic(const char *path, const void *data, size_t len,
 	char *dir = split_path(path, &base), *stage = dir ? stage_path(dir) : NULL;
 	enum status st = STATUS_OK;
 	struct stat sb;
-	int done = 0;
+	bool done = false;
 
 	if (stage == NULL) {
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
@@ -345,13 +347,9 @@ enum status file_write_atomic(const char *path, const void *data, size_t len,
 	}
 	file_tmp_sweep(path);
 	if (lstat(path, &sb) < 0 && errno == ENOENT)
-		done = create_unnamed(dir, path, data, len, mode, durable, err);
-	if (done < 0) {
-		st = err->status;
-		goto out;
-	}
-	if (done == 0) {
-		st = stage_make(stage, err);
+		st = create_unnamed(dir, path, data, len, mode, durable, &done, err);
+	if (st == STATUS_OK && !done) {
+		st = stage_make(stage, path, err);
 		if (st == STATUS_OK)
 			st = replace_staged(stage, base, path, data, len, mode, durable, err);
 		stage_drop(stage);
