@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "fileio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -132,25 +133,185 @@ static bool replace_file(const char *tmp, const char *path, bool durable)
 		return true;
 	}
 #endif
-	return rename(tmp, path) == 0;
+	return renameat(AT_FDCWD, tmp, AT_FDCWD, path) == 0;
 }
 
-enum status file_write_atomic(const char *path, const void *data, size_t len,
-			      mode_t mode, bool durable, struct error *err)
+/* Whether name is base followed by '.' and mkstemp's six letters or digits:
+ * a temporary name file_write_atomic gives (or gave) a write of base. */
+static bool is_tmp_name(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	if (strncmp(name, base, n) != 0 || name[n] != '.' || strlen(name + n + 1) != 6)
+		return false;
+	for (const char *p = name + n + 1; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+/* The directory part of path (a new string, NULL on OOM) and its last name. */
+static char *split_path(const char *path, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+
+	*base = slash ? slash + 1 : path;
+	return slash == NULL ? strdup(".") :
+	       strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* Removes the regular file dir/name when it is ours (our uid) and tells
+ * whether it did. */
+static bool remove_ours(int dirfd, const char *name)
+{
+	struct stat sb;
+
+	return fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode) &&
+	       sb.st_uid == geteuid() && unlinkat(dirfd, name, 0) == 0;
+}
+
+/* Removes from dir every regular file of ours that match(name, user) accepts;
+ * counts them into *removed. */
+static void sweep_dir(const char *dir, bool (*match)(const char *name, const void *user),
+		      const void *user, size_t *removed)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (match(de->d_name, user) && remove_ours(dirfd(d), de->d_name))
+			(*removed)++;
+	closedir(d);
+}
+
+static bool match_base(const char *name, const void *base)
+{
+	return is_tmp_name(name, base);
+}
+
+/* The staging directory of dir (a new string, NULL on OOM). */
+static char *stage_path(const char *dir)
+{
+	return path_join(dir, FILE_TMP_DIR);
+}
+
+/* Creates dir's staging directory: private, and refused unless it is a
+ * directory of ours (never followed through a link). */
+static enum status stage_make(const char *stage, const char *path, struct error *err)
+{
+	struct stat sb;
+
+	if (mkdir(stage, 0700) < 0 && errno != EEXIST)
+		return error_set(err, STATUS_IO, "cannot write '%s': cannot create '%s': %s", path,
+				 stage, strerror(errno));
+	if (lstat(stage, &sb) < 0)
+		return error_set(err, STATUS_IO, "cannot examine '%s': %s", stage, strerror(errno));
+	if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid())
+		return error_set(err, STATUS_IO, "'%s' is not a directory of anchorsync's", stage);
+	return STATUS_OK;
+}
+
+/* Removes dir's staging directory when it is empty (else the next sweep
+ * does). */
+static void stage_drop(const char *stage)
+{
+	int saved = errno;
+
+	(void)rmdir(stage);
+	errno = saved;
+}
+
+size_t file_tmp_sweep(const char *path)
+{
+	const char *base;
+	char *dir = split_path(path, &base), *stage = dir ? stage_path(dir) : NULL;
+	size_t removed = 0;
+
+	if (stage != NULL) {
+		sweep_dir(dir, match_base, base, &removed);	/* where earlier versions wrote */
+		sweep_dir(stage, match_base, base, &removed);
+		stage_drop(stage);
+	}
+	free(stage);
+	free(dir);
+	return removed;
+}
+
+static bool match_any(const char *name, const void *user)
+{
+	(void)user;
+	return strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+size_t file_tmp_sweep_dir(const char *dir)
+{
+	char *stage = stage_path(dir);
+	size_t removed = 0;
+
+	if (stage != NULL) {
+		sweep_dir(stage, match_any, NULL, &removed);
+		stage_drop(stage);
+	}
+	free(stage);
+	return removed;
+}
+
+/* Writes data into fd with mode, fsync'ed when durable. */
+static bool fill(int fd, const void *data, size_t len, mode_t mode, bool durable)
+{
+	return write_all(fd, data, len) && fchmod(fd, mode) == 0 && (!durable || fsync(fd) == 0);
+}
+
+/* A new file at path, which does not exist: written as an unnamed file in its
+ * directory (O_TMPFILE) and given its name only once whole. *done tells
+ * whether it was; not done and STATUS_OK when the filesystem or kernel cannot
+ * (or path appeared meanwhile): then a staged write follows. */
+static enum status create_unnamed(const char *dir, const char *path, const void *data,
+				  size_t len, mode_t mode, bool durable, bool *done,
+				  struct error *err)
+{
+	enum status st = STATUS_OK;
+
+	*done = false;
+#ifdef O_TMPFILE
+	char proc[64];
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return STATUS_OK;	/* no O_TMPFILE here */
+	if (!fill(fd, data, len, mode, durable)) {
+		st = error_set(err, STATUS_IO, "cannot write '%s': %s", path, strerror(errno));
+	} else {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		*done = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 ||
+			linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH) == 0;
+	}
+	close(fd);
+#else
+	(void)dir; (void)path; (void)data; (void)len; (void)mode; (void)durable; (void)err;
+#endif
+	return st;
+}
+
+/* Writes data to a temporary name in stage, then puts it in path's place. */
+static enum status replace_staged(const char *stage, const char *base, const char *path,
+				  const void *data, size_t len, mode_t mode, bool durable,
+				  struct error *err)
 {
 	enum status st = STATUS_OK;
 	char *tmp;
 	int fd;
 
-	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+	if (asprintf(&tmp, "%s/%s.XXXXXX", stage, base) < 0)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		st = error_set(err, STATUS_IO, "cannot create '%s': %s", tmp, strerror(errno));
 		goto out_free;
 	}
-	if (!write_all(fd, data, len) || fchmod(fd, mode) < 0 ||
-	    (durable && fsync(fd) < 0)) {
+	if (!fill(fd, data, len, mode, durable)) {
 		st = error_set(err, STATUS_IO, "cannot write '%s': %s", tmp, strerror(errno));
 		close(fd);
 		goto out_unlink;
@@ -163,14 +324,42 @@ enum status file_write_atomic(const char *path, const void *data, size_t len,
 		st = error_set(err, STATUS_IO, "cannot replace '%s': %s", path, strerror(errno));
 		goto out_unlink;
 	}
-	if (durable && !parent_sync(path))
-		st = error_set(err, STATUS_IO, "cannot sync the directory of '%s': %s", path,
-			       strerror(errno));
 	goto out_free;
 out_unlink:
 	unlink(tmp);
 out_free:
 	free(tmp);
+	return st;
+}
+
+enum status file_write_atomic(const char *path, const void *data, size_t len,
+			      mode_t mode, bool durable, struct error *err)
+{
+	const char *base;
+	char *dir = split_path(path, &base), *stage = dir ? stage_path(dir) : NULL;
+	enum status st = STATUS_OK;
+	struct stat sb;
+	bool done = false;
+
+	if (stage == NULL) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
+	file_tmp_sweep(path);
+	if (lstat(path, &sb) < 0 && errno == ENOENT)
+		st = create_unnamed(dir, path, data, len, mode, durable, &done, err);
+	if (st == STATUS_OK && !done) {
+		st = stage_make(stage, path, err);
+		if (st == STATUS_OK)
+			st = replace_staged(stage, base, path, data, len, mode, durable, err);
+		stage_drop(stage);
+	}
+	if (st == STATUS_OK && durable && !parent_sync(path))
+		st = error_set(err, STATUS_IO, "cannot sync the directory of '%s': %s", path,
+			       strerror(errno));
+out:
+	free(stage);
+	free(dir);
 	return st;
 }
 

@@ -23,13 +23,36 @@ enum status file_read(const char *path, size_t max, char **data, size_t *len,
 enum status file_read_state(const char *path, size_t max, char **data, size_t *len,
 			    bool *missing, struct error *err);
 
-/* Replaces path atomically: a temp file in the same directory, written, given
- * mode, fsync'ed when durable, then renamed over path, and when durable the
- * directory fsync'ed too, so the new file is there after a power loss. A crash
- * leaves the old file or the new one; a power loss may leave a write that was
- * not durable empty (it is not forced to disk before it replaces the old). */
+/* The directory, inside the directory of a file being replaced, that holds
+ * the new content under a temporary name until it is renamed into place:
+ * never a name in the directory itself, which a reader such as p11-kit's
+ * trust module reads whole (it skips subdirectories). */
+#define FILE_TMP_DIR ".anchorsync-tmp"
+
+/* Replaces path atomically, and never shows a partial or temporary file in
+ * path's directory. A new file is written unnamed (O_TMPFILE) in that
+ * directory and linked to path once whole; a file that exists (or a
+ * filesystem without O_TMPFILE) gets a temporary name in FILE_TMP_DIR beside
+ * it, is renamed over path, and the staging directory is removed again. The
+ * file is given mode and fsync'ed when durable, and when durable the directory
+ * is fsync'ed too, so the new file is there after a power loss. A crash
+ * leaves the old file or the new one (and at most a temporary file in the
+ * staging directory, removed by the next write of path or file_tmp_sweep); a
+ * power loss may leave a write that was not durable empty (it is not forced
+ * to disk before it replaces the old). */
 enum status file_write_atomic(const char *path, const void *data, size_t len,
 			      mode_t mode, bool durable, struct error *err);
+
+/* Removes what a killed file_write_atomic of path left: regular files of
+ * ours named path's name followed by '.' and six letters or digits, beside
+ * path (where earlier versions wrote them) and in its staging directory, and
+ * that directory once empty. Returns how many files it removed. */
+size_t file_tmp_sweep(const char *path);
+
+/* Removes dir's staging directory and every regular file of ours in it (for
+ * a directory whose every write is anchorsync's, under its lock). Returns how
+ * many files it removed. */
+size_t file_tmp_sweep_dir(const char *dir);
 
 /* A file composed in memory with stdio, then written with file_write_atomic. */
 struct file_draft {

@@ -152,6 +152,15 @@ static void unrecord(const struct store *s, const char *state_dir,
 	manifest_free(&was);
 }
 
+/* Whether m holds a change a killed run left unsettled. */
+static bool unsettled(const struct manifest *m)
+{
+	for (size_t i = 0; i < m->count; i++)
+		if (m->entries[i].state != MANIFEST_INSTALLED)
+			return true;
+	return false;
+}
+
 enum status apply_plan(struct store *s, const char *state_dir, const struct manifest *before,
 		       const struct plan *p, struct manifest *after, bool *touched,
 		       struct error *err)
@@ -176,7 +185,8 @@ enum status apply_plan(struct store *s, const char *state_dir, const struct mani
 		const struct manifest *managed = s->managed;
 
 		s->managed = &intent;	/* the effect check wants it less the retired */
-		st = store_apply(s, c.files, p->add_count, c.retire_names, c.retire_count, err);
+		st = store_apply(s, c.files, p->add_count, c.retire_names, c.retire_count,
+				 unsettled(before), err);
 		s->managed = managed;
 		*touched = st == STATUS_OK;
 	}

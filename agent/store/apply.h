@@ -8,8 +8,9 @@
  * interrupts a change (a kill, a crash, a full disk), the manifest names
  * every anchorsync file that may be in the store, and the next run, seeing
  * the marks, settles them: refresh installs again what is still wanted
- * (running the update command) and retires the rest; remove --all retires
- * all of them. */
+ * (running the update command as after a removal, so that a tool killed
+ * half-way rebuilds every link it left unmade) and retires the rest; remove
+ * --all retires all of them. */
 #ifndef ANCHORSYNC_APPLY_H
 #define ANCHORSYNC_APPLY_H
 

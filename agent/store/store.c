@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "store.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -185,22 +186,19 @@ enum status store_open(struct store *s, const struct config *cfg, struct error *
 	s->state_dir = cfg->state_dir;
 	s->anchors_dir = path_under_root(s->root, s->backend->anchors_dir);
 	s->bundle_path = path_under_root(s->root, s->backend->bundle);
-	if (s->anchors_dir == NULL || s->bundle_path == NULL)
+	if (s->backend->links_dir)
+		s->links_dir = path_under_root(s->root, s->backend->links_dir);
+	if (s->anchors_dir == NULL || s->bundle_path == NULL ||
+	    (s->backend->links_dir && s->links_dir == NULL))
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	return STATUS_OK;
-}
-
-char *store_links_dir(const struct store *s)
-{
-	if (s->backend->links_dir == NULL)
-		return NULL;
-	return path_under_root(s->root, s->backend->links_dir);
 }
 
 void store_close(struct store *s)
 {
 	free(s->anchors_dir);
 	free(s->bundle_path);
+	free(s->links_dir);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -474,21 +472,66 @@ static enum status write_changes(const struct store_file *add, size_t add_count,
 
 /* Removes the temporary bundle a killed update left behind: the next run
  * would append to it and write every certificate twice. Only that exact name,
- * and only a regular file. */
-static void remove_leftover(const struct store *s)
+ * and only a regular file. Returns whether there was one: the update that
+ * left it stopped half-way. */
+static bool remove_leftover(const struct store *s)
 {
 	char *path;
 	struct stat sb;
+	bool found = false;
 
 	if (s->backend->leftover == NULL)
-		return;
+		return false;
 	path = path_under_root(s->root, s->backend->leftover);
 	if (path && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		found = true;
 		log_warn("removing '%s', left by an interrupted update", path);
 		if (unlink(path) < 0)
 			log_warn("cannot remove '%s': %s", path, strerror(errno));
 	}
 	free(path);
+	return found;
+}
+
+/* Whether name is one that anchorsync gives an anchor file ("anchorsync-",
+ * 16 hex digits, the backend's suffix) followed by '.' and 6 more characters:
+ * what an earlier version's killed write left. */
+static bool legacy_tmp_name(const struct store *s, const char *name)
+{
+	size_t n = strlen(name), suffix = strlen(s->backend->suffix), pre = strlen("anchorsync-");
+
+	if (n != pre + 16 + suffix + 7 || strncmp(name, "anchorsync-", pre) != 0 ||
+	    strncmp(name + pre + 16, s->backend->suffix, suffix) != 0)
+		return false;
+	for (size_t i = pre; i < pre + 16; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+			return false;
+	return true;
+}
+
+size_t store_sweep(const struct store *s)
+{
+	size_t removed = file_tmp_sweep_dir(s->anchors_dir);
+	DIR *d = opendir(s->anchors_dir);
+	struct dirent *de;
+
+	while (d && (de = readdir(d)) != NULL) {
+		char *path;
+		if (!legacy_tmp_name(s, de->d_name))
+			continue;
+		path = path_join(s->anchors_dir, de->d_name);
+		if (path) {
+			path[strlen(path) - 7] = '\0';	/* the file it was to become */
+			removed += file_tmp_sweep(path);
+		}
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	if (removed > 0)
+		log_warn("removed %zu temporary file%s an interrupted run left in '%s'", removed,
+			 removed == 1 ? "" : "s", s->anchors_dir);
+	return removed;
 }
 
 static bool name_listed(const char *const *names, size_t count, const char *name)
@@ -560,6 +603,38 @@ out:
 	return st;
 }
 
+/* Runs the update command, as after a removal when *fresh or when a killed
+ * update left its temporary bundle, and checks its effect. A plain run whose
+ * effect is missing is run once more as after a removal: a link a killed
+ * update never made stays unmade by plain runs (the tool sees nothing new).
+ * *fresh tells how the command last ran; *output is what it printed. */
+static enum status update_checked(struct store *s, const struct store_file *add,
+				  size_t add_count, const char *const *retire,
+				  size_t retire_count, const struct saved_file *saved, bool *fresh,
+				  char **output, struct error *err)
+{
+	enum status st;
+
+	if (remove_leftover(s) && !*fresh) {
+		log_notice("an earlier update was interrupted: rebuilding every link");
+		*fresh = true;
+	}
+	st = store_run_update(s, *fresh, output, err);
+	if (st == STATUS_OK)
+		st = check_effect(s, add, add_count, retire, retire_count, saved, err);
+	if (st != STATUS_STORE || *fresh || s->backend->fresh_arg == NULL)
+		return st;
+	log_notice("%s; rebuilding every link (%s %s)", err->msg, s->backend->update,
+		   s->backend->fresh_arg);
+	free(*output);
+	*output = NULL;
+	*fresh = true;
+	st = store_run_update(s, true, output, err);
+	if (st == STATUS_OK)
+		st = check_effect(s, add, add_count, retire, retire_count, saved, err);
+	return st;
+}
+
 /* store_apply and store_repair: the change, the update (with the fresh
  * argument when fresh), its effect checked, and the rollback. */
 static enum status apply_change(struct store *s, const struct store_file *add, size_t add_count,
@@ -570,7 +645,7 @@ static enum status apply_change(struct store *s, const struct store_file *add, s
 	struct saved_file *saved = calloc(count ? count : 1, sizeof(*saved));
 	struct linkset links = { 0 };
 	bool have_links = false;
-	char *output = NULL, *links_dir = NULL;
+	char *output = NULL;
 	enum status st;
 
 	s->rollback_incomplete = false;
@@ -579,18 +654,15 @@ static enum status apply_change(struct store *s, const struct store_file *add, s
 	st = save_previous(s, add, add_count, retire, count, reclaim, saved, err);
 	if (st != STATUS_OK)
 		goto out;	/* nothing written yet */
-	links_dir = store_links_dir(s);
-	have_links = links_dir && linkset_take(&links, links_dir);
+	store_sweep(s);
+	have_links = s->links_dir && linkset_take(&links, s->links_dir);
 	st = write_changes(add, add_count, count, saved, err);
 	if (!dir_sync(s->anchors_dir) && errno != ENOENT && st == STATUS_OK)
 		st = error_set(err, STATUS_IO, "cannot sync '%s': %s", s->anchors_dir,
 			       strerror(errno));
-	if (st == STATUS_OK) {
-		remove_leftover(s);
-		st = store_run_update(s, fresh, &output, err);
-	}
 	if (st == STATUS_OK)
-		st = check_effect(s, add, add_count, retire, retire_count, saved, err);
+		st = update_checked(s, add, add_count, retire, retire_count, saved, &fresh, &output,
+				    err);
 	if (st != STATUS_OK) {
 		char reason[sizeof(err->msg)], notes[1024];
 
@@ -602,16 +674,17 @@ static enum status apply_change(struct store *s, const struct store_file *add, s
 	}
 out:
 	linkset_free(&links);
-	free(links_dir);
 	free(output);
 	saved_free(saved, count);
 	return st;
 }
 
 enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
-			const char *const *retire, size_t retire_count, struct error *err)
+			const char *const *retire, size_t retire_count, bool settle,
+			struct error *err)
 {
-	return apply_change(s, add, add_count, retire, retire_count, retire_count > 0, false, err);
+	return apply_change(s, add, add_count, retire, retire_count, retire_count > 0 || settle,
+			    false, err);
 }
 
 enum status store_repair(struct store *s, const struct store_file *files, size_t count,

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* OS trust-store backends: where a distribution keeps local anchors, how it
- * names them, and the command that rebuilds the bundle others read. */
+ * names them, and the command that rebuilds the bundle others read.
+ * store.c changes the store and calls on store_effect.c to check the result;
+ * the check reads struct store's paths and calls nothing here. */
 #ifndef ANCHORSYNC_STORE_H
 #define ANCHORSYNC_STORE_H
 
@@ -65,6 +67,7 @@ struct store {
 	const struct manifest *managed;
 	char *anchors_dir;		/* root + backend->anchors_dir */
 	char *bundle_path;		/* root + backend->bundle */
+	char *links_dir;		/* root + backend->links_dir, or NULL */
 	int lock_fd;			/* handed to the update command, or -1 */
 	bool rollback_incomplete;	/* the last failed store_apply could not
 					 * put everything back */
@@ -73,10 +76,6 @@ struct store {
 /* Prepares s for cfg; store_close releases it, also after a failure. */
 enum status store_open(struct store *s, const struct config *cfg, struct error *err);
 void store_close(struct store *s);
-
-/* The host path of s's link directory (a new string the caller frees), or
- * NULL when the backend has none or out of memory. */
-char *store_links_dir(const struct store *s);
 
 /* Whether a root's file in the anchors directory may be deleted as
  * anchorsync's: its name is exactly manifest_file_name(pin) and it holds a PEM
@@ -92,10 +91,23 @@ enum store_owner {
 enum store_owner store_file_owner(const struct store *s, const struct pin *pin,
 				  const char *name, char *why, size_t whylen);
 
+/* Removes from the anchors directory what a killed write left: the staging
+ * directory of file_write_atomic (fileio.h) and what is in it, and the
+ * temporary files earlier versions wrote beside the anchors (an anchor file's
+ * name followed by '.' and six letters or digits, a regular file of ours).
+ * Nothing else: a file anchorsync cannot recognise stays. Warns and returns
+ * how many files it removed. store_apply and store_repair call it first. */
+size_t store_sweep(const struct store *s);
+
 /* Writes the added files (atomically), deletes the retired ones, runs the
  * update command and checks its effect: every managed root trusted, no retired
  * one left (store_effect.h); the outcome is remembered in state_dir. A leftover
- * temporary bundle of a killed earlier run is removed first. When any step
+ * temporary bundle of a killed earlier run is removed first. The command runs
+ * as after a removal (Debian's --fresh) when anything is retired, when settle
+ * is true (the manifest shows a change a killed run left unsettled) or when a
+ * killed update left its temporary bundle: a tool that stopped half-way (the
+ * anchor linked, its hash link not yet made) sees nothing new on a plain run
+ * and would not finish what it started. When any step
  * (the effect check included) fails the previous files are put back, the
  * command is run again (and when that fails too, the links it rebuilds in
  * place are put back as they were), and STATUS_STORE is returned with what the
@@ -105,7 +117,8 @@ enum store_owner store_file_owner(const struct store *s, const struct pin *pin,
  * inherits s->lock_fd, so that if anchorsync is killed the next run still
  * waits for it. */
 enum status store_apply(struct store *s, const struct store_file *add, size_t add_count,
-			const char *const *retire, size_t retire_count, struct error *err);
+			const char *const *retire, size_t retire_count, bool settle,
+			struct error *err);
 
 /* Puts back what the store lost: writes those of files (the managed roots)
  * that are missing or hold anything else than their root (overwritten behind

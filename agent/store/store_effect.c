@@ -311,11 +311,8 @@ static void take_one(const char *path, unsigned long long out[4])
 
 void store_stamp_take(const struct store *s, struct store_stamp *out)
 {
-	char *links_dir = store_links_dir(s);
-
 	take_one(s->bundle_path, out->bundle);
-	take_one(links_dir, out->links);
-	free(links_dir);
+	take_one(s->links_dir, out->links);
 }
 
 /* The store's contents as one check reads them. */
@@ -351,7 +348,7 @@ static bool view_read(const struct store *s, struct store_view *v)
 		log_warn("'%s' holds %zu certificate%s that do not decode", s->bundle_path, bad,
 			 bad == 1 ? "" : "s");
 	if (s->backend->links_anchors) {
-		v->links_dir = store_links_dir(s);
+		v->links_dir = s->links_dir ? strdup(s->links_dir) : NULL;
 		if (v->links_dir == NULL || !links_read(s->root, v->links_dir, &v->links))
 			return false;
 	}

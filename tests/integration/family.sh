@@ -4,12 +4,14 @@
 # (tests/lib/families.sh). anchorsync picks the backend from the tree's
 # os-release and runs the tree's update command under chroot. Install, a
 # no-change run, drift repair, rotation, retirement, an update command that
-# does nothing, and remove --all, each checked in the bundle the extractor
+# does nothing, a kill as an anchor file would get its name and one inside
+# the update command, and remove --all, each checked in the bundle the extractor
 # wrote, in the file clients open and in the hashed directory.
 # Sourced by tests/integration/family-FAMILY.test with FAMILY set.
 . "$top_srcdir/tests/integration/world.sh"
 . "$top_srcdir/tests/lib/debcache.sh"
 . "$top_srcdir/tests/lib/families.sh"
+. "$top_srcdir/tests/lib/trace.sh"
 
 [ "$(id -u)" -eq 0 ] || skip_all "chroot needs root"
 base=$(debcache_root bookworm p11kit 2>"$T/why") || skip_all "no root with p11-kit: $(cat "$T/why")"
@@ -86,8 +88,70 @@ check "  ... the bundle holds root2 alone of the two" \
 check "  ... root1 no longer trusted, in the bundle or the hashed directory" fdistrusts "$r1"
 check "  ... the server under root2 still verifies" ftrusts "$CA_DIR/mail2.pem"
 
-# An update command that exits 0 and extracts nothing: the effect check sees it.
 update=$(cd "$ROOT" && ls usr/bin/update-ca-trust usr/sbin/update-ca-certificates 2>/dev/null | head -n 1)
+
+# Killed as root1's file would get its name (strace's fault injection): the
+# extractor, which reads every file of the anchors directory, finds nothing
+# but whole anchors there, and the next run settles.
+if command -v strace >/dev/null 2>&1; then
+	publish bundle.pem "$r1" "$r2"
+	trace_names "$T/writes" "$ANCHORSYNC" -c "$CONF" refresh --now >/dev/null 2>"$T/err"
+	check "adding root1 under strace: exit 0" is "$?" 0
+	check "  ... no name was made in the anchors directory but root1's" \
+		is "$(names_made "$FAMILY_ANCHORS" "$T/writes" | sort -u)" "$(basename "$(ffile "$r1")")"
+	publish bundle.pem "$r2"
+	check "  ... root1 retired again: exit 0" refresh 0
+	publish bundle.pem "$r1" "$r2"
+	timeout 120 strace -f -qq -o /dev/null -P "$(ffile "$r1")" \
+		-e inject=link,linkat,rename,renameat,renameat2:signal=KILL:when=1 \
+		"$ANCHORSYNC" -c "$CONF" refresh --now >"$T/killed.out" 2>&1
+	check "adding root1, killed as its file would get its name" is "$?" 137
+	check "  ... no file but whole anchors in the anchors directory" \
+		is "$(cd "$FAMILY_ANCHORS" && find . -maxdepth 1 ! -type d ! -name "*$FAMILY_SUFFIX")" ""
+	chroot "$ROOT" "${update##*/}" >/dev/null 2>&1
+	check "  ... an update then finds root2 alone of the two" \
+		eval 'is "$(fcount "$r1") $(fcount "$r2")" "0 1" && holds 1'
+	check "  ... the next refresh exits 0" refresh 0
+	check "  ... root1 and root2 trusted, once each" \
+		eval 'ftrusts "$r1" && ftrusts "$r2" && is "$(fcount "$r1") $(fcount "$r2")" "1 1" && holds 2'
+	check "  ... and the anchors directory holds their files alone" \
+		is "$(ls -A "$FAMILY_ANCHORS" | grep -v '^anchorsync-')" ""
+	publish bundle.pem "$r2"
+	check "  ... root1 retired again: exit 0" refresh 0
+else
+	skip "strace is not installed" "a kill between writing and naming"
+fi
+
+# Every process group killed in the update command, after its first extract:
+# the next run rebuilds every output.
+hold=/var/tmp/anchorsync-hold
+"$PYTHON" - "$ROOT/$update" "$hold" <<'PY'
+import re, sys
+path, hold = sys.argv[1], sys.argv[2]
+lines = open(path).read().split('\n')
+at = next(i for i, l in enumerate(lines) if re.match(r'\s*(trust extract|"\$hook")', l))
+lines.insert(at + 1, '[ ! -e %s.at ] || { echo $$ >%s.pid; '
+             'while [ ! -e %s.go ]; do sleep 0.1; done; }' % (hold, hold, hold))
+open(path, 'w').write('\n'.join(lines))
+PY
+publish bundle.pem "$r1" "$r2"
+rm -f "$ROOT$hold".*
+touch "$ROOT$hold.at"
+setsid "$ANCHORSYNC" -c "$CONF" refresh --now >"$T/held.out" 2>&1 &
+run=$!
+for i in $(seq 600); do [ -s "$ROOT$hold.pid" ] && break; sleep 0.1; done
+check "adding root1, held in the update command after its first extract" test -s "$ROOT$hold.pid"
+held=$(ps -o pgid= -p "$(cat "$ROOT$hold.pid" 2>/dev/null || echo "$run")" | tr -d ' ')
+kill -9 -- "-$run" "-${held:-$run}" 2>/dev/null
+wait "$run" 2>/dev/null
+rm -f "$ROOT$hold".*
+check "  ... killed: the next refresh exits 0" refresh 0
+check "  ... root1 and root2 trusted, once each, in the bundle and the hashed directory" \
+	eval 'ftrusts "$r1" && ftrusts "$r2" && is "$(fcount "$r1") $(fcount "$r2")" "1 1" && holds 2'
+publish bundle.pem "$r2"
+check "  ... root1 retired again: exit 0" refresh 0
+
+# An update command that exits 0 and extracts nothing: the effect check sees it.
 cp "$ROOT/$update" "$T/real-update"
 printf '#!/bin/sh\nexit 0\n' >"$ROOT/$update"
 stamp=$(sha256sum <"$FAMILY_BUNDLE")

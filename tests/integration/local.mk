@@ -18,6 +18,7 @@ INTEGRATION_TESTS = \
 	tests/integration/statefiles.test \
 	tests/integration/retired.test \
 	tests/integration/crash.test \
+	tests/integration/interrupt.test \
 	tests/integration/hooks.test \
 	tests/integration/appworld.test \
 	tests/integration/apps-file.test \
@@ -33,6 +34,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/integration/world.sh \
 	tests/integration/family.sh \
 	tests/lib/families.sh \
+	tests/lib/trace.sh \
 	tests/lib/stall-server.py \
 	tests/lib/debcache.sh \
 	tests/lib/pemtool.py \

@@ -11,6 +11,7 @@
 
 #include "apply.h"
 #include "bundle.h"
+#include "fileio.h"
 #include "fixture.h"
 #include "log.h"
 #include "manifest.h"
@@ -65,6 +66,13 @@ static void wanted(struct anchor_set *set, bool root, bool chain)
 	free(b);
 }
 
+/* A root a killed run left marked is installed again, as refresh does. */
+static bool unsettled_entry(const struct manifest_entry *e, void *user)
+{
+	(void)user;
+	return e->state != MANIFEST_INSTALLED;
+}
+
 /* Plans wanted against the saved manifest and applies it to s. */
 static enum status apply(struct store *s, bool root, bool chain, struct error *err)
 {
@@ -77,6 +85,8 @@ static enum status apply(struct store *s, bool root, bool chain, struct error *e
 	wanted(&set, root, chain);
 	if (st == STATUS_OK && !plan_make(&p, &before, &set))
 		st = STATUS_INTERNAL;
+	if (st == STATUS_OK)
+		plan_readd_missing(&p, &set, unsettled_entry, NULL);
 	if (st == STATUS_OK) {
 		s->managed = &before;
 		st = apply_plan(s, scratch, &before, &p, &after, &touched, err);
@@ -117,6 +127,104 @@ static void unlink_once(void)
 
 	snprintf(path, sizeof(path), "%s.once", anchors);
 	unlink(path);
+}
+
+/* Creates dir/name holding text. */
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[1200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+}
+
+/* The arguments of each update command run so far, one run a line. */
+static char *runs(void)
+{
+	char path[1200], *text = NULL;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s.args", anchors);
+	return file_read(path, 1 << 16, &text, &len, NULL, NULL) == STATUS_OK ? text : NULL;
+}
+
+#define LOGS_ARGS "echo \"$*\" >>\"$ANCHORS.args\"; "
+
+/* A change a killed run left unsettled, and a link a killed update never
+ * made: the update command runs as after a removal, which rebuilds it. The
+ * command here rebuilds the bundle only when told --fresh, as Debian's makes
+ * the missing hash link only then. */
+static void test_settle(struct store *s, struct store_backend *backend)
+{
+	char leftover[1200];
+	struct error err;
+	char *args;
+
+	backend->fresh_arg = "--fresh";
+	update_command(LOGS_ARGS "[ \"$1\" != --fresh ] || { " REBUILDS "; }");
+	ok(apply(s, true, true, &err) == STATUS_OK,
+	   "settling the change a killed run left marked: STATUS_OK");
+	args = runs();
+	ok(args && strcmp(args, "--fresh\n") == 0, "  ... one update, run with --fresh");
+	free(args);
+	ok(apply(s, false, true, &err) == STATUS_OK && !has_file(PIN_ROOT), "a retirement");
+	ok(apply(s, true, true, &err) == STATUS_OK && has_file(PIN_ROOT),
+	   "adding a root the plain update leaves out of the store: STATUS_OK");
+	args = runs();
+	ok(args && strcmp(args, "--fresh\n--fresh\n\n--fresh\n") == 0,
+	   "  ... the plain update's effect missing, it ran again with --fresh");
+	free(args);
+	/* A killed update's temporary bundle says the update stopped half-way. */
+	update_command(LOGS_ARGS REBUILDS);
+	snprintf(leftover, sizeof(leftover), "%s/bundle.pem.new", scratch);
+	backend->leftover = leftover;	/* under root, which is / here */
+	put(scratch, "bundle.pem.new", "half a bundle");
+	ok(apply(s, false, true, &err) == STATUS_OK && access(leftover, F_OK) != 0,
+	   "a killed update's temporary bundle is removed");
+	put(scratch, "bundle.pem.new", "half a bundle");
+	ok(apply(s, true, true, &err) == STATUS_OK && has_file(PIN_ROOT),
+	   "adding a root after a killed update left its temporary bundle");
+	args = runs();
+	ok(args && strcmp(args, "--fresh\n--fresh\n\n--fresh\n--fresh\n--fresh\n") == 0,
+	   "  ... the update runs with --fresh");
+	free(args);
+	backend->leftover = NULL;
+	backend->fresh_arg = NULL;
+	update_command(REBUILDS);
+}
+
+static bool exists(const char *dir, const char *name)
+{
+	char path[1200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+/* What killed writes left in the anchors directory goes at the next change;
+ * what anchorsync cannot recognise as its own stays. */
+static void test_sweep(struct store *s)
+{
+	char stage[1200];
+	struct error err;
+
+	snprintf(stage, sizeof(stage), "%s/" FILE_TMP_DIR, anchors);
+	mkdir(stage, 0700);
+	put(stage, "anchorsync-0123456789abcdef.crt.Ab3dE9", "half");
+	put(anchors, "anchorsync-0123456789abcdef.crt.Zz9Zz9", "half");
+	put(anchors, "anchorsync-0123456789abcdef.crt.bak", "admin's");
+	put(anchors, "corp.crt.Ab3dE9", "admin's");
+	ok(apply(s, false, true, &err) == STATUS_OK, "a change with leftovers of killed writes");
+	ok(!exists(anchors, FILE_TMP_DIR), "  ... the staging directory and its file are gone");
+	ok(!exists(anchors, "anchorsync-0123456789abcdef.crt.Zz9Zz9"),
+	   "  ... and so is the temporary file an earlier version left");
+	ok(exists(anchors, "anchorsync-0123456789abcdef.crt.bak") &&
+	   exists(anchors, "corp.crt.Ab3dE9"), "  ... files that are not recognisably ours stay");
 }
 
 int main(void)
@@ -174,6 +282,8 @@ int main(void)
 	ok(apply(&s, true, true, &err) == STATUS_STORE && s.rollback_incomplete,
 	   "an update command that fails on the rollback too: the rollback is incomplete");
 	ok(manifest_count() == 2, "  ... and the manifest keeps the added root, marked, for the next run");
+	test_settle(&s, &backend);
+	test_sweep(&s);
 	scratch_remove(scratch);
 	return tap_done();
 }

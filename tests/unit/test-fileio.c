@@ -25,12 +25,69 @@ static int entries(const char *dir)
 	return n;
 }
 
+static struct error err_unused;
+
 static char *read_all(const char *path)
 {
 	char *text = NULL;
 	size_t len;
 
 	return file_read(path, 1 << 20, &text, &len, NULL, NULL) == STATUS_OK ? text : NULL;
+}
+
+/* Creates dir/name (a file) holding "x". */
+static void put(const char *dir, const char *name)
+{
+	char *p = path_join(dir, name);
+	FILE *f = p ? fopen(p, "w") : NULL;
+
+	if (f)
+		fputs("x", f), fclose(f);
+	free(p);
+}
+
+static bool exists(const char *dir, const char *name)
+{
+	char *p = path_join(dir, name);
+	bool yes = p && access(p, F_OK) == 0;
+
+	free(p);
+	return yes;
+}
+
+/* A killed write leaves at most a file in the staging directory; the next
+ * write of the same file, or file_tmp_sweep, removes it and an earlier
+ * version's temporary file beside it, and nothing that only looks alike. */
+static void test_leftovers(const char *dir, const char *path)
+{
+	char *stage = path_join(dir, FILE_TMP_DIR);
+
+	mkdir(stage, 0700);
+	put(stage, "state.Ab3dE9");
+	put(dir, "state.Zz9Zz9");
+	put(dir, "state.bak");
+	put(dir, "state.Ab3dE9x");
+	ok(file_write_atomic(path, "two", 3, 0644, false, &err_unused) == STATUS_OK,
+	   "a write after a killed one succeeds");
+	ok(!exists(dir, FILE_TMP_DIR), "  ... the staging directory and its leftover are gone");
+	ok(!exists(dir, "state.Zz9Zz9"), "  ... and so is the temporary name of an earlier version");
+	ok(exists(dir, "state.bak") && exists(dir, "state.Ab3dE9x"),
+	   "  ... names that only look alike stay");
+	mkdir(stage, 0700);
+	put(stage, "other.Ab3dE9");
+	put(stage, "state.Qq1Qq1");
+	ok(file_tmp_sweep(path) == 1 && exists(stage, "other.Ab3dE9"),
+	   "file_tmp_sweep removes the leftovers of that file alone");
+	ok(file_tmp_sweep_dir(dir) == 1 && !exists(dir, FILE_TMP_DIR),
+	   "file_tmp_sweep_dir empties and removes the staging directory");
+	unlink(stage);
+	free(stage);
+	stage = path_join(dir, "state.bak");
+	unlink(stage);
+	free(stage);
+	stage = path_join(dir, "state.Ab3dE9x");
+	unlink(stage);
+	free(stage);
 }
 
 int main(void)
@@ -97,6 +154,8 @@ int main(void)
 	   "writing into a missing directory fails with STATUS_IO");
 	ok(strstr(err.msg, missing_dir) != NULL, "naming the path");
 	ok(entries(dir) == 1, "and leaves nothing behind");
+
+	test_leftovers(dir, path);
 
 	ok(file_draft_open(&d), "a draft opens");
 	fprintf(d.out, "line %d\n", 1);

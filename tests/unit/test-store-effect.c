@@ -129,6 +129,7 @@ int main(void)
 	s.root = scratch;
 	s.anchors_dir = anchors;
 	s.bundle_path = bundle;
+	s.links_dir = certs;
 	pin_parse(PIN_ROOT, &r.pin);
 	manifest_file_name(&r.pin, ".crt", file);
 	snprintf(anchor_path, sizeof(anchor_path), "%s/%s", anchors, file);
