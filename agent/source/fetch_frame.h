@@ -37,8 +37,8 @@ enum fetch_tag {
 };
 
 /* Caps on what a frame may carry beyond the body. */
-#define FETCH_FRAME_MAX_ROOTS 256
-#define FETCH_FRAME_MAX_DER (64 * 1024)
+#define FETCH_FRAME_MAX_ROOTS BUNDLE_MAX_ROOTS
+#define FETCH_FRAME_MAX_DER BUNDLE_MAX_DER
 #define FETCH_FRAME_MAX_SIGNER 1024
 
 /* The largest frame for cfg: the body, every root, the rest. */

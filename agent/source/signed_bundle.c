@@ -432,19 +432,30 @@ static void trust_pinned(gnutls_x509_trust_list_t tl, gnutls_x509_crt_t *certs, 
 	}
 }
 
-/* Adds the PEM certificates of text whose pins are among roots. */
+/* Adds the PEM certificates of text whose pins are among roots: each block
+ * is hashed, and only such a one parsed. */
 static void trust_pinned_pem(gnutls_x509_trust_list_t tl, const char *text,
 			     const struct pin *roots, size_t root_count, struct pin *added,
 			     size_t *added_count)
 {
-	gnutls_datum_t in = { (unsigned char *)text, text ? (unsigned int)strlen(text) : 0 };
-	struct crt_list l = { NULL, 0 };
+	size_t at = 0, len = text ? strlen(text) : 0;
+	gnutls_datum_t der;
 
-	if (text == NULL || strstr(text, "-----BEGIN CERTIFICATE-----") == NULL ||
-	    gnutls_x509_crt_list_import2(&l.items, &l.count, &in, GNUTLS_X509_FMT_PEM, 0) < 0)
-		return;
-	trust_pinned(tl, l.items, l.count, roots, root_count, added, added_count);
-	crt_list_free(&l);
+	while (pem_next_der(text, len, &at, &der) == PEM_CERTIFICATE) {
+		gnutls_x509_crt_t crt;
+		struct pin pin;
+
+		pin_of_der(der.data, der.size, &pin);
+		if (pin_list_contains(roots, root_count, &pin) &&
+		    !pin_list_contains(added, *added_count, &pin) && gnutls_x509_crt_init(&crt) >= 0) {
+			if (gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) >= 0 &&
+			    gnutls_x509_trust_list_add_cas(tl, &crt, 1, 0) == 1)
+				added[(*added_count)++] = pin;
+			else
+				gnutls_x509_crt_deinit(crt);
+		}
+		gnutls_free(der.data);
+	}
 }
 
 /* Checks the signer itself: validity at now and purpose. */
@@ -565,37 +576,68 @@ out:
 	return st;
 }
 
-/* The pins of every PEM certificate in body; the caller frees *pins. */
+/* The pins of every PEM certificate in body, each decoded and hashed, none
+ * parsed; the caller frees *pins. */
 static enum status body_pins(const char *body, size_t len, struct pin **pins, size_t *count,
-			     struct crt_list *certs, struct error *err)
+			     struct error *err)
 {
-	gnutls_datum_t in = { (unsigned char *)body, (unsigned int)len };
+	gnutls_datum_t der;
+	enum pem_found found;
+	size_t at = 0;
 
 	*pins = NULL;
 	*count = 0;
-	if (memmem(body, len, "-----BEGIN CERTIFICATE-----", 27) == NULL ||
-	    gnutls_x509_crt_list_import2(&certs->items, &certs->count, &in,
-					 GNUTLS_X509_FMT_PEM, 0) < 0 || certs->count == 0)
+	while ((found = pem_next_der(body, len, &at, &der)) == PEM_CERTIFICATE) {
+		struct pin pin;
+
+		pin_of_der(der.data, der.size, &pin);
+		gnutls_free(der.data);
+		if (pin_list_contains(*pins, *count, &pin))
+			continue;
+		if (*count == BUNDLE_MAX_ROOTS)
+			return error_set(err, STATUS_DATA, "the signed bundle lists more than %d "
+					 "roots; anchorsync accepts at most %d", BUNDLE_MAX_ROOTS,
+					 BUNDLE_MAX_ROOTS);
+		if (*pins == NULL && (*pins = calloc(BUNDLE_MAX_ROOTS, sizeof(**pins))) == NULL)
+			return error_set(err, STATUS_INTERNAL, "out of memory");
+		(*pins)[(*count)++] = pin;
+	}
+	if (found == PEM_UNREADABLE || *count == 0)
 		return error_set(err, STATUS_DATA, "the signed bundle lists no readable certificate");
-	*pins = calloc(certs->count, sizeof(**pins));
-	if (*pins == NULL)
-		return error_set(err, STATUS_INTERNAL, "out of memory");
-	for (unsigned i = 0; i < certs->count; i++)
-		if (!pin_of_crt(certs->items[i], &(*pins)[(*count)++]))
-			return error_set(err, STATUS_DATA, "cannot encode a certificate of the bundle");
 	return STATUS_OK;
+}
+
+/* The subject of the certificate of body whose pin is pin, for a message. */
+static void listed_subject(const char *body, size_t len, const struct pin *pin, char *out,
+			   size_t outlen)
+{
+	gnutls_datum_t der;
+	gnutls_x509_crt_t crt;
+	size_t at = 0;
+
+	snprintf(out, outlen, "(unreadable subject)");
+	while (pem_next_der(body, len, &at, &der) == PEM_CERTIFICATE) {
+		struct pin p;
+
+		pin_of_der(der.data, der.size, &p);
+		if (pin_equal(&p, pin) && gnutls_x509_crt_init(&crt) >= 0) {
+			if (gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) >= 0)
+				bundle_crt_subject(crt, out, outlen);
+			gnutls_x509_crt_deinit(crt);
+		}
+		gnutls_free(der.data);
+	}
 }
 
 enum status signed_select_roots(const char *body, size_t len, const struct manifest *installed,
 				time_t now, struct anchor_set *out, struct error *err)
 {
-	struct crt_list certs = { NULL, 0 };
 	struct pin *pins = NULL;
 	size_t count = 0;
 	enum status st;
 
 	memset(out, 0, sizeof(*out));
-	st = body_pins(body, len, &pins, &count, &certs, err);
+	st = body_pins(body, len, &pins, &count, err);
 	if (st == STATUS_OK)
 		st = bundle_select(body, len, &(struct bundle_rules){ .pins = pins,
 				   .pin_count = count, .listed = true, .installed = installed,
@@ -606,12 +648,11 @@ enum status signed_select_roots(const char *body, size_t len, const struct manif
 		if (anchor_set_find(out, &pins[i]) != NULL)
 			continue;
 		pin_format(&pins[i], pin);
-		bundle_crt_subject(certs.items[i], dn, sizeof(dn));
+		listed_subject(body, len, &pins[i], dn, sizeof(dn));
 		st = error_set(err, STATUS_DATA, "the signed bundle lists '%s' (%s), which is not "
 			       "a valid root", dn, pin);
 	}
 	free(pins);
-	crt_list_free(&certs);
 	return st;
 }
 

@@ -7,6 +7,7 @@ INTEGRATION_TESTS = \
 	tests/integration/lock.test \
 	tests/integration/rollback.test \
 	tests/integration/badinput.test \
+	tests/integration/limits.test \
 	tests/integration/sources.test \
 	tests/integration/config.test \
 	tests/integration/fingerprint.test \
@@ -35,6 +36,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/stall-server.py \
 	tests/lib/debcache.sh \
 	tests/lib/pemtool.py \
+	tests/lib/many-roots.py \
 	tests/lib/gotls.sh \
 	tests/lib/gotls/main.go \
 	tests/lib/user.sh
