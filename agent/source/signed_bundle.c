@@ -63,12 +63,10 @@ static const char *line_starting(const char *data, size_t len, const char *text)
 {
 	size_t n = strlen(text);
 
-	for (const char *p = data; p && (size_t)(p - data) + n <= len;) {
-		if (memcmp(p, text, n) == 0)
+	for (const char *p = data; p && (size_t)(p - data) + n <= len; p++) {
+		p = memmem(p, len - (size_t)(p - data), text, n);
+		if (p && (p == data || p[-1] == '\n'))
 			return p;
-		p = memchr(p, '\n', len - (size_t)(p - data));
-		if (p)
-			p++;
 	}
 	return NULL;
 }
