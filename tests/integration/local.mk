@@ -42,4 +42,4 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/user.sh
 
 # The benchmark (not a test): tests/bench.sh runs every tests/bench/*.sh.
-EXTRA_DIST += tests/bench.sh tests/bench/refresh.sh
+EXTRA_DIST += tests/bench.sh tests/bench/refresh.sh tests/bench/bundle.sh tests/bench/verify.sh
