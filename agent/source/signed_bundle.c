@@ -405,10 +405,21 @@ bool signed_has_purpose(gnutls_x509_crt_t crt, const char *purpose)
 	}
 }
 
-/* Adds to tl every certificate of certs whose pin is among roots (once each). */
+/* Lowers *earliest to crt's expiry; true, for use in a condition. */
+static bool note_expiry(gnutls_x509_crt_t crt, time_t *earliest)
+{
+	time_t t = gnutls_x509_crt_get_expiration_time(crt);
+
+	if (t != (time_t)-1 && t < *earliest)
+		*earliest = t;
+	return true;
+}
+
+/* Adds to tl every certificate of certs whose pin is among roots (once each),
+ * lowering *earliest to each one's expiry. */
 static void trust_pinned(gnutls_x509_trust_list_t tl, gnutls_x509_crt_t *certs, unsigned n,
 			 const struct pin *roots, size_t root_count, struct pin *added,
-			 size_t *added_count)
+			 size_t *added_count, time_t *earliest)
 {
 	for (unsigned i = 0; i < n; i++) {
 		gnutls_datum_t der = { NULL, 0 };
@@ -421,6 +432,7 @@ static void trust_pinned(gnutls_x509_trust_list_t tl, gnutls_x509_crt_t *certs, 
 		if (pin_list_contains(roots, root_count, &pin) &&
 		    !pin_list_contains(added, *added_count, &pin) && gnutls_x509_crt_init(&copy) >= 0) {
 			if (gnutls_x509_crt_import(copy, &der, GNUTLS_X509_FMT_DER) >= 0 &&
+			    note_expiry(copy, earliest) &&
 			    gnutls_x509_trust_list_add_cas(tl, &copy, 1, 0) == 1)
 				added[(*added_count)++] = pin;
 			else
@@ -434,7 +446,7 @@ static void trust_pinned(gnutls_x509_trust_list_t tl, gnutls_x509_crt_t *certs, 
  * is hashed, and only such a one parsed. */
 static void trust_pinned_pem(gnutls_x509_trust_list_t tl, const char *text,
 			     const struct pin *roots, size_t root_count, struct pin *added,
-			     size_t *added_count)
+			     size_t *added_count, time_t *earliest)
 {
 	size_t at = 0, len = text ? strlen(text) : 0;
 	gnutls_datum_t der;
@@ -447,6 +459,7 @@ static void trust_pinned_pem(gnutls_x509_trust_list_t tl, const char *text,
 		if (pin_list_contains(roots, root_count, &pin) &&
 		    !pin_list_contains(added, *added_count, &pin) && gnutls_x509_crt_init(&crt) >= 0) {
 			if (gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) >= 0 &&
+			    note_expiry(crt, earliest) &&
 			    gnutls_x509_trust_list_add_cas(tl, &crt, 1, 0) == 1)
 				added[(*added_count)++] = pin;
 			else
@@ -532,9 +545,10 @@ static enum status find_signer(struct signed_bundle *b, const struct crt_list *c
 }
 
 enum status signed_verify(struct signed_bundle *b, const struct pin *roots, size_t root_count,
-			  const char *extra_pem, const char *purpose, time_t now,
+			  const char *extra_pem, const char *purpose, time_t now, time_t *until,
 			  struct error *err)
 {
+	time_t earliest = (time_t)INT64_MAX;
 	gnutls_typed_vdata_st vdata = { GNUTLS_DT_KEY_PURPOSE_OID, (unsigned char *)purpose, 0 };
 	gnutls_x509_trust_list_t tl = NULL;
 	struct crt_list carried = { NULL, 0 };
@@ -556,9 +570,16 @@ enum status signed_verify(struct signed_bundle *b, const struct pin *roots, size
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 		goto out;
 	}
-	trust_pinned(tl, carried.items, carried.count, roots, root_count, added, &added_count);
-	trust_pinned_pem(tl, b->content + b->header.body, roots, root_count, added, &added_count);
-	trust_pinned_pem(tl, extra_pem, roots, root_count, added, &added_count);
+	/* The roots may come from three places; the carried certificates may
+	 * all be on the chain: the earliest expiry of them all bounds the
+	 * decision (the roots that are not on the chain only shorten it). */
+	for (unsigned i = 0; i < carried.count; i++)
+		note_expiry(carried.items[i], &earliest);
+	trust_pinned(tl, carried.items, carried.count, roots, root_count, added, &added_count,
+		     &earliest);
+	trust_pinned_pem(tl, b->content + b->header.body, roots, root_count, added, &added_count,
+			 &earliest);
+	trust_pinned_pem(tl, extra_pem, roots, root_count, added, &added_count, &earliest);
 	st = check_chain(tl, signer, &carried, &vdata, b->signer, err);
 	if (st != STATUS_OK)
 		goto out;
@@ -566,6 +587,8 @@ enum status signed_verify(struct signed_bundle *b, const struct pin *roots, size
 	if (rc < 0)
 		st = error_set(err, STATUS_DATA, "content does not match the signature (%s)",
 			       gnutls_strerror(rc));
+	else if (until != NULL)
+		*until = earliest;
 out:
 	if (tl)
 		gnutls_x509_trust_list_deinit(tl, 1);
