@@ -248,47 +248,61 @@ long long trustchain_verified_until(long long claimed, long long now, long long 
 	return until < day_end ? until : day_end;
 }
 
-/* Whether tc's remembered decision stands for b (whose bytes hash to body)
- * under policy at now. */
-static bool verified_applies(const struct trustchain *tc, const struct signed_bundle *b,
-			     const struct pin *body, const struct pin *policy, time_t now)
+/* Whether tc's remembered decision stands for the bytes whose hash is body
+ * under policy at now: they are the accepted bundle's, whose content, serial,
+ * expiry, signer and roots tc holds. */
+static bool verified_applies(const struct trustchain *tc, const struct pin *body,
+			     const struct pin *policy, time_t now)
 {
 	const struct trust_verified *v = &tc->verified;
 
-	return v->at != 0 && tc->serial == b->header.serial && tc->signer != NULL &&
+	return v->at != 0 && tc->serial != 0 && tc->signer != NULL && tc->roots_pem != NULL &&
 	       pin_equal(&v->body, body) && pin_equal(&v->policy, policy) &&
 	       v->at <= (long long)now &&
 	       (long long)now < trustchain_verified_until(v->until, v->at, tc->expires);
 }
 
-/* The signature and signer chain of b: verified, or taken as verified from
- * tc when that decision stands; next->verified records which. */
-static enum status verify_or_recall(const struct trustchain *tc, const struct config *cfg,
-				    const char *installed_pem, const char *body, size_t len,
-				    struct signed_bundle *b, time_t now, struct trustchain *next,
-				    struct error *err)
+/* next from the accepted bundle tc, whose very bytes came again: its roots
+ * (tc->roots_pem, in its order) pass the root checks again at now, the rest
+ * is as it was. */
+static enum status accept_recalled(const struct trustchain *tc, const struct manifest *installed,
+				   time_t now, struct anchor_set *out, struct trustchain *next,
+				   struct error *err)
 {
-	struct trust_verified v = { .at = (long long)now };
+	enum status st;
+
+	log_debug("signed bundle serial %llu: the same bytes as accepted, under the same "
+		  "policy; its signature as verified before, until %lld", tc->serial,
+		  tc->verified.until);
+	st = signed_select_roots(tc->roots_pem, strlen(tc->roots_pem), installed, now, out, err);
+	if (st != STATUS_OK)
+		return st;
+	next->serial = tc->serial;
+	next->content = tc->content;
+	next->expires = tc->expires;
+	next->accepted = tc->accepted;
+	next->verified = tc->verified;
+	next->signer = strdup(tc->signer);
+	return next->signer ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
+}
+
+/* The signature and signer chain of b, verified; next->verified records the
+ * decision (v: the bytes' hash and the policy). */
+static enum status verify(const struct trustchain *tc, const struct config *cfg,
+			  const char *installed_pem, struct signed_bundle *b, time_t now,
+			  struct trust_verified v, struct trustchain *next, struct error *err)
+{
 	struct pin *dist;
 	size_t dist_count = 0;
 	time_t until = 0;
 	enum status st;
 
-	pin_of_der((const unsigned char *)body, len, &v.body);
-	trustchain_policy(tc, cfg, &v.policy);
-	if (verified_applies(tc, b, &v.body, &v.policy, now)) {
-		log_debug("the signature of serial %llu as verified before, until %lld",
-			  b->header.serial, tc->verified.until);
-		next->verified = tc->verified;
-		free(b->signer);
-		b->signer = strdup(tc->signer);
-		return b->signer ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
-	}
 	if ((dist = distribution_roots(tc, cfg, &dist_count)) == NULL)
 		return error_set(err, STATUS_INTERNAL, "out of memory");
 	st = signed_verify(b, dist, dist_count, tc->roots_pem ? tc->roots_pem : installed_pem,
 			   cfg->signer_purpose, now, &until, err);
 	free(dist);
+	v.at = (long long)now;
 	v.until = trustchain_verified_until((long long)until, v.at, (long long)b->header.expires);
 	if (st == STATUS_OK && v.until > v.at)
 		next->verified = v;
@@ -401,43 +415,63 @@ static void note_dropped_pins(const struct config *cfg, const struct manifest *i
 	}
 }
 
-enum status trustchain_accept(const struct trustchain *tc, const struct config *cfg,
-			      const struct manifest *installed, const char *installed_pem,
-			      const char *body, size_t len, time_t now, struct anchor_set *out,
-			      struct trustchain *next, struct error *err)
+/* next from the bundle in body, opened and verified. */
+static enum status accept_opened(const struct trustchain *tc, const struct config *cfg,
+				 const struct manifest *installed, const char *installed_pem,
+				 const char *body, size_t len, time_t now,
+				 const struct trust_verified *v, struct anchor_set *out,
+				 struct trustchain *next, struct error *err)
 {
 	struct signed_bundle b;
 	enum status st;
 
-	memset(out, 0, sizeof(*out));
-	memset(next, 0, sizeof(*next));
 	st = signed_open(body, len, &b, err);
 	if (st == STATUS_OK)
 		st = check_freshness(tc, &b, now, err);
 	if (st == STATUS_OK)
-		st = verify_or_recall(tc, cfg, installed_pem, body, len, &b, now, next, err);
+		st = verify(tc, cfg, installed_pem, &b, now, *v, next, err);
 	if (st == STATUS_OK)
 		st = check_equivocation(tc, &b, err);
 	if (st == STATUS_OK)
 		st = signed_select_roots(b.content + b.header.body, b.content_len - b.header.body,
 					 installed, now, out, err);
-	if (st != STATUS_OK)
-		goto out;
-	next->serial = b.header.serial;
-	next->content = b.content_hash;
-	next->expires = (long long)b.header.expires;
-	next->accepted = tc->serial == b.header.serial ? tc->accepted : (long long)now;
-	next->signer = b.signer;
-	b.signer = NULL;
-	st = hold_down(tc, cfg, installed, now, out, next, err);
+	if (st == STATUS_OK) {
+		next->serial = b.header.serial;
+		next->content = b.content_hash;
+		next->expires = (long long)b.header.expires;
+		next->accepted = tc->serial == b.header.serial ? tc->accepted : (long long)now;
+		next->signer = b.signer;
+		b.signer = NULL;
+	}
+	signed_bundle_free(&b);
+	return st;
+}
+
+enum status trustchain_accept(const struct trustchain *tc, const struct config *cfg,
+			      const struct manifest *installed, const char *installed_pem,
+			      const char *body, size_t len, time_t now, struct anchor_set *out,
+			      struct trustchain *next, struct error *err)
+{
+	struct trust_verified v = { .at = 0 };
+	enum status st;
+
+	memset(out, 0, sizeof(*out));
+	memset(next, 0, sizeof(*next));
+	pin_of_der((const unsigned char *)body, len, &v.body);
+	trustchain_policy(tc, cfg, &v.policy);
+	if (verified_applies(tc, &v.body, &v.policy, now))
+		st = accept_recalled(tc, installed, now, out, next, err);
+	else
+		st = accept_opened(tc, cfg, installed, installed_pem, body, len, now, &v, out, next,
+				   err);
+	if (st == STATUS_OK)
+		st = hold_down(tc, cfg, installed, now, out, next, err);
 	if (st == STATUS_OK && next->pending_count == next->root_count)
 		st = error_set(err, STATUS_DATA, "the signed bundle (serial %llu) lists no root "
 			       "that may sign the next one: every root it lists is held down",
 			       next->serial);
 	if (st == STATUS_OK)
 		note_dropped_pins(cfg, installed, next);
-out:
-	signed_bundle_free(&b);
 	return st;
 }
 

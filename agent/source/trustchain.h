@@ -84,10 +84,11 @@ void trustchain_free(struct trustchain *tc);
  * out) and next the state to save once they are installed. installed roots
  * are not held down again. Before any signed bundle was accepted, the pinned
  * roots' certificates are also looked for in installed_pem (the installed
- * roots' PEM, may be NULL). The signature and signer chain are not verified
- * again when tc->verified holds for these bytes under this policy at now (the
- * bundle's serial, expiry, rollback and roots are checked every time); next
- * then keeps tc->verified, else it records the new decision.
+ * roots' PEM, may be NULL). When tc->verified holds for these very bytes
+ * under this policy at now, the bundle is the one tc records: it is not
+ * opened or verified again, its roots (tc->roots_pem) pass the root checks
+ * and hold-down again, and next keeps tc->verified; otherwise next records
+ * the new decision.
  * STATUS_DATA with a one-line reason on refusal. The caller frees out and
  * next, also after a failure. */
 enum status trustchain_accept(const struct trustchain *tc, const struct config *cfg,
