@@ -14,11 +14,14 @@
 #define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
 #define PEM_END "-----END CERTIFICATE-----"
 
-static size_t count_occurrences(const char *data, const char *needle)
+/* How many times needle occurs in data (len bytes). memmem, not strstr: a
+ * sanitizer's strstr measures the whole rest of the text at each call. */
+static size_t count_occurrences(const char *data, size_t len, const char *needle)
 {
-	size_t n = 0;
+	size_t n = 0, nlen = strlen(needle);
 
-	for (const char *p = strstr(data, needle); p; p = strstr(p + 1, needle))
+	for (const char *p = data, *end = data + len;
+	     (p = memmem(p, (size_t)(end - p), needle, nlen)) != NULL; p += nlen)
 		n++;
 	return n;
 }
@@ -382,8 +385,8 @@ enum status bundle_select(const char *data, size_t len, const struct bundle_rule
 	char start[48];
 
 	memset(out, 0, sizeof(*out));
-	begins = count_occurrences(data, PEM_BEGIN);
-	ends = count_occurrences(data, PEM_END);
+	begins = count_occurrences(data, len, PEM_BEGIN);
+	ends = count_occurrences(data, len, PEM_END);
 	if (begins == 0) {
 		excerpt(data, len, start, sizeof(start));
 		return error_set(err, STATUS_DATA,

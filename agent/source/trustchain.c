@@ -50,11 +50,11 @@ static bool add_pending(struct trustchain *tc, const struct pin *pin, long long 
 /* "sha256:<body> sha256:<policy> <at> <until>"; anything else is forgotten. */
 static void parse_verified(const char *value, struct trust_verified *v)
 {
-	char body[PIN_TEXT_SIZE + 8], policy[PIN_TEXT_SIZE + 8];
+	char body[96], policy[96];
 	long long at, until;
 	char extra;
 
-	if (sscanf(value, "%80s %80s %lld %lld %c", body, policy, &at, &until, &extra) != 4 ||
+	if (sscanf(value, "%95s %95s %lld %lld %c", body, policy, &at, &until, &extra) != 4 ||
 	    !pin_parse(body, &v->body) || !pin_parse(policy, &v->policy) || at <= 0 ||
 	    until <= at) {
 		memset(v, 0, sizeof(*v));

@@ -189,6 +189,33 @@ static int verified_again(const struct trustchain *tc, const struct config *cfg,
 	return got;
 }
 
+/* The decision goes through the state file whole; a line that is not one is
+ * forgotten (and the decision made again), however long its words. */
+static void test_verified_state(const struct trustchain *tc)
+{
+	char path[1024], line[512];
+	struct trustchain back;
+	struct error err;
+
+	ok(trustchain_save(tc, scratch, &err) == STATUS_OK &&
+	   trustchain_load(&back, scratch, &err) == STATUS_OK &&
+	   memcmp(&back.verified, &tc->verified, sizeof(back.verified)) == 0 &&
+	   back.verified.at != 0, "the signature decision is saved and read back");
+	trustchain_free(&back);
+	snprintf(path, sizeof(path), "%s/signed", scratch);
+	snprintf(line, sizeof(line), "serial 5\nverified sha256:%0160d sha256:%0100d 1 2\n", 0, 0);
+	ok(file_write_atomic(path, line, strlen(line), 0644, false, &err) == STATUS_OK &&
+	   trustchain_load(&back, scratch, &err) == STATUS_OK && back.serial == 5 &&
+	   back.verified.at == 0, "an over-long verified line is forgotten, nothing overrun");
+	trustchain_free(&back);
+	snprintf(line, sizeof(line), "serial 5\nverified %s %s 200 100\n", PIN_CHAIN_ROOT,
+		 PIN_CHAIN_ROOT);
+	ok(file_write_atomic(path, line, strlen(line), 0644, false, &err) == STATUS_OK &&
+	   trustchain_load(&back, scratch, &err) == STATUS_OK && back.verified.at == 0,
+	   "a decision that ends before it was made is forgotten");
+	trustchain_free(&back);
+}
+
 /* What a signature decision is remembered for, and each thing that makes it
  * again: other bytes, a new day, a changed pin or policy, the end of a
  * certificate on its chain. */
@@ -206,6 +233,7 @@ static void test_verified(const struct config *cfg)
 	   "a verified signature is remembered until the end of its UTC day");
 	ok(verified_again(&at5, cfg, s5, len5, Y2030 + 3600, &err) == 0,
 	   "the same bytes the same day: the signature is not verified again");
+	test_verified_state(&at5);
 	ok(len5 != len5b || memcmp(s5, s5b, len5) != 0, "(a second signature of the same content "
 	   "differs in its bytes)");
 	ok(verified_again(&at5, cfg, s5b, len5b, Y2030 + 3600, &err) == 1,
