@@ -405,66 +405,66 @@ bool signed_has_purpose(gnutls_x509_crt_t crt, const char *purpose)
 	}
 }
 
-/* Lowers *earliest to crt's expiry; true, for use in a condition. */
-static bool note_expiry(gnutls_x509_crt_t crt, time_t *earliest)
+/* Lowers *earliest to crt's expiry. */
+static void note_expiry(gnutls_x509_crt_t crt, time_t *earliest)
 {
 	time_t t = gnutls_x509_crt_get_expiration_time(crt);
 
 	if (t != (time_t)-1 && t < *earliest)
 		*earliest = t;
-	return true;
 }
 
-/* Adds to tl every certificate of certs whose pin is among roots (once each),
- * lowering *earliest to each one's expiry. */
-static void trust_pinned(gnutls_x509_trust_list_t tl, gnutls_x509_crt_t *certs, unsigned n,
-			 const struct pin *roots, size_t root_count, struct pin *added,
-			 size_t *added_count, time_t *earliest)
+/* The distribution roots found so far, in a trust list, and the earliest
+ * expiry among the certificates the decision rests on. */
+struct trusting {
+	gnutls_x509_trust_list_t tl;
+	const struct pin *roots;
+	size_t root_count;
+	struct pin *added;		/* root_count entries */
+	size_t added_count;
+	time_t earliest;
+};
+
+/* Adds the DER certificate der to t's list when its pin is one of the roots
+ * not added yet; only then is it parsed. */
+static void trust_der(struct trusting *t, const gnutls_datum_t *der)
+{
+	gnutls_x509_crt_t crt;
+	struct pin pin;
+
+	pin_of_der(der->data, der->size, &pin);
+	if (!pin_list_contains(t->roots, t->root_count, &pin) ||
+	    pin_list_contains(t->added, t->added_count, &pin) || gnutls_x509_crt_init(&crt) < 0)
+		return;
+	if (gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) >= 0 &&
+	    gnutls_x509_trust_list_add_cas(t->tl, &crt, 1, 0) == 1) {
+		note_expiry(crt, &t->earliest);	/* the list owns crt now, and keeps it */
+		t->added[t->added_count++] = pin;
+	} else {
+		gnutls_x509_crt_deinit(crt);
+	}
+}
+
+/* Adds every root among certs. */
+static void trust_pinned(struct trusting *t, gnutls_x509_crt_t *certs, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		gnutls_datum_t der = { NULL, 0 };
-		gnutls_x509_crt_t copy;
-		struct pin pin;
 
-		if (gnutls_x509_crt_export2(certs[i], GNUTLS_X509_FMT_DER, &der) < 0)
-			continue;
-		pin_of_der(der.data, der.size, &pin);
-		if (pin_list_contains(roots, root_count, &pin) &&
-		    !pin_list_contains(added, *added_count, &pin) && gnutls_x509_crt_init(&copy) >= 0) {
-			if (gnutls_x509_crt_import(copy, &der, GNUTLS_X509_FMT_DER) >= 0 &&
-			    note_expiry(copy, earliest) &&
-			    gnutls_x509_trust_list_add_cas(tl, &copy, 1, 0) == 1)
-				added[(*added_count)++] = pin;
-			else
-				gnutls_x509_crt_deinit(copy);
-		}
+		if (gnutls_x509_crt_export2(certs[i], GNUTLS_X509_FMT_DER, &der) >= 0)
+			trust_der(t, &der);
 		gnutls_free(der.data);
 	}
 }
 
-/* Adds the PEM certificates of text whose pins are among roots: each block
- * is hashed, and only such a one parsed. */
-static void trust_pinned_pem(gnutls_x509_trust_list_t tl, const char *text,
-			     const struct pin *roots, size_t root_count, struct pin *added,
-			     size_t *added_count, time_t *earliest)
+/* Adds every root among the PEM certificates of text (may be NULL). */
+static void trust_pinned_pem(struct trusting *t, const char *text)
 {
 	size_t at = 0, len = text ? strlen(text) : 0;
 	gnutls_datum_t der;
 
 	while (pem_next_der(text, len, &at, &der) == PEM_CERTIFICATE) {
-		gnutls_x509_crt_t crt;
-		struct pin pin;
-
-		pin_of_der(der.data, der.size, &pin);
-		if (pin_list_contains(roots, root_count, &pin) &&
-		    !pin_list_contains(added, *added_count, &pin) && gnutls_x509_crt_init(&crt) >= 0) {
-			if (gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) >= 0 &&
-			    note_expiry(crt, earliest) &&
-			    gnutls_x509_trust_list_add_cas(tl, &crt, 1, 0) == 1)
-				added[(*added_count)++] = pin;
-			else
-				gnutls_x509_crt_deinit(crt);
-		}
+		trust_der(t, &der);
 		gnutls_free(der.data);
 	}
 }
@@ -548,13 +548,10 @@ enum status signed_verify(struct signed_bundle *b, const struct pin *roots, size
 			  const char *extra_pem, const char *purpose, time_t now, time_t *until,
 			  struct error *err)
 {
-	time_t earliest = (time_t)INT64_MAX;
 	gnutls_typed_vdata_st vdata = { GNUTLS_DT_KEY_PURPOSE_OID, (unsigned char *)purpose, 0 };
-	gnutls_x509_trust_list_t tl = NULL;
+	struct trusting t = { NULL, roots, root_count, NULL, 0, (time_t)INT64_MAX };
 	struct crt_list carried = { NULL, 0 };
 	gnutls_x509_crt_t signer;
-	struct pin *added = NULL;
-	size_t added_count = 0;
 	enum status st;
 	int rc;
 
@@ -565,34 +562,32 @@ enum status signed_verify(struct signed_bundle *b, const struct pin *roots, size
 		st = check_signer(signer, b->signer, purpose, now, err);
 	if (st != STATUS_OK)
 		goto out;
-	added = calloc(root_count + 1, sizeof(*added));
-	if (added == NULL || gnutls_x509_trust_list_init(&tl, 0) < 0) {
+	t.added = calloc(root_count + 1, sizeof(*t.added));
+	if (t.added == NULL || gnutls_x509_trust_list_init(&t.tl, 0) < 0) {
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 		goto out;
 	}
 	/* The roots may come from three places; the carried certificates may
 	 * all be on the chain: the earliest expiry of them all bounds the
-	 * decision (the roots that are not on the chain only shorten it). */
+	 * decision (one that is not on the chain only shortens it). */
 	for (unsigned i = 0; i < carried.count; i++)
-		note_expiry(carried.items[i], &earliest);
-	trust_pinned(tl, carried.items, carried.count, roots, root_count, added, &added_count,
-		     &earliest);
-	trust_pinned_pem(tl, b->content + b->header.body, roots, root_count, added, &added_count,
-			 &earliest);
-	trust_pinned_pem(tl, extra_pem, roots, root_count, added, &added_count, &earliest);
-	st = check_chain(tl, signer, &carried, &vdata, b->signer, err);
+		note_expiry(carried.items[i], &t.earliest);
+	trust_pinned(&t, carried.items, carried.count);
+	trust_pinned_pem(&t, b->content + b->header.body);
+	trust_pinned_pem(&t, extra_pem);
+	st = check_chain(t.tl, signer, &carried, &vdata, b->signer, err);
 	if (st != STATUS_OK)
 		goto out;
-	rc = gnutls_pkcs7_verify(b->cms, tl, &vdata, 1, 0, NULL, 0);
+	rc = gnutls_pkcs7_verify(b->cms, t.tl, &vdata, 1, 0, NULL, 0);
 	if (rc < 0)
 		st = error_set(err, STATUS_DATA, "content does not match the signature (%s)",
 			       gnutls_strerror(rc));
 	else if (until != NULL)
-		*until = earliest;
+		*until = t.earliest;
 out:
-	if (tl)
-		gnutls_x509_trust_list_deinit(tl, 1);
-	free(added);
+	if (t.tl)
+		gnutls_x509_trust_list_deinit(t.tl, 1);
+	free(t.added);
 	crt_list_free(&carried);
 	return st;
 }
