@@ -48,10 +48,81 @@ bool pin_of_crt(gnutls_x509_crt_t crt, struct pin *out)
 #define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
 #define PEM_END "-----END CERTIFICATE-----"
 
+/* Each byte's value as a base64 digit; B64_SPACE for whitespace, B64_PAD for
+ * "=", B64_BAD for anything else. */
+#define B64_BAD (-1)
+#define B64_SPACE (-2)
+#define B64_PAD (-3)
+static const signed char base64_values[256] = {
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -2, -2, -1, -1, -2, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-2, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -3, -1, -1,
+	-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+	-1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
+/* Decodes the base64 text of [from, to) into *der (gnutls_malloc'd): digits
+ * in groups of four, "=" padding only at the end, whitespace anywhere; false
+ * on anything else. Here rather than GnuTLS's, whose decoder (nettle's) costs
+ * a call per character: a big bundle is mostly base64. */
+static bool base64_decode(const char *from, const char *to, gnutls_datum_t *der)
+{
+	unsigned char *out = gnutls_malloc((size_t)(to - from) / 4 * 3 + 3);
+	uint32_t acc = 0;
+	size_t n = 0, digits = 0, pad = 0;
+
+	if (out == NULL)
+		return false;
+	for (const char *p = from; p < to; p++) {
+		int v = base64_values[(unsigned char)*p];
+
+		if (v >= 0 && pad == 0) {
+			acc = acc << 6 | (uint32_t)v;
+			if (++digits == 4) {
+				out[n++] = (unsigned char)(acc >> 16);
+				out[n++] = (unsigned char)(acc >> 8);
+				out[n++] = (unsigned char)acc;
+				digits = 0;
+				acc = 0;
+			}
+		} else if (v == B64_PAD && digits > 1 && pad < 2) {
+			pad++;
+		} else if (v != B64_SPACE) {
+			goto bad;
+		}
+	}
+	if (digits + pad != 0 && digits + pad != 4)
+		goto bad;
+	if (digits == 2) {
+		out[n++] = (unsigned char)(acc >> 4);
+	} else if (digits == 3) {
+		out[n++] = (unsigned char)(acc >> 10);
+		out[n++] = (unsigned char)(acc >> 2);
+	}
+	if (n == 0)
+		goto bad;
+	der->data = out;
+	der->size = (unsigned int)n;
+	return true;
+bad:
+	gnutls_free(out);
+	return false;
+}
+
 enum pem_found pem_next_der(const char *text, size_t len, size_t *at, gnutls_datum_t *der)
 {
-	const char *from = text + *at, *end = text + len, *begin, *stop;
-	gnutls_datum_t in;
+	const char *from = text + *at, *end = text + len, *begin, *stop, *body;
 
 	der->data = NULL;
 	der->size = 0;
@@ -65,12 +136,10 @@ enum pem_found pem_next_der(const char *text, size_t len, size_t *at, gnutls_dat
 		*at = len;
 		return PEM_UNREADABLE;
 	}
-	stop += strlen(PEM_END);
-	*at = (size_t)(stop - text);
-	in.data = (unsigned char *)(uintptr_t)begin;
-	in.size = (unsigned int)(stop - begin);
-	return gnutls_pem_base64_decode2("CERTIFICATE", &in, der) >= 0 ? PEM_CERTIFICATE :
-									 PEM_UNREADABLE;
+	*at = (size_t)(stop + strlen(PEM_END) - text);
+	/* The base64 starts on the line after BEGIN. */
+	body = memchr(begin, '\n', (size_t)(stop - begin));
+	return body && base64_decode(body + 1, stop, der) ? PEM_CERTIFICATE : PEM_UNREADABLE;
 }
 
 bool pin_of_pem(const char *pem, size_t len, struct pin *out)

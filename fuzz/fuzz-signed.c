@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	signed_header_parse((const char *)data, size, &h, &err);
 	if (signed_detect((const char *)data, size) &&
 	    signed_open((const char *)data, size, &b, &err) == STATUS_OK) {
-		signed_verify(&b, &root, 1, NULL, SIGNED_PURPOSE_DEFAULT, 1767225600, &err);
+		signed_verify(&b, &root, 1, NULL, SIGNED_PURPOSE_DEFAULT, 1767225600, NULL, &err);
 		if (signed_select_roots(b.content + b.header.body, b.content_len - b.header.body,
 					NULL, 1767225600, &set, &err) == STATUS_OK || set.items)
 			anchor_set_free(&set);

@@ -14,11 +14,14 @@
 #define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
 #define PEM_END "-----END CERTIFICATE-----"
 
-static size_t count_occurrences(const char *data, const char *needle)
+/* How many times needle occurs in data (len bytes). memmem, not strstr: a
+ * sanitizer's strstr measures the whole rest of the text at each call. */
+static size_t count_occurrences(const char *data, size_t len, const char *needle)
 {
-	size_t n = 0;
+	size_t n = 0, nlen = strlen(needle);
 
-	for (const char *p = strstr(data, needle); p; p = strstr(p + 1, needle))
+	for (const char *p = data, *end = data + len;
+	     (p = memmem(p, (size_t)(end - p), needle, nlen)) != NULL; p += nlen)
 		n++;
 	return n;
 }
@@ -198,43 +201,86 @@ static bool root_passes(gnutls_x509_crt_t crt, const struct pin *pin,
 	return false;
 }
 
-static void warn_not_pinned(gnutls_x509_crt_t crt, const struct pin *pin)
-{
-	char subject[512], pintext[PIN_TEXT_SIZE];
+/* How many unpinned certificates the summary names. */
+#define UNPINNED_NAMED 3
 
-	bundle_crt_subject(crt, subject, sizeof(subject));
-	pin_format(pin, pintext);
-	log_warn("ignoring certificate '%s' (%s): not pinned", subject, pintext);
+/* The certificates that are not pinned: counted, the first few named. They
+ * are parsed only to be named (here, or each with -v): never judged. */
+struct unpinned {
+	size_t count;
+	char names[UNPINNED_NAMED][160];
+};
+
+/* The subject of a DER certificate, for messages; false when it does not parse. */
+static bool der_subject(const gnutls_datum_t *der, char *out, size_t outlen)
+{
+	gnutls_x509_crt_t crt;
+	bool parsed;
+
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return false;
+	parsed = gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) >= 0;
+	if (parsed)
+		bundle_crt_subject(crt, out, outlen);
+	gnutls_x509_crt_deinit(crt);
+	return parsed;
 }
 
-/* Decides for one certificate: skipped (not pinned, invalid, published
- * twice) or added. */
-static enum status consider(gnutls_x509_crt_t crt, const struct bundle_rules *rules,
-			    struct selection *sel)
+static void unpinned_note(struct unpinned *u, const gnutls_datum_t *der, const struct pin *pin)
+{
+	char subject[512], pintext[PIN_TEXT_SIZE];
+	bool named = u->count < UNPINNED_NAMED;
+
+	if ((named || log_verbose()) && !der_subject(der, subject, sizeof(subject)))
+		snprintf(subject, sizeof(subject), "(unparsable)");
+	if (named)
+		snprintf(u->names[u->count], sizeof(u->names[0]), "%.150s", subject);
+	if (log_verbose()) {
+		pin_format(pin, pintext);
+		log_debug("ignoring certificate '%s' (%s): not pinned", subject, pintext);
+	}
+	u->count++;
+}
+
+/* One line for every certificate ignored as not pinned. */
+static void unpinned_log(const struct unpinned *u)
+{
+	size_t named = u->count < UNPINNED_NAMED ? u->count : UNPINNED_NAMED;
+	char list[UNPINNED_NAMED * 170] = "";
+	size_t at = 0;
+
+	if (u->count == 0)
+		return;
+	for (size_t i = 0; i < named && at < sizeof(list); i++)
+		at += (size_t)snprintf(list + at, sizeof(list) - at, "%s'%s'", i ? ", " : "",
+				       u->names[i]);
+	if (u->count <= UNPINNED_NAMED)
+		log_warn("ignoring %zu certificate%s that %s not pinned: %s", u->count,
+			 u->count > 1 ? "s" : "", u->count > 1 ? "are" : "is", list);
+	else
+		log_warn("ignoring %zu certificates that are not pinned: %s and %zu more%s",
+			 u->count, list, u->count - named,
+			 log_verbose() ? "" : " (-v names each)");
+}
+
+/* Decides for one pinned certificate: skipped (invalid, published twice) or
+ * added. */
+static enum status consider(gnutls_x509_crt_t crt, const struct pin *pin,
+			    const struct bundle_rules *rules, struct selection *sel)
 {
 	struct anchor *a = &sel->out->items[sel->out->count];
 	const struct manifest_entry *known;
-	struct pin pin;
 	bool made;
 
-	if (!pin_of_crt(crt, &pin))
-		return STATUS_INTERNAL;
-	if (!pin_list_contains(rules->pins, rules->pin_count, &pin)) {
-		warn_not_pinned(crt, &pin);
-		return STATUS_OK;
-	}
-	sel->pinned++;
-	if (anchor_set_find(sel->out, &pin) != NULL)
-		return STATUS_OK;
-	known = rules->installed ? manifest_find_current(rules->installed, &pin, rules->now) :
+	known = rules->installed ? manifest_find_current(rules->installed, pin, rules->now) :
 		NULL;
 	/* What a newer policy may refuse is asked again; the signature and
 	 * structure of the same bytes cannot have changed. */
 	if (known && key_acceptable(crt, sel->problem, sizeof(sel->problem)) &&
 	    hash_acceptable(crt, known->subject, sel->problem, sizeof(sel->problem)))
-		made = anchor_from_entry(a, crt, &pin, known);
-	else if (root_passes(crt, &pin, rules, sel))
-		made = anchor_from(a, crt, &pin);
+		made = anchor_from_entry(a, crt, pin, known);
+	else if (root_passes(crt, pin, rules, sel))
+		made = anchor_from(a, crt, pin);
 	else
 		return STATUS_OK;
 	if (!made) {
@@ -246,59 +292,130 @@ static enum status consider(gnutls_x509_crt_t crt, const struct bundle_rules *ru
 	return STATUS_OK;
 }
 
+/* Whether der is one DER SEQUENCE that fills it exactly: the shape of a
+ * certificate, checked without parsing one. */
+static bool der_whole(const gnutls_datum_t *der)
+{
+	const unsigned char *p = der->data;
+	size_t n, body = 0;
+
+	if (der->size < 2 || p[0] != 0x30)
+		return false;
+	if (p[1] < 0x80)
+		return 2 + (size_t)p[1] == der->size;
+	n = p[1] & 0x7f;
+	if (n == 0 || n > 4 || der->size < 2 + n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		body = body << 8 | p[2 + i];
+	return 2 + n + body == der->size;
+}
+
+/* One pinned certificate (its DER) into sel: parsed, judged, added. */
+static enum status take_pinned(const gnutls_datum_t *der, const struct pin *pin,
+			       const struct bundle_rules *rules, struct selection *sel,
+			       struct error *err)
+{
+	gnutls_x509_crt_t crt;
+	enum status st;
+
+	sel->pinned++;
+	if (anchor_set_find(sel->out, pin) != NULL)
+		return STATUS_OK;
+	if (sel->out->count == BUNDLE_MAX_ROOTS)
+		return error_set(err, STATUS_DATA, "the bundle holds more than %d %s roots; "
+				 "anchorsync installs at most %d", BUNDLE_MAX_ROOTS,
+				 rules->listed ? "listed" : "pinned", BUNDLE_MAX_ROOTS);
+	if (der->size > BUNDLE_MAX_DER)
+		return error_set(err, STATUS_DATA, "a pinned certificate of the bundle is %u "
+				 "bytes long; anchorsync takes roots of at most %d bytes",
+				 der->size, BUNDLE_MAX_DER);
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	if (gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) < 0)
+		st = error_set(err, STATUS_DATA, "truncated or malformed PEM bundle: a pinned "
+			       "certificate does not parse");
+	else if ((st = consider(crt, pin, rules, sel)) != STATUS_OK)
+		error_set(err, st, "cannot read a certificate of the bundle");
+	gnutls_x509_crt_deinit(crt);
+	return st;
+}
+
+/* Reads every PEM block of data: each is decoded and hashed, and only a
+ * pinned one parsed as X.509. *blocks counts them. */
+static enum status select_blocks(const char *data, size_t len, const struct bundle_rules *rules,
+				 struct selection *sel, struct unpinned *u, size_t *blocks,
+				 struct error *err)
+{
+	gnutls_datum_t der;
+	enum pem_found found;
+	enum status st = STATUS_OK;
+	size_t at = 0;
+
+	*blocks = 0;
+	while (st == STATUS_OK && (found = pem_next_der(data, len, &at, &der)) == PEM_CERTIFICATE) {
+		struct pin pin;
+
+		(*blocks)++;
+		if (!der_whole(&der))
+			st = error_set(err, STATUS_DATA, "truncated or malformed PEM bundle: "
+				       "certificate %zu is not one DER structure", *blocks);
+		else {
+			pin_of_der(der.data, der.size, &pin);
+			if (pin_list_contains(rules->pins, rules->pin_count, &pin))
+				st = take_pinned(&der, &pin, rules, sel, err);
+			else
+				unpinned_note(u, &der, &pin);
+		}
+		gnutls_free(der.data);
+	}
+	if (st == STATUS_OK && found == PEM_UNREADABLE)
+		st = error_set(err, STATUS_DATA, "truncated or malformed PEM bundle: certificate "
+			       "%zu does not decode", *blocks + 1);
+	return st;
+}
+
 enum status bundle_select(const char *data, size_t len, const struct bundle_rules *rules,
 			  struct anchor_set *out, struct error *err)
 {
-	gnutls_datum_t datum = { (unsigned char *)data, (unsigned int)len };
-	gnutls_x509_crt_t *crts = NULL;
 	struct selection sel = { .out = out, .pinned = 0, .problem = "" };
-	unsigned int n = 0;
-	size_t begins, ends;
-	enum status st = STATUS_OK;
+	struct unpinned u = { .count = 0 };
+	size_t begins, ends, blocks = 0, cap;
+	enum status st;
 	char start[48];
-	int rc;
 
 	memset(out, 0, sizeof(*out));
-	begins = count_occurrences(data, PEM_BEGIN);
-	ends = count_occurrences(data, PEM_END);
+	begins = count_occurrences(data, len, PEM_BEGIN);
+	ends = count_occurrences(data, len, PEM_END);
 	if (begins == 0) {
 		excerpt(data, len, start, sizeof(start));
 		return error_set(err, STATUS_DATA,
 				 "no PEM certificate in the bundle (%zu bytes, starting '%s')",
 				 len, start);
 	}
-	rc = gnutls_x509_crt_list_import2(&crts, &n, &datum, GNUTLS_X509_FMT_PEM, 0);
-	if (rc < 0)
-		n = 0;	/* nothing was imported */
-	if (rc < 0 || begins != ends || n != begins) {
-		st = error_set(err, STATUS_DATA,
-			       "truncated or malformed PEM bundle: %zu certificates begin, "
-			       "%zu end, %u parse%s%s", begins, ends, n,
-			       rc < 0 ? ": " : "", rc < 0 ? gnutls_strerror(rc) : "");
-		goto out;
-	}
-	out->items = calloc(n, sizeof(*out->items));
-	if (out->items == NULL) {
-		st = error_set(err, STATUS_INTERNAL, "out of memory");
-		goto out;
-	}
-	for (unsigned int i = 0; i < n && st == STATUS_OK; i++)
-		st = consider(crts[i], rules, &sel);
+	if (begins != ends)
+		return error_set(err, STATUS_DATA, "truncated or malformed PEM bundle: %zu "
+				 "certificates begin, %zu end", begins, ends);
+	cap = rules->pin_count < BUNDLE_MAX_ROOTS ? rules->pin_count : BUNDLE_MAX_ROOTS;
+	out->items = calloc(cap ? cap : 1, sizeof(*out->items));
+	if (out->items == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = select_blocks(data, len, rules, &sel, &u, &blocks, err);
+	if (st == STATUS_OK && blocks != begins)
+		st = error_set(err, STATUS_DATA, "truncated or malformed PEM bundle: %zu "
+			       "certificates begin, %zu read", begins, blocks);
 	if (st != STATUS_OK)
-		error_set(err, st, "cannot read a certificate of the bundle");
-	else if (sel.pinned == 0)
-		st = error_set(err, STATUS_DATA,
-			       "none of the %u certificates in the bundle matches a configured pin", n);
-	else if (out->count == 0)
-		st = error_set(err, STATUS_DATA, "no usable root in the bundle: the %s "
-			       "certificate%s rejected (last: %s)",
-			       rules->listed ? "listed" : "pinned",
-			       sel.pinned > 1 ? "s were" : " was", sel.problem);
-out:
-	for (unsigned int i = 0; i < n; i++)
-		gnutls_x509_crt_deinit(crts[i]);
-	gnutls_free(crts);
-	return st;
+		return st;
+	unpinned_log(&u);
+	if (sel.pinned == 0)
+		return error_set(err, STATUS_DATA, "none of the %zu certificates in the bundle "
+				 "matches a configured pin", blocks);
+	if (out->count == 0)
+		return error_set(err, STATUS_DATA, "no usable root in the bundle: the %s "
+				 "certificate%s rejected (last: %s)",
+				 rules->listed ? "listed" : "pinned",
+				 sel.pinned > 1 ? "s were" : " was", sel.problem);
+	return STATUS_OK;
 }
 
 const struct anchor *anchor_set_find(const struct anchor_set *set, const struct pin *pin)

@@ -27,6 +27,12 @@ struct anchor_set {
 	size_t count;
 };
 
+/* The limits on what a bundle may ask to install (documented in the README,
+ * "Limits"): more distinct roots, or a longer one, is STATUS_DATA. The frame
+ * that carries the roots to the parent is sized by them (fetch_frame.h). */
+#define BUNDLE_MAX_ROOTS 256
+#define BUNDLE_MAX_DER (64 * 1024)
+
 /* What bundle_select decides by. */
 struct bundle_rules {
 	const struct pin *pins;		/* the certificates that may be roots */
@@ -37,9 +43,11 @@ struct bundle_rules {
 	time_t now;
 };
 
-/* Parses every PEM certificate in data (NUL-terminated, len bytes). A
- * certificate whose SHA-256 is not among the pins is ignored with a warning;
- * a pinned one that is not a valid root at now is rejected with a warning. A
+/* Reads every PEM certificate in data (NUL-terminated, len bytes): each is
+ * base64-decoded and its SHA-256 compared to the pins; only a pinned one is
+ * parsed as X.509. Those that are not pinned are ignored, in one warning
+ * that counts them and names the first three (each one with -v). A pinned
+ * one that is not a valid root at now is rejected with a warning. A
  * valid root is X.509 v3, CA:TRUE, keyCertSign, within its validity, and
  * self-signed: it names itself as issuer and its own key verifies its
  * signature. Its key and signature must be strong: RSA and DSA keys of fewer
@@ -49,8 +57,11 @@ struct bundle_rules {
  * key and hash are judged again (a policy that may have changed), and its
  * subject and expiry come from the manifest. Subjects
  * handed out have control characters escaped as \xHH. Malformed or truncated
- * PEM rejects the whole bundle. Returns STATUS_DATA when no valid root
- * remains. The caller frees out with anchor_set_free, also after a failure. */
+ * PEM (a block that does not decode, or is not one DER structure, BEGIN and
+ * END lines that do not pair) rejects the whole bundle; so do more than
+ * BUNDLE_MAX_ROOTS pinned certificates, or a pinned one over BUNDLE_MAX_DER
+ * bytes. Returns STATUS_DATA when no valid root remains. The caller frees
+ * out with anchor_set_free, also after a failure. */
 enum status bundle_select(const char *data, size_t len, const struct bundle_rules *rules,
 			  struct anchor_set *out, struct error *err);
 

@@ -94,6 +94,15 @@ void fetch_frame_encode(const struct fetch_outcome *out, struct frame_writer *w)
 		frame_put(w, FETCH_TAG_CONTENT, next->content.sha256, PIN_BYTES);
 		frame_put_text(w, FETCH_TAG_SIGNER, next->signer ? next->signer : "");
 	}
+	if (next->serial != 0 && next->verified.at != 0) {
+		unsigned char v[16];
+
+		for (int i = 0; i < 8; i++) {
+			v[i] = (unsigned char)((uint64_t)next->verified.at >> (56 - 8 * i));
+			v[8 + i] = (unsigned char)((uint64_t)next->verified.until >> (56 - 8 * i));
+		}
+		frame_put(w, FETCH_TAG_VERIFIED, v, sizeof(v));
+	}
 	for (unsigned i = 0; i < ders.count; i++) {
 		struct pin pin;
 
@@ -116,11 +125,12 @@ struct root_rec {
 /* What the records said, before the checks that relate them. */
 struct parsed {
 	const char *url;		/* cfg's string */
-	bool not_modified, have_body, have_serial, have_expires, have_content;
+	bool not_modified, have_body, have_serial, have_expires, have_content, have_verified;
 	const unsigned char *body;
 	size_t body_len;
 	char *etag, *last_modified, *signer;
 	uint64_t serial, expires;
+	uint64_t verified_at, verified_until;
 	struct pin content;
 	struct root_rec roots[FETCH_FRAME_MAX_ROOTS];
 	size_t root_count, install_count;
@@ -224,6 +234,18 @@ static enum status take(struct parsed *p, const struct config *cfg, const struct
 		memcpy(p->content.sha256, it->data, PIN_BYTES);
 		p->have_content = true;
 		return STATUS_OK;
+	case FETCH_TAG_VERIFIED:
+		if (p->have_verified || it->len != 16)
+			return bad(err, "a malformed signature decision");
+		for (int i = 0; i < 8; i++) {
+			p->verified_at = p->verified_at << 8 | it->data[i];
+			p->verified_until = p->verified_until << 8 | it->data[8 + i];
+		}
+		if (p->verified_at == 0 || p->verified_at > INT64_MAX ||
+		    p->verified_until > INT64_MAX)
+			return bad(err, "a malformed signature decision");
+		p->have_verified = true;
+		return STATUS_OK;
 	case FETCH_TAG_SIGNER:
 		if (p->signer || (p->signer = frame_item_text(it, FETCH_FRAME_MAX_SIGNER)) == NULL)
 			return bad(err, "a malformed signer");
@@ -255,7 +277,8 @@ static enum status parse(const unsigned char *frame, size_t len, const struct co
 	if (st == STATUS_OK && p->have_serial != (p->have_expires && p->have_content && p->signer))
 		st = bad(err, "a signed bundle's state incomplete");
 	if (st == STATUS_OK && !p->have_serial &&
-	    (p->have_expires || p->have_content || p->signer || p->root_count != p->install_count))
+	    (p->have_expires || p->have_content || p->signer || p->have_verified ||
+	     p->root_count != p->install_count))
 		st = bad(err, "a signed bundle's state for a plain bundle");
 	return st;
 }
@@ -391,6 +414,36 @@ static enum status build_anchors(const struct parsed *p, const struct fetch_requ
 	return st;
 }
 
+/* The signature decision to remember, from what the parent knows: the
+ * bytes' hash and the policy computed here, the child's word only for the
+ * chain's expiry (cut here at the bundle's expiry and the day's end). */
+static void build_verified(const struct parsed *p, const struct fetch_request *rq, time_t now,
+			   struct trust_verified *v)
+{
+	const struct trust_verified *before = &rq->chain->verified;
+	const char *bytes = p->have_body ? (const char *)p->body : rq->kept;
+	size_t len = p->have_body ? p->body_len : rq->kept_len;
+
+	memset(v, 0, sizeof(*v));
+	if (!p->have_verified)
+		return;
+	pin_of_der((const unsigned char *)bytes, len, &v->body);
+	trustchain_policy(rq->chain, rq->cfg, &v->policy);
+	/* Taken from rq->chain: it stands only as it was. (A decision made
+	 * again within the same second is a new one.) */
+	if (before->at != 0 && p->verified_at == (uint64_t)before->at &&
+	    pin_equal(&before->body, &v->body) && pin_equal(&before->policy, &v->policy) &&
+	    before->until > (long long)now) {
+		*v = *before;
+		return;
+	}
+	v->at = (long long)now;
+	v->until = trustchain_verified_until((long long)p->verified_until, v->at,
+					     (long long)p->expires);
+	if (v->until <= v->at)
+		memset(v, 0, sizeof(*v));
+}
+
 /* The custody state to save: what the bundle lists, the parent's clocks. */
 static enum status build_next(struct parsed *p, const struct fetch_request *rq, time_t now,
 			      struct trustchain *next, struct error *err)
@@ -404,6 +457,7 @@ static enum status build_next(struct parsed *p, const struct fetch_request *rq, 
 	next->accepted = tc->serial == p->serial ? tc->accepted : (long long)now;
 	next->signer = p->signer;
 	p->signer = NULL;
+	build_verified(p, rq, now, &next->verified);
 	next->roots = calloc(p->root_count, sizeof(*next->roots));
 	next->pending = calloc(p->root_count, sizeof(*next->pending));
 	if (next->roots == NULL || next->pending == NULL)

@@ -11,6 +11,9 @@
  *     HELD           (repeated) DER of a root the signed bundle lists, held down
  *     SERIAL, EXPIRES, CONTENT (32 bytes), SIGNER   a signed bundle's custody
  *                    state; ROOT and HELD then come in the bundle's order
+ *     VERIFIED       (16 bytes: at, until) a signed bundle's signature decision
+ *                    (trustchain.h, struct trust_verified): when it was made,
+ *                    and the earliest expiry on its chain
  * or an error (privsep_frame_error): DATA, UNAVAILABLE or INTERNAL with a
  * message. */
 #ifndef ANCHORSYNC_FETCH_FRAME_H
@@ -34,11 +37,12 @@ enum fetch_tag {
 	FETCH_TAG_EXPIRES,
 	FETCH_TAG_CONTENT,
 	FETCH_TAG_SIGNER,
+	FETCH_TAG_VERIFIED,
 };
 
 /* Caps on what a frame may carry beyond the body. */
-#define FETCH_FRAME_MAX_ROOTS 256
-#define FETCH_FRAME_MAX_DER (64 * 1024)
+#define FETCH_FRAME_MAX_ROOTS BUNDLE_MAX_ROOTS
+#define FETCH_FRAME_MAX_DER BUNDLE_MAX_DER
 #define FETCH_FRAME_MAX_SIGNER 1024
 
 /* The largest frame for cfg: the body, every root, the rest. */
@@ -64,7 +68,12 @@ void fetch_frame_encode(const struct fetch_outcome *out, struct frame_writer *w)
  * bytes, which passed those checks when they were installed, so its subject
  * and expiry are taken from the manifest (the steady state parses no
  * certificate here). The custody
- * state is built here (the accepted time and hold-down clocks from rq->chain).
+ * state is built here (the accepted time and hold-down clocks from rq->chain),
+ * and so is the signature decision to remember: the bundle's SHA-256 and the
+ * policy are computed here from the body (or the kept bundle on a 304) and the
+ * configuration; rq->chain's decision is kept when the child says it took it
+ * and it applies, else the decision is dated now and lasts at most until
+ * the child's expiry, cut at the bundle's expiry and the end of the UTC day.
  * The child's error comes back as its status (DATA, UNAVAILABLE, INTERNAL).
  * Anything else is STATUS_DATA naming the problem. The caller frees out with
  * fetch_outcome_free, also after a failure. */

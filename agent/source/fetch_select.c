@@ -14,6 +14,7 @@ struct selecting {
 	const struct fetch_request *rq;
 	struct fetch_outcome *out;
 	char *installed_pem;		/* read once, for a first signed bundle */
+	bool kept_selected;		/* out holds the kept bundle's selection */
 };
 
 /* What fetch_bundle asks of each mirror's body: the signature or pin checks
@@ -23,6 +24,11 @@ static enum status accept_body(const char *body, size_t len, void *user, struct 
 	struct selecting *s = user;
 	const struct fetch_request *rq = s->rq;
 
+	/* A whole answer with the kept bytes (a server without validators, a
+	 * file:// source) was selected a moment ago: not twice. */
+	if (s->kept_selected && len == rq->kept_len && memcmp(body, rq->kept, len) == 0)
+		return STATUS_OK;
+	s->kept_selected = false;
 	anchor_set_free(&s->out->anchors);
 	trustchain_free(&s->out->next);
 	/* Read only for a first signed bundle, never on a plain bundle's run. */
@@ -36,7 +42,7 @@ static enum status accept_body(const char *body, size_t len, void *user, struct 
 enum status fetch_select(const struct fetch_request *rq, struct fetch_outcome *out,
 			 struct error *err)
 {
-	struct selecting s = { rq, out, NULL };
+	struct selecting s = { rq, out, NULL, false };
 	bool conditional = rq->kept != NULL && fetch_cache_usable(rq->cache, time(NULL));
 	struct error cerr;
 	enum status st;
@@ -48,6 +54,7 @@ enum status fetch_select(const struct fetch_request *rq, struct fetch_outcome *o
 		log_warn("fetching the whole bundle: the kept one does not pass: %s", cerr.msg);
 		conditional = false;
 	}
+	s.kept_selected = conditional;
 	st = fetch_bundle(rq->cfg, rq->ca_pem, rq->ca_len, rq->cache, conditional, accept_body, &s,
 			  &out->fetched, err);
 	free(s.installed_pem);

@@ -63,12 +63,10 @@ static const char *line_starting(const char *data, size_t len, const char *text)
 {
 	size_t n = strlen(text);
 
-	for (const char *p = data; p && (size_t)(p - data) + n <= len;) {
-		if (memcmp(p, text, n) == 0)
+	for (const char *p = data; p && (size_t)(p - data) + n <= len; p++) {
+		p = memmem(p, len - (size_t)(p - data), text, n);
+		if (p && (p == data || p[-1] == '\n'))
 			return p;
-		p = memchr(p, '\n', len - (size_t)(p - data));
-		if (p)
-			p++;
 	}
 	return NULL;
 }
@@ -407,44 +405,68 @@ bool signed_has_purpose(gnutls_x509_crt_t crt, const char *purpose)
 	}
 }
 
-/* Adds to tl every certificate of certs whose pin is among roots (once each). */
-static void trust_pinned(gnutls_x509_trust_list_t tl, gnutls_x509_crt_t *certs, unsigned n,
-			 const struct pin *roots, size_t root_count, struct pin *added,
-			 size_t *added_count)
+/* Lowers *earliest to crt's expiry. */
+static void note_expiry(gnutls_x509_crt_t crt, time_t *earliest)
+{
+	time_t t = gnutls_x509_crt_get_expiration_time(crt);
+
+	if (t != (time_t)-1 && t < *earliest)
+		*earliest = t;
+}
+
+/* The distribution roots found so far, in a trust list, and the earliest
+ * expiry among the certificates the decision rests on. */
+struct trusting {
+	gnutls_x509_trust_list_t tl;
+	const struct pin *roots;
+	size_t root_count;
+	struct pin *added;		/* root_count entries */
+	size_t added_count;
+	time_t earliest;
+};
+
+/* Adds the DER certificate der to t's list when its pin is one of the roots
+ * not added yet; only then is it parsed. */
+static void trust_der(struct trusting *t, const gnutls_datum_t *der)
+{
+	gnutls_x509_crt_t crt;
+	struct pin pin;
+
+	pin_of_der(der->data, der->size, &pin);
+	if (!pin_list_contains(t->roots, t->root_count, &pin) ||
+	    pin_list_contains(t->added, t->added_count, &pin) || gnutls_x509_crt_init(&crt) < 0)
+		return;
+	if (gnutls_x509_crt_import(crt, der, GNUTLS_X509_FMT_DER) >= 0 &&
+	    gnutls_x509_trust_list_add_cas(t->tl, &crt, 1, 0) == 1) {
+		note_expiry(crt, &t->earliest);	/* the list owns crt now, and keeps it */
+		t->added[t->added_count++] = pin;
+	} else {
+		gnutls_x509_crt_deinit(crt);
+	}
+}
+
+/* Adds every root among certs. */
+static void trust_pinned(struct trusting *t, gnutls_x509_crt_t *certs, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		gnutls_datum_t der = { NULL, 0 };
-		gnutls_x509_crt_t copy;
-		struct pin pin;
 
-		if (gnutls_x509_crt_export2(certs[i], GNUTLS_X509_FMT_DER, &der) < 0)
-			continue;
-		pin_of_der(der.data, der.size, &pin);
-		if (pin_list_contains(roots, root_count, &pin) &&
-		    !pin_list_contains(added, *added_count, &pin) && gnutls_x509_crt_init(&copy) >= 0) {
-			if (gnutls_x509_crt_import(copy, &der, GNUTLS_X509_FMT_DER) >= 0 &&
-			    gnutls_x509_trust_list_add_cas(tl, &copy, 1, 0) == 1)
-				added[(*added_count)++] = pin;
-			else
-				gnutls_x509_crt_deinit(copy);
-		}
+		if (gnutls_x509_crt_export2(certs[i], GNUTLS_X509_FMT_DER, &der) >= 0)
+			trust_der(t, &der);
 		gnutls_free(der.data);
 	}
 }
 
-/* Adds the PEM certificates of text whose pins are among roots. */
-static void trust_pinned_pem(gnutls_x509_trust_list_t tl, const char *text,
-			     const struct pin *roots, size_t root_count, struct pin *added,
-			     size_t *added_count)
+/* Adds every root among the PEM certificates of text (may be NULL). */
+static void trust_pinned_pem(struct trusting *t, const char *text)
 {
-	gnutls_datum_t in = { (unsigned char *)text, text ? (unsigned int)strlen(text) : 0 };
-	struct crt_list l = { NULL, 0 };
+	size_t at = 0, len = text ? strlen(text) : 0;
+	gnutls_datum_t der;
 
-	if (text == NULL || strstr(text, "-----BEGIN CERTIFICATE-----") == NULL ||
-	    gnutls_x509_crt_list_import2(&l.items, &l.count, &in, GNUTLS_X509_FMT_PEM, 0) < 0)
-		return;
-	trust_pinned(tl, l.items, l.count, roots, root_count, added, added_count);
-	crt_list_free(&l);
+	while (pem_next_der(text, len, &at, &der) == PEM_CERTIFICATE) {
+		trust_der(t, &der);
+		gnutls_free(der.data);
+	}
 }
 
 /* Checks the signer itself: validity at now and purpose. */
@@ -523,15 +545,13 @@ static enum status find_signer(struct signed_bundle *b, const struct crt_list *c
 }
 
 enum status signed_verify(struct signed_bundle *b, const struct pin *roots, size_t root_count,
-			  const char *extra_pem, const char *purpose, time_t now,
+			  const char *extra_pem, const char *purpose, time_t now, time_t *until,
 			  struct error *err)
 {
 	gnutls_typed_vdata_st vdata = { GNUTLS_DT_KEY_PURPOSE_OID, (unsigned char *)purpose, 0 };
-	gnutls_x509_trust_list_t tl = NULL;
+	struct trusting t = { NULL, roots, root_count, NULL, 0, (time_t)INT64_MAX };
 	struct crt_list carried = { NULL, 0 };
 	gnutls_x509_crt_t signer;
-	struct pin *added = NULL;
-	size_t added_count = 0;
 	enum status st;
 	int rc;
 
@@ -542,60 +562,98 @@ enum status signed_verify(struct signed_bundle *b, const struct pin *roots, size
 		st = check_signer(signer, b->signer, purpose, now, err);
 	if (st != STATUS_OK)
 		goto out;
-	added = calloc(root_count + 1, sizeof(*added));
-	if (added == NULL || gnutls_x509_trust_list_init(&tl, 0) < 0) {
+	t.added = calloc(root_count + 1, sizeof(*t.added));
+	if (t.added == NULL || gnutls_x509_trust_list_init(&t.tl, 0) < 0) {
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 		goto out;
 	}
-	trust_pinned(tl, carried.items, carried.count, roots, root_count, added, &added_count);
-	trust_pinned_pem(tl, b->content + b->header.body, roots, root_count, added, &added_count);
-	trust_pinned_pem(tl, extra_pem, roots, root_count, added, &added_count);
-	st = check_chain(tl, signer, &carried, &vdata, b->signer, err);
+	/* The roots may come from three places; the carried certificates may
+	 * all be on the chain: the earliest expiry of them all bounds the
+	 * decision (one that is not on the chain only shortens it). */
+	for (unsigned i = 0; i < carried.count; i++)
+		note_expiry(carried.items[i], &t.earliest);
+	trust_pinned(&t, carried.items, carried.count);
+	trust_pinned_pem(&t, b->content + b->header.body);
+	trust_pinned_pem(&t, extra_pem);
+	st = check_chain(t.tl, signer, &carried, &vdata, b->signer, err);
 	if (st != STATUS_OK)
 		goto out;
-	rc = gnutls_pkcs7_verify(b->cms, tl, &vdata, 1, 0, NULL, 0);
+	rc = gnutls_pkcs7_verify(b->cms, t.tl, &vdata, 1, 0, NULL, 0);
 	if (rc < 0)
 		st = error_set(err, STATUS_DATA, "content does not match the signature (%s)",
 			       gnutls_strerror(rc));
+	else if (until != NULL)
+		*until = t.earliest;
 out:
-	if (tl)
-		gnutls_x509_trust_list_deinit(tl, 1);
-	free(added);
+	if (t.tl)
+		gnutls_x509_trust_list_deinit(t.tl, 1);
+	free(t.added);
 	crt_list_free(&carried);
 	return st;
 }
 
-/* The pins of every PEM certificate in body; the caller frees *pins. */
+/* The pins of every PEM certificate in body, each decoded and hashed, none
+ * parsed; the caller frees *pins. */
 static enum status body_pins(const char *body, size_t len, struct pin **pins, size_t *count,
-			     struct crt_list *certs, struct error *err)
+			     struct error *err)
 {
-	gnutls_datum_t in = { (unsigned char *)body, (unsigned int)len };
+	gnutls_datum_t der;
+	enum pem_found found;
+	size_t at = 0;
 
 	*pins = NULL;
 	*count = 0;
-	if (memmem(body, len, "-----BEGIN CERTIFICATE-----", 27) == NULL ||
-	    gnutls_x509_crt_list_import2(&certs->items, &certs->count, &in,
-					 GNUTLS_X509_FMT_PEM, 0) < 0 || certs->count == 0)
+	while ((found = pem_next_der(body, len, &at, &der)) == PEM_CERTIFICATE) {
+		struct pin pin;
+
+		pin_of_der(der.data, der.size, &pin);
+		gnutls_free(der.data);
+		if (pin_list_contains(*pins, *count, &pin))
+			continue;
+		if (*count == BUNDLE_MAX_ROOTS)
+			return error_set(err, STATUS_DATA, "the signed bundle lists more than %d "
+					 "roots; anchorsync accepts at most %d", BUNDLE_MAX_ROOTS,
+					 BUNDLE_MAX_ROOTS);
+		if (*pins == NULL && (*pins = calloc(BUNDLE_MAX_ROOTS, sizeof(**pins))) == NULL)
+			return error_set(err, STATUS_INTERNAL, "out of memory");
+		(*pins)[(*count)++] = pin;
+	}
+	if (found == PEM_UNREADABLE || *count == 0)
 		return error_set(err, STATUS_DATA, "the signed bundle lists no readable certificate");
-	*pins = calloc(certs->count, sizeof(**pins));
-	if (*pins == NULL)
-		return error_set(err, STATUS_INTERNAL, "out of memory");
-	for (unsigned i = 0; i < certs->count; i++)
-		if (!pin_of_crt(certs->items[i], &(*pins)[(*count)++]))
-			return error_set(err, STATUS_DATA, "cannot encode a certificate of the bundle");
 	return STATUS_OK;
+}
+
+/* The subject of the certificate of body whose pin is pin, for a message. */
+static void listed_subject(const char *body, size_t len, const struct pin *pin, char *out,
+			   size_t outlen)
+{
+	gnutls_datum_t der;
+	gnutls_x509_crt_t crt;
+	size_t at = 0;
+
+	snprintf(out, outlen, "(unreadable subject)");
+	while (pem_next_der(body, len, &at, &der) == PEM_CERTIFICATE) {
+		struct pin p;
+
+		pin_of_der(der.data, der.size, &p);
+		if (pin_equal(&p, pin) && gnutls_x509_crt_init(&crt) >= 0) {
+			if (gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) >= 0)
+				bundle_crt_subject(crt, out, outlen);
+			gnutls_x509_crt_deinit(crt);
+		}
+		gnutls_free(der.data);
+	}
 }
 
 enum status signed_select_roots(const char *body, size_t len, const struct manifest *installed,
 				time_t now, struct anchor_set *out, struct error *err)
 {
-	struct crt_list certs = { NULL, 0 };
 	struct pin *pins = NULL;
 	size_t count = 0;
 	enum status st;
 
 	memset(out, 0, sizeof(*out));
-	st = body_pins(body, len, &pins, &count, &certs, err);
+	st = body_pins(body, len, &pins, &count, err);
 	if (st == STATUS_OK)
 		st = bundle_select(body, len, &(struct bundle_rules){ .pins = pins,
 				   .pin_count = count, .listed = true, .installed = installed,
@@ -606,12 +664,11 @@ enum status signed_select_roots(const char *body, size_t len, const struct manif
 		if (anchor_set_find(out, &pins[i]) != NULL)
 			continue;
 		pin_format(&pins[i], pin);
-		bundle_crt_subject(certs.items[i], dn, sizeof(dn));
+		listed_subject(body, len, &pins[i], dn, sizeof(dn));
 		st = error_set(err, STATUS_DATA, "the signed bundle lists '%s' (%s), which is not "
 			       "a valid root", dn, pin);
 	}
 	free(pins);
-	crt_list_free(&certs);
 	return st;
 }
 

@@ -84,9 +84,12 @@ enum status signed_open(const char *data, size_t len, struct signed_bundle *out,
  * key usage purpose, and chains, with the carried certificates, to one of the
  * distribution roots, named by pin in roots. The certificates of those roots
  * are looked for in the CMS, in b's content and in extra_pem (PEM text, may be
- * NULL). Fills b->signer. STATUS_DATA with the reason on refusal. */
+ * NULL). Fills b->signer, and *until (may be NULL) with the earliest expiry
+ * of the certificates the decision rests on: the signer, those the CMS
+ * carries, the distribution roots found. STATUS_DATA with the reason on
+ * refusal. */
 enum status signed_verify(struct signed_bundle *b, const struct pin *roots, size_t root_count,
-			  const char *extra_pem, const char *purpose, time_t now,
+			  const char *extra_pem, const char *purpose, time_t now, time_t *until,
 			  struct error *err);
 
 /* Takes every certificate of the PEM text body as an anchor. Each must pass

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "trustchain.h"
 
+#include <gnutls/crypto.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +47,23 @@ static bool add_pending(struct trustchain *tc, const struct pin *pin, long long 
 	return true;
 }
 
+/* "sha256:<body> sha256:<policy> <at> <until>"; anything else is forgotten. */
+static void parse_verified(const char *value, struct trust_verified *v)
+{
+	char body[96], policy[96];
+	long long at, until;
+	char extra;
+
+	if (sscanf(value, "%95s %95s %lld %lld %c", body, policy, &at, &until, &extra) != 4 ||
+	    !pin_parse(body, &v->body) || !pin_parse(policy, &v->policy) || at <= 0 ||
+	    until <= at) {
+		memset(v, 0, sizeof(*v));
+		return;
+	}
+	v->at = at;
+	v->until = until;
+}
+
 static void on_line(void *user, const char *key, const char *value)
 {
 	struct trustchain *tc = user;
@@ -65,6 +84,8 @@ static void on_line(void *user, const char *key, const char *value)
 		tc->signer = strdup(value);
 	} else if (strcmp(key, "root") == 0 && pin_parse(value, &pin))
 		add_root(tc, &pin);
+	else if (strcmp(key, "verified") == 0)
+		parse_verified(value, &tc->verified);
 	else if (strcmp(key, "pending") == 0 && (end = strchr(value, ' ')) != NULL) {
 		char text[PIN_TEXT_SIZE + 8];
 		size_t n = (size_t)(end - value);
@@ -132,6 +153,14 @@ enum status trustchain_save(const struct trustchain *tc, const char *state_dir,
 		pin_format(&tc->pending[i].pin, pin);
 		fprintf(d.out, "pending %s %lld\n", pin, tc->pending[i].since);
 	}
+	if (tc->verified.at != 0) {
+		char policy[PIN_TEXT_SIZE];
+
+		pin_format(&tc->verified.body, pin);
+		pin_format(&tc->verified.policy, policy);
+		fprintf(d.out, "verified %s %s %lld %lld\n", pin, policy, tc->verified.at,
+			tc->verified.until);
+	}
 	/* The certificates first: the state file is what makes them count. */
 	st = file_write_atomic(roots, tc->roots_pem ? tc->roots_pem : "",
 			       tc->roots_pem ? strlen(tc->roots_pem) : 0, 0644, true, err);
@@ -148,7 +177,8 @@ out:
 bool trustchain_differs(const struct trustchain *a, const struct trustchain *b)
 {
 	if (a->serial != b->serial || !pin_equal(&a->content, &b->content) ||
-	    a->root_count != b->root_count || a->pending_count != b->pending_count)
+	    a->root_count != b->root_count || a->pending_count != b->pending_count ||
+	    memcmp(&a->verified, &b->verified, sizeof(a->verified)) != 0)
 		return true;
 	for (size_t i = 0; i < a->pending_count; i++)
 		if (!pin_equal(&a->pending[i].pin, &b->pending[i].pin) ||
@@ -182,6 +212,101 @@ static struct pin *distribution_roots(const struct trustchain *tc, const struct 
 			out[(*count)++] = tc->roots[i];
 	}
 	return out;
+}
+
+void trustchain_policy(const struct trustchain *tc, const struct config *cfg, struct pin *out)
+{
+	static const char tag[] = "anchorsync signed policy 1";
+	const char *purpose = cfg->signer_purpose ? cfg->signer_purpose : "";
+	size_t dist_count = 0;
+	struct pin *dist = distribution_roots(tc, cfg, &dist_count);
+	gnutls_hash_hd_t h;
+	char numbers[64];
+	int n;
+
+	memset(out, 0, sizeof(*out));
+	n = snprintf(numbers, sizeof(numbers), "%u %d %zu %zu", cfg->hold_down,
+		     cfg->require_signature, cfg->pin_count, dist_count);
+	if (dist == NULL || gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0) {
+		free(dist);
+		return;	/* all zero: matches no decision, so it is made again */
+	}
+	gnutls_hash(h, tag, sizeof(tag));
+	gnutls_hash(h, purpose, strlen(purpose) + 1);
+	gnutls_hash(h, numbers, (size_t)n + 1);
+	gnutls_hash(h, cfg->pins, cfg->pin_count * sizeof(*cfg->pins));
+	gnutls_hash(h, dist, dist_count * sizeof(*dist));
+	gnutls_hash_deinit(h, out->sha256);
+	free(dist);
+}
+
+long long trustchain_verified_until(long long claimed, long long now, long long expires)
+{
+	long long day_end = (now / 86400 + 1) * 86400;
+	long long until = claimed < expires ? claimed : expires;
+
+	return until < day_end ? until : day_end;
+}
+
+/* Whether tc's remembered decision stands for the bytes whose hash is body
+ * under policy at now: they are the accepted bundle's, whose content, serial,
+ * expiry, signer and roots tc holds. */
+static bool verified_applies(const struct trustchain *tc, const struct pin *body,
+			     const struct pin *policy, time_t now)
+{
+	const struct trust_verified *v = &tc->verified;
+
+	return v->at != 0 && tc->serial != 0 && tc->signer != NULL && tc->roots_pem != NULL &&
+	       pin_equal(&v->body, body) && pin_equal(&v->policy, policy) &&
+	       v->at <= (long long)now &&
+	       (long long)now < trustchain_verified_until(v->until, v->at, tc->expires);
+}
+
+/* next from the accepted bundle tc, whose very bytes came again: its roots
+ * (tc->roots_pem, in its order) pass the root checks again at now, the rest
+ * is as it was. */
+static enum status accept_recalled(const struct trustchain *tc, const struct manifest *installed,
+				   time_t now, struct anchor_set *out, struct trustchain *next,
+				   struct error *err)
+{
+	enum status st;
+
+	log_debug("signed bundle serial %llu: the same bytes as accepted, under the same "
+		  "policy; its signature as verified before, until %lld", tc->serial,
+		  tc->verified.until);
+	st = signed_select_roots(tc->roots_pem, strlen(tc->roots_pem), installed, now, out, err);
+	if (st != STATUS_OK)
+		return st;
+	next->serial = tc->serial;
+	next->content = tc->content;
+	next->expires = tc->expires;
+	next->accepted = tc->accepted;
+	next->verified = tc->verified;
+	next->signer = strdup(tc->signer);
+	return next->signer ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
+}
+
+/* The signature and signer chain of b, verified; next->verified records the
+ * decision (v: the bytes' hash and the policy). */
+static enum status verify(const struct trustchain *tc, const struct config *cfg,
+			  const char *installed_pem, struct signed_bundle *b, time_t now,
+			  struct trust_verified v, struct trustchain *next, struct error *err)
+{
+	struct pin *dist;
+	size_t dist_count = 0;
+	time_t until = 0;
+	enum status st;
+
+	if ((dist = distribution_roots(tc, cfg, &dist_count)) == NULL)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	st = signed_verify(b, dist, dist_count, tc->roots_pem ? tc->roots_pem : installed_pem,
+			   cfg->signer_purpose, now, &until, err);
+	free(dist);
+	v.at = (long long)now;
+	v.until = trustchain_verified_until((long long)until, v.at, (long long)b->header.expires);
+	if (st == STATUS_OK && v.until > v.at)
+		next->verified = v;
+	return st;
 }
 
 /* Refuses an expired bundle or a lower serial: a replay is named as one even
@@ -290,50 +415,63 @@ static void note_dropped_pins(const struct config *cfg, const struct manifest *i
 	}
 }
 
-enum status trustchain_accept(const struct trustchain *tc, const struct config *cfg,
-			      const struct manifest *installed, const char *installed_pem,
-			      const char *body, size_t len, time_t now, struct anchor_set *out,
-			      struct trustchain *next, struct error *err)
+/* next from the bundle in body, opened and verified. */
+static enum status accept_opened(const struct trustchain *tc, const struct config *cfg,
+				 const struct manifest *installed, const char *installed_pem,
+				 const char *body, size_t len, time_t now,
+				 const struct trust_verified *v, struct anchor_set *out,
+				 struct trustchain *next, struct error *err)
 {
 	struct signed_bundle b;
-	struct pin *dist = NULL;
-	size_t dist_count = 0;
 	enum status st;
 
-	memset(out, 0, sizeof(*out));
-	memset(next, 0, sizeof(*next));
 	st = signed_open(body, len, &b, err);
 	if (st == STATUS_OK)
 		st = check_freshness(tc, &b, now, err);
-	if (st == STATUS_OK && (dist = distribution_roots(tc, cfg, &dist_count)) == NULL)
-		st = error_set(err, STATUS_INTERNAL, "out of memory");
 	if (st == STATUS_OK)
-		st = signed_verify(&b, dist, dist_count,
-				   tc->roots_pem ? tc->roots_pem : installed_pem,
-				   cfg->signer_purpose, now, err);
+		st = verify(tc, cfg, installed_pem, &b, now, *v, next, err);
 	if (st == STATUS_OK)
 		st = check_equivocation(tc, &b, err);
 	if (st == STATUS_OK)
 		st = signed_select_roots(b.content + b.header.body, b.content_len - b.header.body,
 					 installed, now, out, err);
-	if (st != STATUS_OK)
-		goto out;
-	next->serial = b.header.serial;
-	next->content = b.content_hash;
-	next->expires = (long long)b.header.expires;
-	next->accepted = tc->serial == b.header.serial ? tc->accepted : (long long)now;
-	next->signer = b.signer;
-	b.signer = NULL;
-	st = hold_down(tc, cfg, installed, now, out, next, err);
+	if (st == STATUS_OK) {
+		next->serial = b.header.serial;
+		next->content = b.content_hash;
+		next->expires = (long long)b.header.expires;
+		next->accepted = tc->serial == b.header.serial ? tc->accepted : (long long)now;
+		next->signer = b.signer;
+		b.signer = NULL;
+	}
+	signed_bundle_free(&b);
+	return st;
+}
+
+enum status trustchain_accept(const struct trustchain *tc, const struct config *cfg,
+			      const struct manifest *installed, const char *installed_pem,
+			      const char *body, size_t len, time_t now, struct anchor_set *out,
+			      struct trustchain *next, struct error *err)
+{
+	struct trust_verified v = { .at = 0 };
+	enum status st;
+
+	memset(out, 0, sizeof(*out));
+	memset(next, 0, sizeof(*next));
+	pin_of_der((const unsigned char *)body, len, &v.body);
+	trustchain_policy(tc, cfg, &v.policy);
+	if (verified_applies(tc, &v.body, &v.policy, now))
+		st = accept_recalled(tc, installed, now, out, next, err);
+	else
+		st = accept_opened(tc, cfg, installed, installed_pem, body, len, now, &v, out, next,
+				   err);
+	if (st == STATUS_OK)
+		st = hold_down(tc, cfg, installed, now, out, next, err);
 	if (st == STATUS_OK && next->pending_count == next->root_count)
 		st = error_set(err, STATUS_DATA, "the signed bundle (serial %llu) lists no root "
 			       "that may sign the next one: every root it lists is held down",
 			       next->serial);
 	if (st == STATUS_OK)
 		note_dropped_pins(cfg, installed, next);
-out:
-	free(dist);
-	signed_bundle_free(&b);
 	return st;
 }
 

@@ -10,6 +10,8 @@
  *     signer <subject DN of its signer>
  *     root sha256:<hex>            one per root the bundle lists
  *     pending sha256:<hex> <since> a listed root held down since <since>
+ *     verified sha256:<bundle> sha256:<policy> <at> <until>
+ *                                  the signature decision remembered (below)
  * STATE_DIR/signed-roots.pem holds the listed roots' certificates, so a later
  * bundle signed under one of them verifies even if it no longer lists it.
  *
@@ -35,6 +37,19 @@ struct trust_pending {
 	long long since;	/* first offered by an accepted bundle */
 };
 
+/* The last accepted bundle's signature and signer chain, as verified: the
+ * same bytes (body, the SHA-256 of the bundle as fetched) under the same
+ * policy (trustchain_policy) need not be verified again before until. until
+ * is at most the earliest expiry of the signer and the certificates of its
+ * chain, the bundle's Expires, and the end of the UTC day of at
+ * (trustchain_verified_until). */
+struct trust_verified {
+	struct pin body;
+	struct pin policy;
+	long long at;		/* 0: nothing remembered */
+	long long until;
+};
+
 struct trustchain {
 	unsigned long long serial;	/* 0: no signed bundle accepted */
 	struct pin content;
@@ -46,6 +61,7 @@ struct trustchain {
 	struct trust_pending *pending;
 	size_t pending_count;
 	char *roots_pem;		/* the roots' certificates, or NULL */
+	struct trust_verified verified;
 };
 
 /* Reads the state into tc; missing files are an empty chain. The caller frees
@@ -68,12 +84,27 @@ void trustchain_free(struct trustchain *tc);
  * out) and next the state to save once they are installed. installed roots
  * are not held down again. Before any signed bundle was accepted, the pinned
  * roots' certificates are also looked for in installed_pem (the installed
- * roots' PEM, may be NULL). STATUS_DATA with a one-line reason on refusal. The
- * caller frees out and next, also after a failure. */
+ * roots' PEM, may be NULL). When tc->verified holds for these very bytes
+ * under this policy at now, the bundle is the one tc records: it is not
+ * opened or verified again, its roots (tc->roots_pem) pass the root checks
+ * and hold-down again, and next keeps tc->verified; otherwise next records
+ * the new decision.
+ * STATUS_DATA with a one-line reason on refusal. The caller frees out and
+ * next, also after a failure. */
 enum status trustchain_accept(const struct trustchain *tc, const struct config *cfg,
 			      const struct manifest *installed, const char *installed_pem,
 			      const char *body, size_t len, time_t now, struct anchor_set *out,
 			      struct trustchain *next, struct error *err);
+
+/* The SHA-256 of what a signature decision under tc depends on besides the
+ * bundle's bytes: cfg's pins, signer_purpose, hold_down and
+ * require_signature, and tc's distribution roots. A change in any of them
+ * makes the decision again. */
+void trustchain_policy(const struct trustchain *tc, const struct config *cfg, struct pin *out);
+
+/* The latest a decision made at now may stand: claimed (the chain's earliest
+ * expiry), cut at the bundle's expires and at the end of now's UTC day. */
+long long trustchain_verified_until(long long claimed, long long now, long long expires);
 
 /* Whether a root that a signed bundle lists waits for cfg's hold_down at now:
  * it is not pinned, not a distribution root under tc, not installed, and

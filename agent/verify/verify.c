@@ -161,12 +161,6 @@ void verify_close(struct verify_session *run)
 		manifest_free(&run->manifest);
 }
 
-enum status verify_targets(struct verify_session *run, char *const *targets, size_t count,
-			   struct verify_result *results, struct error *err)
-{
-	return verify_targets_unprivileged(run, targets, count, results, err);
-}
-
 /* v for the check c of target: the verdict line and the facts. */
 static void result_fill(struct verify_result *v, const char *target, bool ok,
 			const struct target_check *c)
@@ -186,9 +180,10 @@ static void result_fill(struct verify_result *v, const char *target, bool ok,
 /* Checks each target; results (may be NULL) gets one entry per target.
  * Returns the worst outcome: VERIFY_FAILED over UNAVAILABLE when some server
  * answered, UNAVAILABLE when none did. */
-enum status verify_targets_here(struct verify_session *run, char *const *targets, size_t count,
+static enum status targets_here(void *arg, char *const *targets, size_t count,
 				struct verify_result *results, struct error *err)
 {
+	struct verify_session *run = arg;
 	size_t failed = 0, unreachable = 0;
 	enum status st;
 
@@ -219,6 +214,14 @@ enum status verify_targets_here(struct verify_session *run, char *const *targets
 		return error_set(err, STATUS_UNAVAILABLE, "verify: no server could be reached");
 	return error_set(err, STATUS_VERIFY_FAILED, "verify: %zu of %zu target(s) failed",
 			 failed + unreachable, count);
+}
+
+enum status verify_targets(struct verify_session *run, char *const *targets, size_t count,
+			   struct verify_result *results, struct error *err)
+{
+	struct verify_child_job job = { &run->user, run->opt.timeout, targets_here, run };
+
+	return verify_child_run(&job, targets, count, results, err);
 }
 
 /* The checks of verify_configured_targets, in the session run. */

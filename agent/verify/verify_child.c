@@ -159,7 +159,7 @@ enum status verify_frame_check(const unsigned char *frame, size_t len, char *con
 }
 
 struct checking {
-	struct verify_session *run;
+	const struct verify_child_job *job;
 	char *const *targets;
 	size_t count;
 };
@@ -176,23 +176,22 @@ static void check_work(void *arg, struct frame_writer *w)
 		frame_put_error(w, &err);
 		return;
 	}
-	st = verify_targets_here(c->run, c->targets, c->count, results, &err);
+	st = c->job->check(c->job->arg, c->targets, c->count, results, &err);
 	fflush(stdout);
 	verify_frame_encode(st, &err, results, c->count, w);
 	verify_results_free(results, c->count);
 }
 
-enum status verify_targets_unprivileged(struct verify_session *run, char *const *targets,
-					size_t count, struct verify_result *results,
-					struct error *err)
+enum status verify_child_run(const struct verify_child_job *job, char *const *targets,
+			     size_t count, struct verify_result *results, struct error *err)
 {
-	struct checking c = { run, targets, count };
-	unsigned timeout = (unsigned)count * (run->opt.timeout * 4 + 10) + VERIFY_CHILD_MARGIN;
+	struct checking c = { job, targets, count };
+	unsigned timeout = (unsigned)count * (job->timeout * 4 + 10) + VERIFY_CHILD_MARGIN;
 	unsigned char *frame = NULL;
 	size_t len = 0;
 	enum status st;
 
-	st = privsep_run(&run->user, WHAT, timeout,
+	st = privsep_run(job->user, WHAT, timeout,
 			 count * (VERIFY_DETAIL_MAX + VERIFY_FACTS_MAX + 128) + sizeof(err->msg) + 64,
 			 check_work, &c,
 			 &frame, &len, err);

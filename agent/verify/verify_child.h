@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Delivery checks in an unprivileged child (common/privsep.h): the SMTP and
  * TLS dialogue, MX lookups and certificate parsing run as [agent] user, with
- * the trust anchors the parent loaded before the fork. The child prints what
- * the session asks for itself (stdout is inherited) and returns the results
- * in a frame:
+ * the trust anchors the parent loaded before the fork. The checks themselves
+ * are the caller's (verify.c hands them in as a function): this module only
+ * runs them in the child and carries their results back, so the dependency
+ * points one way, verify.c to here. The child prints what the checks print
+ * (stdout is inherited) and returns the results in a frame:
  *     OUTCOME   8 bytes: the status verify_targets returned
  *     MESSAGE   its one-line error, when not STATUS_OK
  *     RESULT    (one per target checked, in order) 1 byte ok (0 or 1), then
@@ -16,8 +18,12 @@
 #ifndef ANCHORSYNC_VERIFY_CHILD_H
 #define ANCHORSYNC_VERIFY_CHILD_H
 
+#include <stddef.h>
+
 #include "frame.h"
-#include "verify.h"
+#include "privsep.h"
+#include "record.h"
+#include "status.h"
 
 enum verify_tag {
 	VERIFY_TAG_OUTCOME = FRAME_TAG_PAYLOAD,
@@ -32,18 +38,24 @@ enum verify_tag {
 #define VERIFY_DETAIL_MAX 4096
 #define VERIFY_FACTS_MAX 2048	/* the facts of one result, together */
 
-/* verify_targets' work, in this process (verify.c). */
-enum status verify_targets_here(struct verify_session *run, char *const *targets,
-				size_t count, struct verify_result *results, struct error *err);
+/* What the child runs: check fills results (count entries, calloc'd by the
+ * child) and returns the outcome, with err when not STATUS_OK. timeout is
+ * one target's --timeout, for the deadline. */
+struct verify_child_job {
+	const struct privsep_user *user;
+	unsigned timeout;
+	enum status (*check)(void *arg, char *const *targets, size_t count,
+			     struct verify_result *results, struct error *err);
+	void *arg;
+};
 
-/* verify_targets_here in a child that runs as run->user, within a deadline
- * well past the checks' own (each target's --timeout four times over, and
- * ten seconds, and VERIFY_CHILD_MARGIN); results as verify_targets_here. A
- * child that dies, hangs or sends a malformed frame fails every target not
- * reported (STATUS_DATA or STATUS_UNAVAILABLE). */
-enum status verify_targets_unprivileged(struct verify_session *run, char *const *targets,
-					size_t count, struct verify_result *results,
-					struct error *err);
+/* job->check in a child that runs as job->user, within a deadline well past
+ * the checks' own (job->timeout four times over per target, and ten seconds,
+ * and VERIFY_CHILD_MARGIN); results as job->check fills them. A child that
+ * dies, hangs or sends a malformed frame fails every target not reported
+ * (STATUS_DATA or STATUS_UNAVAILABLE). */
+enum status verify_child_run(const struct verify_child_job *job, char *const *targets,
+			     size_t count, struct verify_result *results, struct error *err);
 
 #define VERIFY_CHILD_MARGIN 15
 

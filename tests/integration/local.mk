@@ -7,6 +7,7 @@ INTEGRATION_TESTS = \
 	tests/integration/lock.test \
 	tests/integration/rollback.test \
 	tests/integration/badinput.test \
+	tests/integration/limits.test \
 	tests/integration/sources.test \
 	tests/integration/config.test \
 	tests/integration/fingerprint.test \
@@ -38,9 +39,10 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/stall-server.py \
 	tests/lib/debcache.sh \
 	tests/lib/pemtool.py \
+	tests/lib/many-roots.py \
 	tests/lib/gotls.sh \
 	tests/lib/gotls/main.go \
 	tests/lib/user.sh
 
 # The benchmark (not a test): tests/bench.sh runs every tests/bench/*.sh.
-EXTRA_DIST += tests/bench.sh tests/bench/refresh.sh
+EXTRA_DIST += tests/bench.sh tests/bench/refresh.sh tests/bench/bundle.sh tests/bench/verify.sh

@@ -35,6 +35,8 @@ tests_unit_test_record_LDADD = $(LDADD_CORE)
 EXTRA_DIST += tests/unit/fixture.h tests/unit/data/make-chain.py \
 	tests/unit/data/chain-root.pem tests/unit/data/chain-root.key \
 	tests/unit/data/chain-signer.pem tests/unit/data/chain-signer.key \
+	tests/unit/data/chain-signer-short.pem tests/unit/data/chain-signer-short.key \
+	tests/unit/data/make-short-signer.py \
 	tests/unit/data/root.pem tests/unit/data/leaf.pem \
 	tests/unit/data/intermediate.pem tests/unit/data/root-no-certsign.pem \
 	tests/unit/data/signing-root.pem tests/unit/data/signed.cms \

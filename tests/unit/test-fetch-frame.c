@@ -275,6 +275,69 @@ static void test_signed(void)
 	refused("malformed serial", "a serial twice is refused");
 }
 
+static void put_verified(long long at, long long until)
+{
+	unsigned char v[16];
+
+	for (int i = 0; i < 8; i++) {
+		v[i] = (unsigned char)((uint64_t)at >> (56 - 8 * i));
+		v[8 + i] = (unsigned char)((uint64_t)until >> (56 - 8 * i));
+	}
+	frame_put(&w, FETCH_TAG_VERIFIED, v, sizeof(v));
+}
+
+/* The signature decision to remember: the parent hashes the bytes and the
+ * policy itself, and takes from the child only an expiry it cuts. */
+static void test_verified(void)
+{
+	static const char body[] = "the signed body";
+	static const unsigned char content[PIN_BYTES] = { 1, 2, 3 };
+	struct fetch_outcome out;
+	struct pin hash, policy;
+	enum status st;
+
+	pin_of_der((const unsigned char *)body, strlen(body), &hash);
+	signed_state(3);
+	frame_put(&w, FETCH_TAG_ROOT, other_root.data, other_root.size);
+	put_verified(Y2026 - 5, Y2026 + 400 * 86400LL);
+	st = check_frame(&out);
+	ok(st == STATUS_OK && out.next.verified.at == Y2026 &&
+	   out.next.verified.until == Y2026 + 86400 && pin_equal(&out.next.verified.body, &hash),
+	   "a new decision: dated here, the bytes hashed here, the child's expiry cut");
+	fetch_outcome_free(&out);
+
+	chain.serial = 3;
+	memcpy(chain.content.sha256, content, PIN_BYTES);
+	trustchain_policy(&chain, &cfg, &policy);
+	chain.verified = (struct trust_verified){ hash, policy, Y2026 - 100, Y2026 + 50 };
+	signed_state(3);
+	frame_put(&w, FETCH_TAG_ROOT, other_root.data, other_root.size);
+	put_verified(Y2026 - 100, Y2026 + 50);
+	st = check_frame(&out);
+	ok(st == STATUS_OK && out.next.verified.at == Y2026 - 100 &&
+	   out.next.verified.until == Y2026 + 50, "a decision taken from the chain, that applies, is kept");
+	fetch_outcome_free(&out);
+	chain.verified.policy.sha256[0] ^= 1;
+	signed_state(3);
+	frame_put(&w, FETCH_TAG_ROOT, other_root.data, other_root.size);
+	put_verified(Y2026 - 100, Y2026 + 50);
+	st = check_frame(&out);
+	ok(st == STATUS_OK && out.next.verified.at == Y2026 &&
+	   pin_equal(&out.next.verified.policy, &policy),
+	   "one under another policy is not: the decision is dated here");
+	fetch_outcome_free(&out);
+	memset(&chain.verified, 0, sizeof(chain.verified));
+	chain.serial = 0;
+
+	plain(&root);
+	put_verified(Y2026, Y2026 + 50);
+	refused("for a plain bundle", "a plain bundle comes with no signature decision");
+	signed_state(3);
+	frame_put(&w, FETCH_TAG_ROOT, other_root.data, other_root.size);
+	frame_put_u64(&w, FETCH_TAG_VERIFIED, Y2026);
+	refused("malformed signature decision", "a decision of a wrong size is refused");
+}
+
 static struct error child_err;
 
 static void test_child_error(void)
@@ -313,6 +376,7 @@ int main(void)
 	test_installed_before();
 	test_sizes();
 	test_signed();
+	test_verified();
 	test_child_error();
 	frame_writer_free(&w);
 	config_free(&cfg);

@@ -140,7 +140,7 @@ static enum status verify(const char *data, size_t len, const char *pin, const c
 	enum status st = signed_open(data, len, b, err);
 
 	pin_parse(pin, &p);
-	return st == STATUS_OK ? signed_verify(b, &p, 1, NULL, purpose, now, err) : st;
+	return st == STATUS_OK ? signed_verify(b, &p, 1, NULL, purpose, now, NULL, err) : st;
 }
 
 static void verify_refused(const char *data, size_t len, const char *pin, const char *purpose,

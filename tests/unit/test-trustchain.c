@@ -24,20 +24,26 @@
 
 static char scratch[] = "/tmp/anchorsync-test-trustchain-XXXXXX";
 
+/* The fixtures that sign (chain-signer, or chain-signer-short whose validity
+ * ends at 2030-01-01T12:00:00Z). */
+static const char *signer_stem = "chain-signer";
+
 /* A signed bundle (serial, expiring on expires) of the roots in the fixtures
  * named by roots (NULL-terminated); caller frees. */
 static char *sign(const char *serial, const char *expires, const char *const *roots,
 		  size_t *len)
 {
-	char key[1024], cert[1024], in[1024], out[1024];
+	char key[1024], cert[1024], in[1024], out[1024], name[64];
 	struct sign_request req = { .key = key, .cert = cert, .serial = serial,
 				    .expires = expires, .out = out, .bundle = in };
 	struct error err = { .msg = "cannot write the roots" };
 	char *data = NULL;
 	FILE *f;
 
-	fixture_path("chain-signer.key", key, sizeof(key));
-	fixture_path("chain-signer.pem", cert, sizeof(cert));
+	snprintf(name, sizeof(name), "%.40s.key", signer_stem);
+	fixture_path(name, key, sizeof(key));
+	snprintf(name, sizeof(name), "%.40s.pem", signer_stem);
+	fixture_path(name, cert, sizeof(cert));
 	snprintf(in, sizeof(in), "%s/roots.pem", scratch);
 	snprintf(out, sizeof(out), "%s/bundle.cms", scratch);
 	f = fopen(in, "w");
@@ -166,6 +172,105 @@ static void test_hold_down(void)
 	free(s7);
 }
 
+/* select_at from tc, then: was the signature verified (true), or the
+ * decision tc remembered taken (false)? -1 on refusal. */
+static int verified_again(const struct trustchain *tc, const struct config *cfg, const char *body,
+			  size_t len, time_t now, struct error *err)
+{
+	struct trustchain next;
+	int got = select_at(tc, cfg, body, len, now, &next, err);
+
+	if (got >= 0)
+		got = next.verified.at == (long long)now && next.verified.until > (long long)now;
+	if (got == 0 && !(next.verified.at == tc->verified.at &&
+			  next.verified.until == tc->verified.until))
+		got = -2;	/* neither */
+	trustchain_free(&next);
+	return got;
+}
+
+/* The decision goes through the state file whole; a line that is not one is
+ * forgotten (and the decision made again), however long its words. */
+static void test_verified_state(const struct trustchain *tc)
+{
+	char path[1024], line[512];
+	struct trustchain back;
+	struct error err;
+
+	ok(trustchain_save(tc, scratch, &err) == STATUS_OK &&
+	   trustchain_load(&back, scratch, &err) == STATUS_OK &&
+	   memcmp(&back.verified, &tc->verified, sizeof(back.verified)) == 0 &&
+	   back.verified.at != 0, "the signature decision is saved and read back");
+	trustchain_free(&back);
+	snprintf(path, sizeof(path), "%s/signed", scratch);
+	snprintf(line, sizeof(line), "serial 5\nverified sha256:%0160d sha256:%0100d 1 2\n", 0, 0);
+	ok(file_write_atomic(path, line, strlen(line), 0644, false, &err) == STATUS_OK &&
+	   trustchain_load(&back, scratch, &err) == STATUS_OK && back.serial == 5 &&
+	   back.verified.at == 0, "an over-long verified line is forgotten, nothing overrun");
+	trustchain_free(&back);
+	snprintf(line, sizeof(line), "serial 5\nverified %s %s 200 100\n", PIN_CHAIN_ROOT,
+		 PIN_CHAIN_ROOT);
+	ok(file_write_atomic(path, line, strlen(line), 0644, false, &err) == STATUS_OK &&
+	   trustchain_load(&back, scratch, &err) == STATUS_OK && back.verified.at == 0,
+	   "a decision that ends before it was made is forgotten");
+	trustchain_free(&back);
+}
+
+/* What a signature decision is remembered for, and each thing that makes it
+ * again: other bytes, a new day, a changed pin or policy, the end of a
+ * certificate on its chain. */
+static void test_verified(const struct config *cfg)
+{
+	static const char *const one[] = { "chain-root.pem", NULL };
+	struct trustchain empty = { 0 }, at5, at8;
+	struct config other;
+	struct error err;
+	size_t len5, len5b, len8;
+	char *s5 = sign("5", Y2035, one, &len5), *s5b = sign("5", Y2035, one, &len5b), *s8;
+
+	ok(select_at(&empty, cfg, s5, len5, Y2030, &at5, &err) == 1 &&
+	   at5.verified.at == Y2030 && at5.verified.until == Y2030 + DAY,
+	   "a verified signature is remembered until the end of its UTC day");
+	ok(verified_again(&at5, cfg, s5, len5, Y2030 + 3600, &err) == 0,
+	   "the same bytes the same day: the signature is not verified again");
+	test_verified_state(&at5);
+	ok(len5 != len5b || memcmp(s5, s5b, len5) != 0, "(a second signature of the same content "
+	   "differs in its bytes)");
+	ok(verified_again(&at5, cfg, s5b, len5b, Y2030 + 3600, &err) == 1,
+	   "other bytes for the same content: verified again");
+	ok(verified_again(&at5, cfg, s5, len5, Y2030 + DAY, &err) == 1,
+	   "a new day: verified again");
+	configure(&other, "pin = sha256:57b074458962f34f05cd140286b8e86cc0cd2d12de024e3b755d398d3edb170b\n");
+	ok(verified_again(&at5, &other, s5, len5, Y2030 + 3600, &err) == 1,
+	   "a pin added: verified again");
+	config_free(&other);
+	configure(&other, "hold_down = 1d\n");
+	ok(verified_again(&at5, &other, s5, len5, Y2030 + 3600, &err) == 1,
+	   "hold_down changed: verified again");
+	config_free(&other);
+	configure(&other, "signer_purpose = 1.3.6.1.5.5.7.3.1\n");
+	ok(refused(verified_again(&at5, &other, s5, len5, Y2030 + 3600, &err), &err,
+		   "lacks the signing purpose"),
+	   "signer_purpose changed: decided again, and refused");
+	config_free(&other);
+
+	signer_stem = "chain-signer-short";
+	s8 = sign("8", Y2035, one, &len8);
+	signer_stem = "chain-signer";
+	ok(select_at(&empty, cfg, s8, len8, Y2030, &at8, &err) == 1 &&
+	   at8.verified.until == Y2030 + DAY / 2,
+	   "a decision lasts no longer than its signer (noon, not the day's end)");
+	ok(verified_again(&at8, cfg, s8, len8, Y2030 + DAY / 2 - 60, &err) == 0,
+	   "  ... remembered before it ends");
+	ok(refused(verified_again(&at8, cfg, s8, len8, Y2030 + DAY / 2 + 60, &err), &err,
+		   "expired"), "  ... and decided again once it ended: the signer expired");
+	trustchain_free(&at5);
+	trustchain_free(&at8);
+	free(s5);
+	free(s5b);
+	free(s8);
+}
+
 static void test_plain(void)
 {
 	struct trustchain empty = { 0 }, next;
@@ -195,6 +300,7 @@ int main(void)
 	scratch_make(scratch);
 	configure(&cfg, "");
 	test_serials(&cfg);
+	test_verified(&cfg);
 	config_free(&cfg);
 	test_hold_down();
 	test_plain();
