@@ -160,20 +160,22 @@ static char *split_path(const char *path, const char **base)
 	       strndup(path, slash == path ? 1 : (size_t)(slash - path));
 }
 
-/* Removes the regular file dir/name when it is ours (our uid) and tells
- * whether it did. */
-static bool remove_ours(int dirfd, const char *name)
+/* Removes the regular file (or, with links, the symbolic link) dir/name when
+ * it is ours (our uid) and tells whether it did. */
+static bool remove_ours(int dirfd, const char *name, bool links)
 {
 	struct stat sb;
 
-	return fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode) &&
+	return fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       (S_ISREG(sb.st_mode) || (links && S_ISLNK(sb.st_mode))) &&
 	       sb.st_uid == geteuid() && unlinkat(dirfd, name, 0) == 0;
 }
 
-/* Removes from dir every regular file of ours that match(name, user) accepts;
- * counts them into *removed. */
+/* Removes from dir every regular file of ours that match(name, user) accepts
+ * (and symbolic links of ours, with links: the staging directory's); counts
+ * them into *removed. */
 static void sweep_dir(const char *dir, bool (*match)(const char *name, const void *user),
-		      const void *user, size_t *removed)
+		      const void *user, bool links, size_t *removed)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -181,7 +183,7 @@ static void sweep_dir(const char *dir, bool (*match)(const char *name, const voi
 	if (d == NULL)
 		return;
 	while ((de = readdir(d)) != NULL)
-		if (match(de->d_name, user) && remove_ours(dirfd(d), de->d_name))
+		if (match(de->d_name, user) && remove_ours(dirfd(d), de->d_name, links))
 			(*removed)++;
 	closedir(d);
 }
@@ -230,8 +232,8 @@ size_t file_tmp_sweep(const char *path)
 	size_t removed = 0;
 
 	if (stage != NULL) {
-		sweep_dir(dir, match_base, base, &removed);	/* where earlier versions wrote */
-		sweep_dir(stage, match_base, base, &removed);
+		sweep_dir(dir, match_base, base, false, &removed);	/* earlier versions' */
+		sweep_dir(stage, match_base, base, true, &removed);
 		stage_drop(stage);
 	}
 	free(stage);
@@ -251,7 +253,7 @@ size_t file_tmp_sweep_dir(const char *dir)
 	size_t removed = 0;
 
 	if (stage != NULL) {
-		sweep_dir(stage, match_any, NULL, &removed);
+		sweep_dir(stage, match_any, NULL, true, &removed);
 		stage_drop(stage);
 	}
 	free(stage);
@@ -329,6 +331,33 @@ out_unlink:
 	unlink(tmp);
 out_free:
 	free(tmp);
+	return st;
+}
+
+enum status file_link_atomic(const char *path, const char *target, struct error *err)
+{
+	const char *base;
+	char *dir = split_path(path, &base), *stage = dir ? stage_path(dir) : NULL, *tmp = NULL;
+	enum status st = STATUS_OK;
+
+	if (stage == NULL || asprintf(&tmp, "%s/%s.link00", stage, base) < 0) {
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+		goto out;
+	}
+	st = stage_make(stage, path, err);
+	if (st == STATUS_OK) {
+		unlink(tmp);	/* a killed run's */
+		if (symlink(target, tmp) < 0 || renameat(AT_FDCWD, tmp, AT_FDCWD, path) < 0) {
+			st = error_set(err, STATUS_IO, "cannot link '%s' to '%s': %s", path, target,
+				       strerror(errno));
+			unlink(tmp);
+		}
+	}
+	stage_drop(stage);
+out:
+	free(tmp);
+	free(stage);
+	free(dir);
 	return st;
 }
 

@@ -43,6 +43,12 @@ enum status file_read_state(const char *path, size_t max, char **data, size_t *l
 enum status file_write_atomic(const char *path, const void *data, size_t len,
 			      mode_t mode, bool durable, struct error *err);
 
+/* Puts a symbolic link to target at path, replacing what is there in one
+ * rename: the link is made in path's staging directory (FILE_TMP_DIR, so no
+ * other name ever shows in path's directory) and renamed into place.
+ * STATUS_IO naming path on failure. */
+enum status file_link_atomic(const char *path, const char *target, struct error *err);
+
 /* Removes what a killed file_write_atomic of path left: regular files of
  * ours named path's name followed by '.' and six letters or digits, beside
  * path (where earlier versions wrote them) and in its staging directory, and

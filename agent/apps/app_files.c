@@ -85,24 +85,11 @@ bool app_file_current(const struct app_file *f)
 
 enum status app_file_write(const struct app_file *f, struct error *err)
 {
-	char *tmp;
-	enum status st = STATUS_OK;
+	enum status st = f->data ? file_write_atomic(f->path, f->data, f->len, f->mode, true, err) :
+				   file_link_atomic(f->path, f->link, err);
 
-	if (f->data) {
-		st = file_write_atomic(f->path, f->data, f->len, f->mode, true, err);
-		if (st != STATUS_OK)
-			err->status = st = STATUS_STORE;
-		return st;
-	}
-	if (asprintf(&tmp, "%s.anchorsync-new", f->path) < 0)
-		return error_set(err, STATUS_INTERNAL, "out of memory");
-	unlink(tmp);
-	if (symlink(f->link, tmp) < 0 || rename(tmp, f->path) < 0) {
-		st = error_set(err, STATUS_STORE, "cannot link '%s' to '%s': %s", f->path,
-			       f->link, strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
+	if (st != STATUS_OK)
+		err->status = st = STATUS_STORE;
 	return st;
 }
 

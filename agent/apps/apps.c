@@ -402,6 +402,37 @@ static enum status check_foreign(const struct apps *a, const struct app_run *run
 	return STATUS_OK;
 }
 
+/* Removes what a killed write left beside run's files: the staging
+ * directories of their directories (each anchorsync's own), and the
+ * temporary link an earlier version made beside a hash link. */
+static void sweep_leftovers(const struct app_run *run)
+{
+	const char *done = NULL;
+	size_t done_len = 0;
+
+	for (size_t i = 0; i < run->files.count; i++) {
+		const struct app_file *f = &run->files.items[i];
+		size_t dir_len = (size_t)(strrchr(f->path, '/') - f->path);
+		char *legacy = NULL;
+
+		if (done == NULL || dir_len != done_len || strncmp(f->path, done, dir_len) != 0) {
+			char *dir = strndup(f->path, dir_len ? dir_len : 1);
+			if (dir && file_tmp_sweep_dir(dir) > 0)
+				log_warn("[app %s]: removed what an interrupted run left in '%s'",
+					 run->app->name, dir);
+			free(dir);
+			done = f->path;
+			done_len = dir_len;
+		}
+		if (f->link && asprintf(&legacy, "%s.anchorsync-new", f->path) >= 0) {
+			struct stat sb;
+			if (lstat(legacy, &sb) == 0 && S_ISLNK(sb.st_mode))
+				unlink(legacy);
+			free(legacy);
+		}
+	}
+}
+
 /* Writes what differs and removes what anchorsync created that is no longer
  * wanted. The journal lists a file (as adding) durably before it is written;
  * the entries settle (saved by the caller after the restart) only when the
@@ -412,6 +443,8 @@ static enum status apply_files(struct apps *a, struct app_run *run, struct error
 	const char *name = run->app->name;
 	bool marked = false, backfilled = false;
 	enum status st = STATUS_OK;
+
+	sweep_leftovers(run);
 
 	for (size_t i = 0; i < run->files.count && st == STATUS_OK; i++) {
 		const struct app_file *f = &run->files.items[i];

@@ -153,6 +153,10 @@ static enum status refresh_prepare(struct refresh *r, struct error *err)
 		splay_sleep(cfg->splay);
 	st = store_open(&r->store, cfg, err);
 	r->store.lock_fd = r->lock_fd;
+	/* Under the lock, what a killed run (of any version) left in the anchors
+	 * directory goes, even on a run that changes nothing. */
+	if (st == STATUS_OK && !r->dry_run)
+		store_sweep(&r->store);
 	if (st == STATUS_OK)
 		st = manifest_load(&r->installed, cfg->state_dir, err);
 	if (st == STATUS_OK)
