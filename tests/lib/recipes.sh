@@ -39,6 +39,7 @@ recipe_unshare() {
 
 . "$top_srcdir/tests/lib/debcache.sh"
 . "$top_srcdir/tests/lib/postfix.sh"
+. "$top_srcdir/tests/lib/daemon.sh"
 
 R= RECIPE_PIDS= HTTPS_PID=
 
@@ -72,20 +73,27 @@ recipe_bg() {
 }
 
 recipe_cleanup() {
-	local pid
-	for pid in $RECIPE_PIDS; do kill "$pid" 2>/dev/null; done
+	local pid m
+	for pid in $RECIPE_PIDS; do kill -- "$pid" 2>/dev/null; done
 	for pid in $RECIPE_PIDS; do wait "$pid" 2>/dev/null; done
+	for pid in "$T"/*.pid; do
+		[ -f "$pid" ] && daemon_stop "$(basename "$pid" .pid)"
+	done
 	https_stop
 	[ -n "${RX:-}" ] && postfix_stop "$RX"
 	if [ -n "$R" ]; then
 		# Whatever the programs left running in the root goes with it.
 		for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-			[ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$R" ] && kill -9 "$pid" 2>/dev/null
+			case $(readlink "/proc/$pid/root" 2>/dev/null) in
+			"$T"/*) kill -9 "$pid" 2>/dev/null ;;
+			esac
 		done
-		umount -R "$R" 2>/dev/null || umount -R -l "$R"
+		for m in $(awk -v t="$T/" 'index($2, t) == 1 { print $2 }' /proc/mounts | sort -r); do
+			umount "$m" 2>/dev/null || umount -l "$m"
+		done
 		# Never remove through a mount (the root's /dev is the host's).
-		if grep -q " $R" /proc/mounts; then
-			echo "# $R is still mounted: $T left in place" >&2
+		if grep -q " $T/" /proc/mounts; then
+			echo "# still mounted under $T: left in place" >&2
 			T=/nonexistent
 		fi
 	fi
@@ -195,3 +203,4 @@ readme_has() {
 	done <<<"$1"
 	return $missing
 }
+
