@@ -19,6 +19,7 @@
 #                            now on (restarted: open sessions end)
 #   rx_got MSGID             prints how the receiver got the message: tls,
 #                            plain or none
+#   rx_is MSGID WANT         rx_got is WANT (waiting a little for tls, plain)
 #   https_start NAME         an HTTPS server (openssl s_server -www) on
 #                            $HTTPS_PORT presenting NAME; https_stop
 #   recipe_conf              the anchorsync configuration for the root: the
@@ -156,6 +157,19 @@ rx_got() {
 			print (qtls[q] ? "tls" : "plain"); found = 1; exit
 		}
 		END { if (!found) print "none" }' $(ls "$RX/maillog.before" 2>/dev/null) "$RX/maillog"
+}
+
+# rx_is MSGID WANT: rx_got says WANT; a message logged as received (tls,
+# plain) is waited for up to 5 s (the log goes through postlogd).
+rx_is() {
+	local i
+	if [ "$2" != none ]; then
+		for i in $(seq 50); do
+			[ "$(rx_got "$1")" = none ] || break
+			sleep 0.1
+		done
+	fi
+	is "$(rx_got "$1")" "$2"
 }
 
 https_start() {
