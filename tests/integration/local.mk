@@ -22,6 +22,11 @@ INTEGRATION_TESTS = \
 	tests/integration/appworld.test \
 	tests/integration/apps-file.test \
 	tests/integration/apps-postfix.test \
+	tests/integration/recipe-exim.test \
+	tests/integration/recipe-opensmtpd.test \
+	tests/integration/recipe-dovecot.test \
+	tests/integration/recipe-node-python.test \
+	tests/integration/recipe-go.test \
 	tests/integration/privsep.test \
 	tests/integration/family-redhat.test \
 	tests/integration/family-arch.test \
@@ -34,6 +39,8 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/families.sh \
 	tests/lib/stall-server.py \
 	tests/lib/debcache.sh \
+	tests/lib/recipes.sh \
+	tests/lib/daemon.sh \
 	tests/lib/pemtool.py \
 	tests/lib/gotls.sh \
 	tests/lib/gotls/main.go \

@@ -234,5 +234,6 @@ if [ "${BASH_SOURCE[0]}" = "$0" ] && [ "${1:-}" = fetch ]; then
 	done
 	debcache_image >/dev/null || rc=1
 	debcache_root bookworm p11kit >/dev/null || rc=1
+	debcache_root bookworm apps >/dev/null || rc=1
 	exit $rc
 fi

@@ -205,10 +205,10 @@ recipe_conf() {
 }
 
 # readme_has TEXT: each non-empty line of TEXT, trimmed, is a line of the
-# README's recipes (between "Recipes (" and "### Trust stores").
+# README's recipes (between "Recipes" and "### Trust stores").
 readme_has() {
 	local recipes line missing=0
-	recipes=$(awk '/^Recipes \(/ { on = 1 } /^### Trust stores/ { on = 0 } on' \
+	recipes=$(awk '/^Recipes/ { on = 1 } /^### Trust stores/ { on = 0 } on' \
 		"$top_srcdir/README.md" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
 	while IFS= read -r line; do
 		line=$(sed 's/^[[:space:]]*//; s/[[:space:]]*$//' <<<"$line")
