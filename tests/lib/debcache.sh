@@ -201,25 +201,25 @@ debcache_root() {
 }
 
 debcache_root_make() {
-	local suite=$1 kind=$2 cache image root packages after
+	local suite=$1 kind=$2 cache image root packages after stamp
 	packages=$(debcache_root_packages "$suite" "$kind") ||
 		{ echo "unknown kind of root '$kind'" >&2; return 1; }
 	after=$(debcache_root_after "$kind")
-	[ -z "$after" ] || packages="$packages; $after"
+	stamp=$packages${after:+; $after}
 	cache=$(debcache_dir) || return 1
 	root=$cache/$suite-$kind
 	# A root made for another package list is made again.
-	if [ "$(cat "$root/etc/anchorsync-test-packages" 2>/dev/null)" != "$packages" ]; then
+	if [ "$(cat "$root/etc/anchorsync-test-packages" 2>/dev/null)" != "$stamp" ]; then
 		image=$(debcache_image "$suite") || return 1
 		# With the security suite first; a mirror that lists an update it
 		# cannot serve leaves the release's own packages (said in the root's
 		# /etc/anchorsync-test-note).
-		if ! debcache_root_try "$image" "$root.tmp" "$suite" "${packages%%;*}" "$after" security &&
-			! debcache_root_try "$image" "$root.tmp" "$suite" "${packages%%;*}" "$after" ""; then
+		if ! debcache_root_try "$image" "$root.tmp" "$suite" "$packages" "$after" security &&
+			! debcache_root_try "$image" "$root.tmp" "$suite" "$packages" "$after" ""; then
 			echo "cannot install into the $suite root: $(tail -n 3 "$cache/apt-$suite-$kind.log")" >&2
 			return 1
 		fi
-		echo "$packages" >"$root.tmp/etc/anchorsync-test-packages"
+		echo "$stamp" >"$root.tmp/etc/anchorsync-test-packages"
 		rm -rf "$root"
 		mv "$root.tmp" "$root"
 	fi
