@@ -5,8 +5,9 @@
 # own private instance. With ANCHORSYNC_TEST_CACHE set (tests/check.sh sets
 # it), it also fetches into that cache what the tests take from the archive
 # beside the host's packages: every update-ca-certificates Debian 12 ships, a
-# bookworm image and a bookworm root with p11-kit for the other families'
-# stores (tests/lib/debcache.sh). The host's own packages are not
+# bookworm image, a bookworm root with p11-kit for the other families'
+# stores, and one with the programs of the README's recipes (Exim, OpenSMTPD,
+# Dovecot, Node, Python: tests/integration/recipe-*.test) (tests/lib/debcache.sh). The host's own packages are not
 # upgraded.
 set -euo pipefail
 

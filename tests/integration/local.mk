@@ -25,6 +25,11 @@ INTEGRATION_TESTS = \
 	tests/integration/apps-file.test \
 	tests/integration/apps-harden.test \
 	tests/integration/apps-postfix.test \
+	tests/integration/recipe-exim.test \
+	tests/integration/recipe-opensmtpd.test \
+	tests/integration/recipe-dovecot.test \
+	tests/integration/recipe-node-python.test \
+	tests/integration/recipe-go.test \
 	tests/integration/privsep.test \
 	tests/integration/family-redhat.test \
 	tests/integration/family-arch.test \
@@ -38,6 +43,8 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	tests/lib/trace.sh \
 	tests/lib/stall-server.py \
 	tests/lib/debcache.sh \
+	tests/lib/recipes.sh \
+	tests/lib/daemon.sh \
 	tests/lib/pemtool.py \
 	tests/lib/many-roots.py \
 	tests/lib/gotls.sh \

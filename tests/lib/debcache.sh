@@ -17,7 +17,9 @@
 #                                packages of KIND installed by the root's own
 #                                apt-get: build (build, test and package
 #                                anchorsync), openssl (build, with libcurl on
-#                                OpenSSL) or p11kit (p11-kit's trust tool)
+#                                OpenSSL), p11kit (p11-kit's trust tool) or
+#                                apps (the programs of the README's recipes:
+#                                Exim, OpenSMTPD, Dovecot, Node, Python)
 #   debcache_chroot ROOT CMD...  runs CMD under chroot ROOT with /proc and /dev
 #                                mounted for the command's time only
 # Each fails (status 1, the reason on stderr) when it cannot be had. Needs
@@ -118,8 +120,29 @@ debcache_root_packages() {
 			gnutls-bin "$nginx" ca-certificates openssl curl python3 procps ;;
 	p11kit)
 		echo p11-kit p11-kit-modules ;;
+	apps)
+		# The programs the README's recipes are proven with
+		# (tests/integration/recipe-*.test), in one root they share.
+		# OpenSMTPD conflicts with Exim (both are the
+		# mail-transport-agent): its dependencies come from apt, the
+		# package itself is forced in after (debcache_root_after).
+		echo exim4-daemon-light dovecot-core dovecot-submissiond \
+			nodejs python3-requests ca-certificates procps \
+			libdb5.3 libevent-2.1-7 libpam0g libssl3 zlib1g adduser ed lsb-base ;;
 	*)
 		return 1 ;;
+	esac
+}
+
+# The shell command a root of KIND runs after its apt-get install, if any.
+# OpenSMTPD goes in beside Exim, the conflict overridden; it takes over
+# /usr/sbin/sendmail (the tests call exim4 and smtpctl by their names). Nothing
+# runs apt-get in the root afterwards.
+debcache_root_after() {
+	case $1 in
+	apps)
+		echo 'cd /tmp && apt-get download -q opensmtpd &&
+		 dpkg -i --force-conflicts --force-overwrite opensmtpd_*.deb && rm -f opensmtpd_*.deb' ;;
 	esac
 }
 
@@ -145,10 +168,11 @@ debcache_chroot() {
 	return $rc
 }
 
-# debcache_root_try IMAGE DIR SUITE PACKAGES [security]: DIR as a copy of
-# IMAGE with PACKAGES installed by its apt-get; the log beside the roots.
+# debcache_root_try IMAGE DIR SUITE PACKAGES AFTER [security]: DIR as a copy
+# of IMAGE with PACKAGES installed by its apt-get, then the command AFTER (may
+# be empty); the log beside the roots.
 debcache_root_try() {
-	local image=$1 dir=$2 suite=$3 packages=$4 security=$5 log
+	local image=$1 dir=$2 suite=$3 packages=$4 after=${5:-true} security=$6 log
 	log=$(dirname "$dir")/apt-$(basename "$dir" .tmp).log
 	rm -rf "$dir"
 	cp -a --reflink=auto "$image" "$dir" || { rm -rf "$dir"; return 1; }
@@ -163,7 +187,8 @@ debcache_root_try() {
 	chmod +x "$dir/usr/sbin/policy-rc.d"
 	if ! debcache_chroot "$dir" env DEBIAN_FRONTEND=noninteractive sh -c \
 		'apt-get update -q && apt-get upgrade -y -q &&
-		 apt-get install -y -q --no-install-recommends '"$packages"' && apt-get clean' \
+		 apt-get install -y -q --no-install-recommends '"$packages"' &&
+		 { '"$after"'; } && apt-get clean' \
 		>"$log" 2>&1; then
 		debcache_umount_under "$dir"
 		rm -rf "$dir"
@@ -176,23 +201,25 @@ debcache_root() {
 }
 
 debcache_root_make() {
-	local suite=$1 kind=$2 cache image root packages
+	local suite=$1 kind=$2 cache image root packages after stamp
 	packages=$(debcache_root_packages "$suite" "$kind") ||
 		{ echo "unknown kind of root '$kind'" >&2; return 1; }
+	after=$(debcache_root_after "$kind")
+	stamp=$packages${after:+; $after}
 	cache=$(debcache_dir) || return 1
 	root=$cache/$suite-$kind
 	# A root made for another package list is made again.
-	if [ "$(cat "$root/etc/anchorsync-test-packages" 2>/dev/null)" != "$packages" ]; then
+	if [ "$(cat "$root/etc/anchorsync-test-packages" 2>/dev/null)" != "$stamp" ]; then
 		image=$(debcache_image "$suite") || return 1
 		# With the security suite first; a mirror that lists an update it
 		# cannot serve leaves the release's own packages (said in the root's
 		# /etc/anchorsync-test-note).
-		if ! debcache_root_try "$image" "$root.tmp" "$suite" "$packages" security &&
-			! debcache_root_try "$image" "$root.tmp" "$suite" "$packages" ""; then
+		if ! debcache_root_try "$image" "$root.tmp" "$suite" "$packages" "$after" security &&
+			! debcache_root_try "$image" "$root.tmp" "$suite" "$packages" "$after" ""; then
 			echo "cannot install into the $suite root: $(tail -n 3 "$cache/apt-$suite-$kind.log")" >&2
 			return 1
 		fi
-		echo "$packages" >"$root.tmp/etc/anchorsync-test-packages"
+		echo "$stamp" >"$root.tmp/etc/anchorsync-test-packages"
 		rm -rf "$root"
 		mv "$root.tmp" "$root"
 	fi
@@ -207,5 +234,6 @@ if [ "${BASH_SOURCE[0]}" = "$0" ] && [ "${1:-}" = fetch ]; then
 	done
 	debcache_image >/dev/null || rc=1
 	debcache_root bookworm p11kit >/dev/null || rc=1
+	debcache_root bookworm apps >/dev/null || rc=1
 	exit $rc
 fi

@@ -10,6 +10,10 @@
 //	    an exported PEM file: x509.NewCertPool + AppendCertsFromPEM)
 //	gotls -system [-name NAME] [-implicit] HOST:PORT
 //	    trusts Go's system pool, which honours SSL_CERT_FILE and SSL_CERT_DIR
+//	gotls (-ca FILE | -system) -daemon [-name NAME] [-implicit]
+//	    a long-running program: loads its pool once, at start, then for each
+//	    HOST:PORT line read on stdin connects and prints one line, "verified"
+//	    or Go's error, until stdin ends
 //
 // It prints "verified" and exits 0, or prints Go's error and exits 1 (2 for a
 // usage error or a FILE with no certificate). NAME (default: HOST) is the
@@ -35,18 +39,19 @@ func main() {
 	name := flag.String("name", "", "the server name to verify (default: the host)")
 	implicit := flag.Bool("implicit", false, "TLS from the first byte (smtps) instead of STARTTLS")
 	timeout := flag.Duration("timeout", 10*time.Second, "deadline for the whole dialogue")
+	daemon := flag.Bool("daemon", false, "serve HOST:PORT lines from stdin with the pool loaded at start")
 	flag.Parse()
-	if flag.NArg() != 1 || (*caFile == "") == !*system {
-		fmt.Fprintln(os.Stderr, "usage: gotls (-ca FILE | -system) [-name NAME] [-implicit] HOST:PORT")
+	if flag.NArg() != 1 && !(*daemon && flag.NArg() == 0) || (*caFile == "") == !*system {
+		fmt.Fprintln(os.Stderr, "usage: gotls (-ca FILE | -system) [-name NAME] [-implicit] (HOST:PORT | -daemon)")
 		os.Exit(2)
 	}
 	addr := flag.Arg(0)
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	if *name == "" {
+	if *name == "" && !*daemon {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
 		*name = host
 	}
 	conf := &tls.Config{ServerName: *name, MinVersion: tls.VersionTLS12}
@@ -69,6 +74,17 @@ func main() {
 			os.Exit(1)
 		}
 		conf.RootCAs = pool
+	}
+	if *daemon {
+		in := bufio.NewScanner(os.Stdin)
+		for in.Scan() {
+			if err := dialogue(strings.TrimSpace(in.Text()), conf, *implicit, *timeout); err != nil {
+				fmt.Println(err)
+			} else {
+				fmt.Println("verified")
+			}
+		}
+		return
 	}
 	if err := dialogue(addr, conf, *implicit, *timeout); err != nil {
 		fmt.Println(err)
