@@ -14,14 +14,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum postconf_chroot chroot;
 	struct error err;
 
-	if (postconf_values(text, size, values, 4, &err) == STATUS_OK)
+	if (postconf_values(text, size, values, 4, &err) == STATUS_OK) {
 		for (size_t i = 0; i < 4; i++) {
 			if (postconf_chroot_path(values[0][0] == '/' ? values[0] : "/q", values[i],
 						 &joined, &err) == STATUS_OK)
 				free(joined);
 			postconf_level_of(values[i], word, sizeof(word));
-			free(values[i]);
 		}
+		for (size_t i = 0; i < 4; i++)
+			free(values[i]);
+	}
 	postconf_master_chroot(text, size, "smtp", "unix", &chroot, &err);
 	free(text);
 	return 0;
