@@ -71,6 +71,7 @@ libagent_cmd_a_SOURCES = \
 	agent/cmd/report.c agent/cmd/report.h \
 	agent/cmd/cmd_refresh.c \
 	agent/cmd/verify_views.c agent/cmd/verify_views.h \
+	agent/cmd/refresh_delivery.c agent/cmd/refresh_delivery.h \
 	agent/cmd/cmd_verify.c \
 	agent/cmd/cmd_status.c \
 	agent/cmd/cmd_fingerprint.c \

@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "privsep.h"
 #include "record.h"
+#include "refresh_delivery.h"
 #include "report.h"
 #include "signed_bundle.h"
 #include "state_files.h"
@@ -397,115 +398,10 @@ static void refresh_apps(struct refresh *r)
 	apps_close(&apps);
 }
 
-/* Whether the run checks delivery on schedule: [delivery] interval is set and
- * the last check is older than it (or in the future: the clock went back),
- * or a configured target has no result yet. Reads only the run record,
- * already loaded. */
-static bool delivery_due(const struct refresh *r, time_t now)
-{
-	const struct config *cfg = r->cfg;
-	long long last = r->record.checked;
-
-	if (cfg->delivery_interval == 0 || cfg->targets.count == 0)
-		return false;
-	if (last == 0 || now < last || now - last >= (long long)cfg->delivery_interval)
-		return true;
-	for (size_t i = 0; i < cfg->targets.count; i++) {
-		bool found = false;
-
-		for (size_t k = 0; k < r->record.verify_count && !found; k++)
-			found = r->record.verify[k].view == NULL && r->record.verify[k].target &&
-				strcmp(r->record.verify[k].target, cfg->targets.items[i]) == 0;
-		if (!found)
-			return true;
-	}
-	return false;
-}
-
-/* Forgets the results of targets and views taken out of the configuration
- * (they leave status and the metrics); with no target left, the last check
- * time too. */
-static void forget_unconfigured(struct refresh *r)
-{
-	record_filter_verify(&r->record, verify_result_configured, (void *)r->cfg);
-	if (r->cfg->targets.count == 0)
-		r->record.checked = 0;
-}
-
-/* Warns, once per target, of the certificate in the chain it sent that
- * expires within [delivery] warn_days. */
-static void warn_delivery_expiring(const struct refresh *r, time_t now)
-{
-	const struct run_record *rec = &r->record;
-
-	for (size_t i = 0; i < rec->verify_count; i++) {
-		const struct verify_result *v = &rec->verify[i];
-		char when[TIME_TEXT_SIZE];
-		long long left;
-		bool earlier = false;
-
-		for (size_t k = 0; k < rec->verify_count && !earlier; k++)
-			earlier = k != i && rec->verify[k].expiry != 0 &&
-				  strcmp(rec->verify[k].target, v->target) == 0 &&
-				  (rec->verify[k].expiry < v->expiry ||
-				   (rec->verify[k].expiry == v->expiry && k < i));
-		if (v->expiry == 0 || earlier)
-			continue;
-		left = time_days_left((time_t)v->expiry, now);
-		if (left >= (long long)r->cfg->delivery_warn_days)
-			continue;
-		time_format_utc((time_t)v->expiry, when);
-		if (v->expiry < (long long)now)
-			log_warn("delivery target '%s': the certificate '%s' in its chain expired "
-				 "on %s; renew it", v->target, v->expiring ? v->expiring : "?", when);
-		else
-			log_warn("delivery target '%s': the certificate '%s' in its chain expires "
-				 "on %s (%lld days); renew it before delivery breaks", v->target,
-				 v->expiring ? v->expiring : "?", when, left);
-	}
-}
-
-/* Checks the [delivery] targets through every view and records the results;
- * after_change says why (a change, or the schedule). Each failure is one
- * line naming the target, the view and the cause. */
+/* Checks delivery through every view and records it (refresh_delivery.h). */
 static enum status check_delivery(struct refresh *r, bool after_change, struct error *err)
 {
-	struct verify_result *results = NULL;
-	size_t count = 0, failed = 0;
-	time_t started = time(NULL);
-	enum status st;
-
-	if (r->cfg->targets.count == 0)
-		return STATUS_OK;
-	st = verify_views(r->cfg, &r->store, &r->installed, &results, &count, err);
-	record_set_verify(&r->record, results, count, (long long)started);
-	for (size_t i = 0; i < count; i++) {
-		if (results[i].ok)
-			continue;
-		failed++;
-		log_error("delivery to %s through %s%s%s failed (%s): %s", results[i].target,
-			  results[i].view ? "[app " : "the OS store",
-			  results[i].view ? results[i].view : "", results[i].view ? "]" : "",
-			  results[i].cause ? results[i].cause : "check-failed", results[i].detail);
-	}
-	warn_delivery_expiring(r, started);
-	if (st == STATUS_OK)
-		return STATUS_OK;
-	if (after_change)
-		return error_set(err, STATUS_VERIFY_FAILED,
-				 "trust store updated, but delivery verification failed");
-	return error_set(err, STATUS_VERIFY_FAILED, "delivery verification failed: %zu of %zu "
-			 "checks", failed ? failed : count, count);
-}
-
-/* A due check when no source answered or every bundle was rejected: the
- * store is as the last run left it, and delivery through it is worth
- * knowing all the same. The run's outcome stays the fetch's failure. */
-static void delivery_despite_fetch(struct refresh *r)
-{
-	struct error ignored;
-
-	check_delivery(r, false, &ignored);
+	return delivery_check(r->cfg, &r->store, &r->installed, &r->record, after_change, err);
 }
 
 static void warn_expiring(const struct refresh *r, time_t now)
@@ -645,14 +541,17 @@ static enum status refresh_run(struct refresh *r, struct error *err)
 	if (st == STATUS_OK && (r->changed || r->repaired))
 		run_on_change(r);
 	if (r->recording)
-		forget_unconfigured(r);
+		delivery_forget_unconfigured(r->cfg, &r->record);
 	if (st == STATUS_OK && (r->changed || r->repaired || r->apps_changed))
 		st = check_delivery(r, true, err);
-	else if (st == STATUS_OK && delivery_due(r, time(NULL)))
+	else if (st == STATUS_OK && delivery_due(r->cfg, &r->record, time(NULL)))
 		st = check_delivery(r, false, err);
 	else if (prepared && (st == STATUS_UNAVAILABLE || st == STATUS_DATA) &&
-		 delivery_due(r, time(NULL)))
-		delivery_despite_fetch(r);
+		 delivery_due(r->cfg, &r->record, time(NULL)))
+		/* No source answered or every bundle was rejected: the store is as
+		 * the last run left it, and delivery through it is worth knowing
+		 * all the same. The run's outcome stays the fetch's failure. */
+		check_delivery(r, false, &(struct error){ 0 });
 	if (st == STATUS_OK && r->apps_status != STATUS_OK) {
 		st = r->apps_status;
 		*err = r->apps_err;
