@@ -61,12 +61,13 @@ static bool der_is_signed_data(const unsigned char *p, size_t len)
 /* Where a line of data[0..len) that starts with text begins, or NULL. */
 static const char *line_starting(const char *data, size_t len, const char *text)
 {
+	const char *p = data, *end = data + len;
 	size_t n = strlen(text);
 
-	for (const char *p = data; p && (size_t)(p - data) + n <= len; p++) {
-		p = memmem(p, len - (size_t)(p - data), text, n);
-		if (p && (p == data || p[-1] == '\n'))
+	while ((size_t)(end - p) >= n && (p = memmem(p, (size_t)(end - p), text, n)) != NULL) {
+		if (p == data || p[-1] == '\n')
 			return p;
+		p++;
 	}
 	return NULL;
 }
