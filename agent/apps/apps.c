@@ -301,48 +301,79 @@ static enum status plan_copy(struct apps *a, struct app_run *run, const struct m
 	return st;
 }
 
-/* Where the [delivery] section says mail goes: the recipient's domain and
- * each target ("host:port", an MX target's domain), for Postfix's policy. */
-static bool delivery_destinations(const struct config *cfg, struct strlist *out)
+/* The policy keys for a [delivery] target: "[host]:port", "[host]", the same
+ * for each address [delivery] resolve gives it, then the host and its parent
+ * domains (what a transport or policy entry for that server would name). */
+static bool target_keys(const struct config *cfg, const struct target *t, struct strlist *keys)
 {
-	const char *at = cfg->to ? strrchr(cfg->to, '@') : NULL;
-	char text[TARGET_HOST_MAX + 8];
-	struct target t;
-	struct error err;
+	char key[TARGET_HOST_MAX + 16], prefix[TARGET_HOST_MAX + 16];
+	bool ok = true;
 
-	if (at && at[1] && !strlist_add(out, at + 1))
-		return false;
-	for (size_t i = 0; i < cfg->targets.count; i++) {
-		if (target_parse(cfg->targets.items[i], &t, &err) != STATUS_OK)
+	snprintf(key, sizeof(key), "[%s]:%u", t->host, t->port);
+	ok = strlist_add(keys, key);
+	snprintf(key, sizeof(key), "[%s]", t->host);
+	ok = ok && strlist_add(keys, key);
+	/* resolve = HOST:PORT:ADDRESS */
+	snprintf(prefix, sizeof(prefix), "%s:%u:", t->host, t->port);
+	for (size_t i = 0; ok && i < cfg->resolve.count; i++) {
+		const char *r = cfg->resolve.items[i];
+		size_t n = strlen(prefix), len;
+		if (strncmp(r, prefix, n) != 0)
 			continue;
-		if (t.kind == TARGET_MX)
-			snprintf(text, sizeof(text), "%s", t.host);
-		else
-			snprintf(text, sizeof(text), "%s:%u", t.host, t.port);
-		if (!strlist_add(out, text))
-			return false;
+		r += n;
+		len = strlen(r);
+		if (len >= 2 && r[0] == '[' && r[len - 1] == ']')
+			r++, len -= 2;
+		snprintf(key, sizeof(key), "[%.*s]:%u", (int)len, r, t->port);
+		ok = strlist_add(keys, key);
+		snprintf(key, sizeof(key), "[%.*s]", (int)len, r);
+		ok = ok && strlist_add(keys, key);
 	}
-	return true;
+	return ok && postfix_policy_keys(t->host, keys);
 }
 
-/* Whether the Postfix verifies the servers it delivers to ([delivery]'s):
- * when it does not, its trust in the roots protects nothing; run->warning
- * says so. A Postfix whose policy cannot be read gets a warning too. */
+/* Whether the Postfix verifies the servers it delivers to: mail for the
+ * domain of [delivery] to, routed as Postfix routes it, or else each
+ * [delivery] target. When it does not, its trust in the roots protects
+ * nothing: run->warning says so (also when its policy cannot be read). */
 static enum status judge_protection(struct apps *a, struct app_run *run, struct error *err)
 {
-	struct strlist dests = { 0 };
+	const struct config *cfg = a->cfg;
+	const char *dir = run->app->config_directory, *at = cfg->to ? strrchr(cfg->to, '@') : NULL;
+	char shown[TARGET_HOST_MAX + 16], *nexthop = NULL;
+	struct strlist keys = { 0 };
 	struct error why;
+	struct target t;
 	enum status st = STATUS_OK;
 
-	if (!delivery_destinations(a->cfg, &dests))
-		st = error_set(err, STATUS_INTERNAL, "out of memory");
-	else if (postfix_protection(run->app->config_directory, &run->pf, &dests, &run->warning,
-				    &why) != STATUS_OK &&
-		 asprintf(&run->warning, "cannot tell whether it verifies servers: %s",
-			  why.msg) < 0)
-		st = error_set(err, STATUS_INTERNAL, "out of memory");
-	strlist_free(&dests);
-	return st;
+	if (at && at[1]) {
+		st = postfix_next_hop(dir, &run->pf, at + 1, &nexthop, &why);
+		if (st == STATUS_OK && nexthop && !postfix_policy_keys(nexthop, &keys))
+			st = error_set(&why, STATUS_INTERNAL, "out of memory");
+		if (st == STATUS_OK && nexthop)
+			st = postfix_protection(dir, &run->pf, at + 1, &keys, &run->warning, &why);
+	}
+	for (size_t i = 0; !(at && at[1]) && i < cfg->targets.count && st == STATUS_OK &&
+	     run->warning == NULL; i++) {
+		if (target_parse(cfg->targets.items[i], &t, &why) != STATUS_OK ||
+		    t.kind == TARGET_MX)
+			continue;
+		strlist_free(&keys);
+		snprintf(shown, sizeof(shown), "%s:%u", t.host, t.port);
+		st = target_keys(cfg, &t, &keys) ?
+		     postfix_protection(dir, &run->pf, shown, &keys, &run->warning, &why) :
+		     error_set(&why, STATUS_INTERNAL, "out of memory");
+	}
+	free(nexthop);
+	strlist_free(&keys);
+	if (st == STATUS_INTERNAL) {
+		*err = why;
+		return st;
+	}
+	if (st != STATUS_OK &&
+	    asprintf(&run->warning, "cannot tell whether it verifies servers: %s", why.msg) < 0)
+		return error_set(err, STATUS_INTERNAL, "out of memory");
+	return STATUS_OK;
 }
 
 static enum status plan_postfix(struct apps *a, struct app_run *run,
@@ -360,7 +391,7 @@ static enum status plan_postfix(struct apps *a, struct app_run *run,
 	free(master_cf);
 	if (st == STATUS_OK)
 		st = judge_protection(a, run, err);
-	if (st == STATUS_OK && !postfix_policy_files(pf, &run->watch))
+	if (st == STATUS_OK && !postfix_map_files(pf, &run->watch))
 		st = error_set(err, STATUS_INTERNAL, "out of memory");
 	if (st != STATUS_OK)
 		return st;

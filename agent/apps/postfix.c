@@ -39,12 +39,13 @@ static enum status read_settings(const char *dir, struct postfix_view *v, struct
 	const char *argv[] = { "postconf", "-c", dir, "-h", "-x", "queue_directory",
 			       "smtp_tls_CApath", "smtp_tls_CAfile",
 			       "smtp_tls_trust_anchor_file", "smtp_tls_security_level",
-			       "smtp_tls_policy_maps", NULL };
-	char *out = NULL, *values[6];
+			       "smtp_tls_policy_maps", "transport_maps", "relayhost",
+			       "default_transport", NULL };
+	char *out = NULL, *values[9];
 	enum status st = postconf_run(argv, &out, err);
 
 	if (st == STATUS_OK)
-		st = postconf_values(out, strlen(out), values, 6, err);
+		st = postconf_values(out, strlen(out), values, 9, err);
 	free(out);
 	if (st != STATUS_OK) {
 		if (st == STATUS_DATA)
@@ -57,6 +58,9 @@ static enum status read_settings(const char *dir, struct postfix_view *v, struct
 	v->tafile = value_or_null(values[3]);
 	v->security_level = values[4];
 	v->policy_maps = value_or_null(values[5]);
+	v->transport_maps = value_or_null(values[6]);
+	v->relayhost = value_or_null(values[7]);
+	v->default_transport = values[8];
 	if (v->queue_directory[0] != '/')
 		return error_set(err, STATUS_STORE, "postconf -c %s: queue_directory '%s' is not "
 				 "an absolute path", dir, v->queue_directory);
@@ -124,13 +128,17 @@ void postfix_view_free(struct postfix_view *v)
 	free(v->copy_dir);
 	free(v->security_level);
 	free(v->policy_maps);
+	free(v->transport_maps);
+	free(v->relayhost);
+	free(v->default_transport);
 	memset(v, 0, sizeof(*v));
 }
 
-bool postfix_policy_files(const struct postfix_view *v, struct strlist *watch)
+/* Adds the files behind the tables in maps to watch. */
+static bool map_files(const char *maps, struct strlist *watch)
 {
 	static const char *const endings[] = { "", ".db", ".lmdb" };
-	const char *p = v->policy_maps ? v->policy_maps : "", *colon;
+	const char *p = maps ? maps : "", *colon;
 	char path[4096];
 	size_t n;
 
@@ -150,11 +158,16 @@ bool postfix_policy_files(const struct postfix_view *v, struct strlist *watch)
 	return true;
 }
 
-/* The value of key in the first of maps (smtp_tls_policy_maps: names split by
- * commas or spaces) that has it, from `postmap -q`; *value NULL when none has
- * it (postmap exits 1). *map_name gets the map's name. */
-static enum status policy_lookup(const char *config_dir, const char *maps, const char *key,
-				 char **value, char *map_name, size_t size, struct error *err)
+bool postfix_map_files(const struct postfix_view *v, struct strlist *watch)
+{
+	return map_files(v->policy_maps, watch) && map_files(v->transport_maps, watch);
+}
+
+/* The value of key in the first of maps (a list of tables split by commas or
+ * spaces) that has it, from `postmap -q`; *value NULL when none has it
+ * (postmap exits 1). *map_name gets the table's name. */
+static enum status map_lookup(const char *config_dir, const char *maps, const char *key,
+			      char **value, char *map_name, size_t size, struct error *err)
 {
 	const char *p = maps;
 	size_t n;
@@ -181,63 +194,86 @@ static enum status policy_lookup(const char *config_dir, const char *maps, const
 	return STATUS_OK;
 }
 
-/* The policy entry for destination ("host" or "host:port"): the keys Postfix
- * looks up for a next hop, most specific first. */
-static enum status policy_for(const char *config_dir, const char *maps, const char *dest,
-			      char **value, char *where, size_t size, struct error *err)
+/* Whether a transport (the part of "transport:nexthop" before the colon)
+ * delivers over the network, where TLS applies; an empty one is the default. */
+static bool transport_is_smtp(const char *transport, size_t n)
 {
-	char host[256], key[300], map_name[256];
-	const char *colon = strrchr(dest, ':'), *dot;
-	enum status st;
+	static const char *const local[] = { "error", "discard", "retry", "local", "virtual",
+					     "pipe", "lmtp" };
 
-	snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - dest) : (int)strlen(dest),
-		 dest);
-	*value = NULL;
-	if (colon) {
-		snprintf(key, sizeof(key), "[%s]:%s", host, colon + 1);
-		st = policy_lookup(config_dir, maps, key, value, map_name, sizeof(map_name), err);
-		if (st != STATUS_OK || *value)
-			goto out_found;
+	for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if (strlen(local[i]) == n && memcmp(transport, local[i], n) == 0)
+			return false;
+	return true;
+}
+
+bool postfix_policy_keys(const char *nexthop, struct strlist *keys)
+{
+	if (nexthop[0] == '[')
+		return strlist_add(keys, nexthop);
+	for (const char *dot = nexthop; dot; dot = strchr(dot + 1, '.'))
+		if (!strlist_add(keys, dot))
+			return false;
+	return true;
+}
+
+enum status postfix_next_hop(const char *config_dir, const struct postfix_view *v,
+			     const char *domain, char **nexthop, struct error *err)
+{
+	const char *chosen = NULL, *colon;
+	char map_name[256], *entry = NULL;
+	enum status st = STATUS_OK;
+
+	*nexthop = NULL;
+	/* transport(5): the domain, then its parents as ".domain". */
+	for (const char *dot = domain; v->transport_maps && dot && entry == NULL && st == STATUS_OK;
+	     dot = strchr(dot + 1, '.'))
+		st = map_lookup(config_dir, v->transport_maps, dot, &entry, map_name,
+				sizeof(map_name), err);
+	if (st != STATUS_OK)
+		return st;
+	chosen = entry ? entry : v->relayhost ? v->relayhost : NULL;
+	if (entry || v->relayhost == NULL) {
+		const char *route = entry ? entry : v->default_transport;
+		colon = strchr(route, ':');
+		if (!transport_is_smtp(route, colon ? (size_t)(colon - route) : strlen(route))) {
+			free(entry);
+			return STATUS_OK;	/* not delivered over SMTP */
+		}
+		chosen = colon && colon[1] ? colon + 1 : domain;
 	}
-	snprintf(key, sizeof(key), "[%s]", host);
-	st = policy_lookup(config_dir, maps, key, value, map_name, sizeof(map_name), err);
-	for (dot = host; st == STATUS_OK && *value == NULL && dot; dot = strchr(dot + 1, '.')) {
-		snprintf(key, sizeof(key), "%s", dot);
-		st = policy_lookup(config_dir, maps, key, value, map_name, sizeof(map_name), err);
-	}
-out_found:
-	if (*value)
-		snprintf(where, size, "smtp_tls_policy_maps (%s, key %s)", map_name, key);
-	return st;
+	*nexthop = strdup(chosen);
+	free(entry);
+	return *nexthop ? STATUS_OK : error_set(err, STATUS_INTERNAL, "out of memory");
 }
 
 enum status postfix_protection(const char *config_dir, const struct postfix_view *v,
-			       const struct strlist *destinations, char **warning,
+			       const char *shown, const struct strlist *keys, char **warning,
 			       struct error *err)
 {
-	char word[32], where[600];
+	char word[32], where[600], map_name[256];
+	char *policy = NULL;
 	enum status st = STATUS_OK;
 
 	*warning = NULL;
-	for (size_t i = 0; i < destinations->count && *warning == NULL; i++) {
-		const char *dest = destinations->items[i];
-		char *policy = NULL;
-
-		if (v->policy_maps)
-			st = policy_for(config_dir, v->policy_maps, dest, &policy, where,
-					sizeof(where), err);
-		if (st != STATUS_OK)
-			return st;
-		if (policy == NULL)
-			snprintf(where, sizeof(where), "smtp_tls_security_level in %s/main.cf",
-				 config_dir);
-		if (postconf_level_of(policy ? policy : v->security_level, word, sizeof(word)) !=
-		    POSTCONF_LEVEL_VERIFIES &&
-		    asprintf(warning, "mail to %s goes out at TLS security level '%s' (from %s), "
-			     "which does not verify the server: the root does not protect it; "
-			     "use secure or verify", dest, word, where) < 0)
-			st = error_set(err, STATUS_INTERNAL, "out of memory");
-		free(policy);
+	for (size_t i = 0; v->policy_maps && i < keys->count && policy == NULL && st == STATUS_OK;
+	     i++) {
+		st = map_lookup(config_dir, v->policy_maps, keys->items[i], &policy, map_name,
+				sizeof(map_name), err);
+		if (policy)
+			snprintf(where, sizeof(where), "smtp_tls_policy_maps (%s, key %s)",
+				 map_name, keys->items[i]);
 	}
+	if (st != STATUS_OK)
+		return st;
+	if (policy == NULL)
+		snprintf(where, sizeof(where), "smtp_tls_security_level in %s/main.cf", config_dir);
+	if (postconf_level_of(policy ? policy : v->security_level, word, sizeof(word)) !=
+	    POSTCONF_LEVEL_VERIFIES &&
+	    asprintf(warning, "mail to %s goes out at TLS security level '%s' (from %s), "
+		     "which does not verify the server: the root does not protect it; "
+		     "use secure or verify", shown, word, where) < 0)
+		st = error_set(err, STATUS_INTERNAL, "out of memory");
+	free(policy);
 	return st;
 }

@@ -25,6 +25,9 @@ struct postfix_view {
 				 * it reads; else NULL */
 	char *security_level;	/* smtp_tls_security_level ("" when unset) */
 	char *policy_maps;	/* smtp_tls_policy_maps, or NULL */
+	char *transport_maps;	/* transport_maps, or NULL */
+	char *relayhost;	/* relayhost, or NULL */
+	char *default_transport;	/* default_transport ("" when unset) */
 };
 
 /* Runs postconf for the instance in config_dir and fills v (the caller frees
@@ -35,21 +38,33 @@ enum status postfix_view_read(const char *config_dir, struct postfix_view *v,
 
 void postfix_view_free(struct postfix_view *v);
 
-/* Adds to watch the files behind smtp_tls_policy_maps ("type:/path": the path
- * and its .db and .lmdb), so that a changed policy is judged again. False when
- * out of memory. */
-bool postfix_policy_files(const struct postfix_view *v, struct strlist *watch);
+/* Adds to watch the files behind smtp_tls_policy_maps and transport_maps
+ * ("type:/path": the path and its .db and .lmdb), so that a changed policy or
+ * route is judged again. False when out of memory. */
+bool postfix_map_files(const struct postfix_view *v, struct strlist *watch);
 
-/* Whether the instance in config_dir verifies the server's certificate when it
- * delivers to each of destinations: the first entry of smtp_tls_policy_maps
- * (asked with `postmap -q`) for "[host]:port", "[host]", host or a parent
- * ".domain", else smtp_tls_security_level. destinations holds "host" or
- * "host:port" strings (a recipient domain or a [delivery] target). When some
- * destination goes out at a level that does not verify (none, may, encrypt,
- * dane, ...), *warning gets one line naming it, the level and the setting that
- * gave it (caller frees); otherwise *warning is NULL. */
+/* Where the instance in config_dir sends mail for domain, as Postfix's
+ * trivial-rewrite would: the nexthop of its transport_maps entry (the domain,
+ * then its parents as ".domain", asked with `postmap -q`), else relayhost, else
+ * the domain itself. *nexthop is a new string ("[host]:port", "[host]" or a
+ * domain), or NULL when that mail does not leave over SMTP (an error, discard,
+ * local or lmtp transport). */
+enum status postfix_next_hop(const char *config_dir, const struct postfix_view *v,
+			     const char *domain, char **nexthop, struct error *err);
+
+/* Adds to keys what smtp_tls_policy_maps is searched for when mail goes to
+ * nexthop: a bracketed nexthop as it is; a domain, then its parents as
+ * ".domain". False when out of memory. */
+bool postfix_policy_keys(const char *nexthop, struct strlist *keys);
+
+/* Whether the instance verifies the server's certificate for mail to the
+ * destination shown: the first smtp_tls_policy_maps entry found for keys (in
+ * order, with `postmap -q`), else smtp_tls_security_level. At a level that
+ * does not verify (none, may, encrypt, dane, fingerprint), *warning gets one
+ * line naming the destination, the level and the setting that gave it (the
+ * caller frees it); otherwise NULL. */
 enum status postfix_protection(const char *config_dir, const struct postfix_view *v,
-			       const struct strlist *destinations, char **warning,
+			       const char *shown, const struct strlist *keys, char **warning,
 			       struct error *err);
 
 #endif
