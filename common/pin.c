@@ -122,11 +122,15 @@ bad:
 
 enum pem_found pem_next_der(const char *text, size_t len, size_t *at, gnutls_datum_t *der)
 {
-	const char *from = text + *at, *end = text + len, *begin, *stop, *body;
+	const char *from = NULL, *end = NULL, *begin = NULL, *stop, *body;
 
 	der->data = NULL;
 	der->size = 0;
-	begin = *at < len ? memmem(from, (size_t)(end - from), PEM_BEGIN, strlen(PEM_BEGIN)) : NULL;
+	if (text != NULL && *at < len) {	/* (no pointer arithmetic on a NULL text) */
+		from = text + *at;
+		end = text + len;
+		begin = memmem(from, (size_t)(end - from), PEM_BEGIN, strlen(PEM_BEGIN));
+	}
 	if (begin == NULL) {
 		*at = len;
 		return PEM_NONE;
